@@ -1,0 +1,89 @@
+// What every command does around its metric: load the config, fix "now", read the data, enforce
+// --strict, print data warnings on stderr, render the report and write it. Kept in one place so
+// the commands stay thin and behave alike.
+import type { Config } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
+import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
+import { InputError, UsageError } from '../model/errors.js';
+import { parseAsOf, type CalendarContext } from '../model/period.js';
+import { loadDataset, type Dataset } from '../io/load-dataset.js';
+import type { Report } from '../report/report.js';
+import { pickFormat, renderers } from '../report/renderers.js';
+import { writeOutput } from '../report/write-output.js';
+import { stripControl } from '../report/format.js';
+import type { CommonOptions } from './options.js';
+
+export interface RunContext {
+  config: Config;
+  asOf: Date;
+  calendar: CalendarContext;
+  cwd: string;
+}
+
+/** Reads the config and settles --tz and --as-of. */
+export async function prepareRun(opts: CommonOptions, cwd = process.cwd()): Promise<RunContext> {
+  const config = await loadConfig(opts.config, cwd);
+  if (opts.tz !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: opts.tz });
+    } catch {
+      throw new UsageError(`--tz "${opts.tz}": not an IANA time zone (e.g. Europe/Moscow, UTC)`);
+    }
+    config.timezone = opts.tz;
+  }
+  const asOf = parseAsOf(opts.asOf, config.timezone, () => new Date());
+  return { config, asOf, cwd, calendar: { timezone: config.timezone, weekStartsOn: config.week_starts_on, asOf } };
+}
+
+export interface DataNeeds {
+  history?: boolean;
+  payments?: boolean;
+  /** Payroll: bad rows are fatal even without --strict (commission without --allow-bad-rows). */
+  strict?: boolean;
+}
+
+export async function readData(ctx: RunContext, opts: CommonOptions, needs: DataNeeds = {}): Promise<Dataset> {
+  const overrides: { deals?: string; history?: string; payments?: string } = {};
+  if (opts.deals !== undefined) overrides.deals = opts.deals;
+  if (opts.history !== undefined) overrides.history = opts.history;
+  if (opts.payments !== undefined) overrides.payments = opts.payments;
+  const dataset = await loadDataset(ctx.config, {
+    cwd: ctx.cwd,
+    asOf: ctx.asOf,
+    overrides,
+    history: needs.history ?? false,
+    payments: needs.payments ?? false,
+  });
+  if (opts.strict || needs.strict) {
+    const bad = dataset.diagnostics.filter((d) => d.action === 'skipped');
+    if (bad.length > 0) {
+      const why = opts.strict ? '--strict' : 'payroll is strict: pass --allow-bad-rows to skip bad rows and list them';
+      throw new InputError(`${formatDiagnostic(bad[0]!)}\n(${bad.length} bad row${bad.length === 1 ? '' : 's'} in all; ${why})`);
+    }
+  }
+  return dataset;
+}
+
+/** stderr: the first ten data warnings and a count (SPEC §5); nothing with --quiet. */
+export function printWarnings(diagnostics: readonly Diagnostic[], opts: CommonOptions): void {
+  if (opts.quiet || diagnostics.length === 0) return;
+  const shown = diagnostics.slice(0, 10).map((d) => `warning: ${stripControl(formatDiagnostic(d))}`);
+  const skipped = diagnostics.filter((d) => d.action === 'skipped').length;
+  const summary = `${diagnostics.length} data warning${diagnostics.length === 1 ? '' : 's'} (${skipped} row${skipped === 1 ? '' : 's'} skipped, ${diagnostics.length - skipped} kept)`;
+  const more = diagnostics.length > 10 ? `; the first 10 are shown, --format json lists all` : '';
+  process.stderr.write(`${shown.join('\n')}\n${summary}${more}\n`);
+}
+
+export function useColor(opts: CommonOptions): boolean {
+  const env = process.env.NO_COLOR;
+  return opts.color !== false && (env === undefined || env === '') && opts.out === undefined && process.stdout.isTTY === true;
+}
+
+/** Render in the chosen format and write to --out or stdout. */
+export async function emitReport(report: Report, opts: CommonOptions): Promise<void> {
+  printWarnings(report.warnings, opts);
+  const format = pickFormat(opts.format, process.stdout.isTTY === true && opts.out === undefined);
+  const render = renderers[format];
+  const text = render(report, { color: useColor(opts), excel: opts.excel === true });
+  await writeOutput(text, opts.out);
+}

@@ -1,0 +1,205 @@
+// Opening a CRM export as a stream of CSV records: detect the encoding and the delimiter, read the
+// header (line 1), spot Bitrix24's trailing `;`, then hand out records that still know their
+// physical line. Rows that do not fit the header are yielded with a problem, never dropped here:
+// the caller decides (skip + warn, or fail in --strict). Memory stays bounded by one chunk plus one
+// record, whatever the file size.
+
+import { InputError } from '../../model/errors.js';
+import {
+  decodeFile,
+  DEFAULT_HIGH_WATER_MARK,
+  DEFAULT_SNIFF_BYTES,
+  type CsvEncoding,
+  type ResolvedEncoding,
+} from './decode.js';
+import { DELIMITERS, detectTrailingDelimiter, findHeaderLineEnd, sniffDelimiter, type Delimiter } from './sniff.js';
+import { readRecords, type CsvRecord } from './tokenizer.js';
+
+export type { CsvRecord } from './tokenizer.js';
+export type { CsvEncoding, ResolvedEncoding } from './decode.js';
+export type { Delimiter } from './sniff.js';
+
+export interface OpenCsvOptions {
+  /** What messages call the file (default: `path`). */
+  displayName?: string;
+  encoding?: CsvEncoding;
+  delimiter?: 'auto' | Delimiter;
+  /** Bytes per read (default 1 MiB); tests use tiny values to force chunk boundaries. */
+  highWaterMark?: number;
+  /** Bytes inspected by encoding `auto` (default 64 KiB). */
+  sniffBytes?: number;
+  /** Limits that stop a broken quote from eating memory (characters; defaults 1 MiB and 16 MiB). */
+  maxFieldSize?: number;
+  maxRecordSize?: number;
+}
+
+export interface CsvFile {
+  /** The display name used in messages. */
+  file: string;
+  /** The encoding used (detected when `auto`). */
+  encoding: ResolvedEncoding;
+  /** Whether the file started with a byte-order mark. */
+  bom: boolean;
+  delimiter: Delimiter;
+  /** Column names, trimmed of surrounding whitespace (and of a stray BOM); duplicates are kept. */
+  header: string[];
+  /** Column names exactly as in the file. */
+  rawHeader: string[];
+  headerLine: 1;
+  /** Every line ends with one extra delimiter (Bitrix24); that empty last field is dropped. */
+  trailingDelimiter: boolean;
+  /**
+   * The data records after the header, in file order; call once. Blank lines come as
+   * `fields: []` (count them as skipped blank lines); a row whose field count differs from the
+   * header's has the problem `expected N fields, found M`.
+   */
+  records(): AsyncGenerator<CsvRecord, void, undefined>;
+  /** Release the file without reading further (not needed after `records()` ran to the end). */
+  close(): Promise<void>;
+}
+
+/** How much text may precede the header's line break before we sniff on what we have. */
+const HEADER_SCAN_LIMIT = 1024 * 1024;
+/** Data rows looked at to confirm a trailing delimiter. */
+const TRAILING_SAMPLE = 20;
+
+export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<CsvFile> {
+  const file = opts.displayName ?? path;
+  if (opts.delimiter !== undefined && opts.delimiter !== 'auto' && !DELIMITERS.includes(opts.delimiter)) {
+    throw new InputError(
+      `${file}: unsupported delimiter ${JSON.stringify(opts.delimiter)}; use auto, ",", ";", "|" or a tab`,
+    );
+  }
+  const decoded = await decodeFile(path, file, opts.encoding ?? 'auto', {
+    highWaterMark: opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+    sniffBytes: opts.sniffBytes ?? DEFAULT_SNIFF_BYTES,
+  });
+  let recs: AsyncGenerator<CsvRecord, void, undefined> | undefined;
+  const close = async (): Promise<void> => {
+    await recs?.return(undefined);
+    await decoded.close();
+  };
+  try {
+    // Peek at text until the first physical line is complete, to sniff the delimiter from it.
+    const peeked: string[] = [];
+    let headText = '';
+    let lineEnd = -1;
+    for (;;) {
+      const r = await decoded.chunks.next();
+      if (r.done) break;
+      peeked.push(r.value);
+      headText += r.value;
+      if (/[\r\n]/.test(r.value)) lineEnd = findHeaderLineEnd(headText);
+      if (lineEnd >= 0 || headText.length >= HEADER_SCAN_LIMIT) break;
+    }
+    const headerLine = lineEnd >= 0 ? headText.slice(0, lineEnd) : headText.slice(0, HEADER_SCAN_LIMIT);
+    if (/^\s*<(!doctype\s+html|html|table|head|meta)\b/i.test(headerLine)) {
+      throw new InputError(
+        `${file}: this is an HTML page (Bitrix24's "Excel" export is an HTML table), not a CSV file; export the data as CSV`,
+      );
+    }
+    const delimiter = opts.delimiter && opts.delimiter !== 'auto' ? opts.delimiter : sniffDelimiter(headerLine);
+
+    recs = readRecords(resume(peeked, decoded.chunks), {
+      delimiter,
+      file,
+      maxFieldSize: opts.maxFieldSize,
+      maxRecordSize: opts.maxRecordSize,
+    });
+
+    const first = await recs.next();
+    if (first.done || isBlank(first.value)) {
+      // Whitespace only (or nothing) is an empty file; content further down means a missing header.
+      for (;;) {
+        const r = first.done ? first : await recs.next();
+        if (r.done) throw new InputError(`${file}: the file is empty (no header, no data rows)`);
+        if (!isBlank(r.value)) {
+          throw new InputError(
+            `${file}:1: the first line has no column names; the header must be on line 1 ` +
+              `(the first non-empty line is ${r.value.line})`,
+          );
+        }
+      }
+    }
+    const rawHeader = first.value.fields;
+    // trim() also removes U+FEFF, so a doubled BOM does not stick to the first name.
+    const header = rawHeader.map((name) => name.trim());
+
+    const buffered: CsvRecord[] = [];
+    let trailingDelimiter = false;
+    if (header.length >= 2 && header[header.length - 1] === '') {
+      const sample: string[][] = [];
+      while (sample.length < TRAILING_SAMPLE) {
+        const r = await recs.next();
+        if (r.done) break;
+        buffered.push(r.value);
+        if (r.value.fields.length > 0) sample.push(r.value.fields);
+      }
+      trailingDelimiter = detectTrailingDelimiter(header, sample);
+      if (trailingDelimiter) {
+        header.pop();
+        rawHeader.pop();
+      }
+    }
+
+    const width = header.length;
+    const source = recs;
+    let used = false;
+    async function* records(): AsyncGenerator<CsvRecord, void, undefined> {
+      if (used) throw new Error(`${file}: CsvFile.records() can be called only once`);
+      used = true;
+      try {
+        while (buffered.length > 0) yield fit(buffered.shift()!, width, trailingDelimiter);
+        for await (const record of source) yield fit(record, width, trailingDelimiter);
+      } finally {
+        await decoded.close();
+      }
+    }
+
+    return {
+      file,
+      encoding: decoded.encoding,
+      bom: decoded.bom,
+      delimiter,
+      header,
+      rawHeader,
+      headerLine: 1,
+      trailingDelimiter,
+      records,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Drop the one trailing empty field and flag rows that do not match the header. */
+function fit(record: CsvRecord, width: number, trailing: boolean): CsvRecord {
+  const fields = record.fields;
+  if (fields.length === 0) return record; // a blank line: the caller counts it
+  if (trailing && fields.length === width + 1 && fields[width] === '') fields.pop();
+  if (fields.length !== width) (record.problems ??= []).push(`expected ${width} fields, found ${fields.length}`);
+  return record;
+}
+
+function isBlank(record: CsvRecord): boolean {
+  return record.fields.every((f) => f.trim() === '');
+}
+
+async function* resume(
+  peeked: string[],
+  rest: AsyncIterator<string, void, undefined>,
+): AsyncGenerator<string, void, undefined> {
+  try {
+    for (const chunk of peeked) yield chunk;
+    peeked.length = 0;
+    for (;;) {
+      const r = await rest.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    await rest.return?.();
+  }
+}

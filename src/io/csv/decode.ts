@@ -1,0 +1,399 @@
+// Streaming decoding of an export's bytes to text. CRM exports arrive as UTF-8 (with or without a
+// BOM), UTF-16 from Excel re-saves, or Windows-1251 from older Russian installs. We pick the right
+// decoder up front and refuse, with a byte offset, what is none of them: a silently mangled header
+// ("РРјСЏ", U+FFFD) only surfaces much later as a baffling "column not found".
+//
+// API: `decodeFile` / `decodeBytes` resolve to a `DecodedText` whose `encoding` is known before the
+// first chunk of text is read, so callers can report it (e.g. in `doctor`) and then stream `chunks`.
+
+import { createReadStream } from 'node:fs';
+import { InputError } from '../../model/errors.js';
+
+export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1251' | 'utf-16le' | 'utf-16be';
+export type ResolvedEncoding = Exclude<CsvEncoding, 'auto'>;
+
+export const CSV_ENCODINGS: readonly CsvEncoding[] = ['auto', 'utf-8', 'windows-1251', 'utf-16le', 'utf-16be'];
+
+/** Bytes read per `fs` chunk: large enough that per-chunk overhead vanishes, small enough to stay bounded. */
+export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+/** How much of the start of the file `auto` looks at before deciding. */
+export const DEFAULT_SNIFF_BYTES = 64 * 1024;
+
+export interface DecodeOptions {
+  /** Bytes per read from disk (tests use tiny values to force chunk boundaries). */
+  highWaterMark?: number;
+  /** Bytes inspected by `auto` detection (at least this much is read before deciding). */
+  sniffBytes?: number;
+}
+
+export interface DecodedText {
+  /** The encoding actually used (the detected one when `auto` was asked for). */
+  encoding: ResolvedEncoding;
+  /** How `encoding` was chosen. */
+  detectedBy: 'bom' | 'content' | 'declared';
+  /** Whether a byte-order mark was found (and stripped). */
+  bom: boolean;
+  /** The decoded text, in order, never an empty string. Iterate once. */
+  chunks: AsyncGenerator<string, void, undefined>;
+  /** Release the file early (safe to call at any time, more than once). */
+  close(): Promise<void>;
+}
+
+export type EncodingSniff =
+  | { encoding: ResolvedEncoding }
+  | { invalidAt: number; kind: 'neither' | 'zip' | 'ole' };
+
+const BOMS: ReadonlyArray<{ bytes: readonly number[]; encoding: ResolvedEncoding; label: string }> = [
+  { bytes: [0xef, 0xbb, 0xbf], encoding: 'utf-8', label: 'UTF-8' },
+  { bytes: [0xff, 0xfe], encoding: 'utf-16le', label: 'UTF-16LE' },
+  { bytes: [0xfe, 0xff], encoding: 'utf-16be', label: 'UTF-16BE' },
+];
+
+/** Open `path` and decode it as a stream. `displayName` is what error messages call the file. */
+export async function decodeFile(
+  path: string,
+  displayName: string,
+  encoding: CsvEncoding,
+  opts: DecodeOptions = {},
+): Promise<DecodedText> {
+  return decodeBytes(readBytes(path, displayName, opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK), displayName, encoding, opts);
+}
+
+async function* readBytes(path: string, displayName: string, highWaterMark: number): AsyncGenerator<Uint8Array> {
+  // The stream is created lazily so that an unused DecodedText holds no file descriptor.
+  const stream = createReadStream(path, { highWaterMark });
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (err) {
+    throw new InputError(`${displayName}: cannot read the file: ${describeFsError(err)}`);
+  } finally {
+    stream.destroy();
+  }
+}
+
+function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a directory, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return e?.message ?? String(err);
+  }
+}
+
+/** Decode any byte stream (the testable core of `decodeFile`). */
+export async function decodeBytes(
+  source: AsyncIterable<Uint8Array>,
+  displayName: string,
+  encoding: CsvEncoding,
+  opts: DecodeOptions = {},
+): Promise<DecodedText> {
+  const it = source[Symbol.asyncIterator]();
+  const close = async (): Promise<void> => {
+    await it.return?.();
+  };
+  try {
+    // Read enough to see a BOM (explicit encodings) or to sniff (auto).
+    const want = encoding === 'auto' ? Math.max(4, opts.sniffBytes ?? DEFAULT_SNIFF_BYTES) : 4;
+    const parts: Uint8Array[] = [];
+    let headLen = 0;
+    let eof = false;
+    while (headLen < want) {
+      const r = await it.next();
+      if (r.done) {
+        eof = true;
+        break;
+      }
+      if (r.value.length > 0) {
+        parts.push(r.value);
+        headLen += r.value.length;
+      }
+    }
+    const head = parts.length === 1 ? parts[0]! : Buffer.concat(parts, headLen);
+
+    const bom = BOMS.find((b) => b.bytes.every((byte, i) => head[i] === byte));
+    let resolved: ResolvedEncoding;
+    let detectedBy: DecodedText['detectedBy'];
+    if (encoding === 'auto') {
+      if (bom) {
+        resolved = bom.encoding;
+        detectedBy = 'bom';
+      } else {
+        const sniff = sniffEncoding(head, eof);
+        if ('invalidAt' in sniff) throw refusal(displayName, head, sniff);
+        resolved = sniff.encoding;
+        detectedBy = 'content';
+      }
+    } else {
+      if (!CSV_ENCODINGS.includes(encoding)) {
+        throw new InputError(`${displayName}: unknown encoding "${String(encoding)}"; use one of ${CSV_ENCODINGS.join(', ')}`);
+      }
+      if (bom && bom.encoding !== encoding) {
+        // Decoding through a foreign BOM would turn the first header into garbage; say so now.
+        throw new InputError(
+          `${displayName}: the file starts with a ${bom.label} byte-order mark but \`encoding: ${encoding}\` is set; ` +
+            `set \`encoding: ${bom.encoding}\` (or \`auto\`) for this file`,
+        );
+      }
+      resolved = encoding;
+      detectedBy = 'declared';
+    }
+    const bomLen = bom && bom.encoding === resolved ? bom.bytes.length : 0;
+    const chunks = decodeStream(it, head.subarray(bomLen), bomLen, eof, resolved, displayName, detectedBy);
+    return {
+      encoding: resolved,
+      detectedBy,
+      bom: bomLen > 0,
+      chunks,
+      close: async () => {
+        await chunks.return(undefined);
+        await close();
+      },
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function* decodeStream(
+  it: AsyncIterator<Uint8Array>,
+  first: Uint8Array,
+  firstOffset: number,
+  eof: boolean,
+  encoding: ResolvedEncoding,
+  displayName: string,
+  detectedBy: DecodedText['detectedBy'],
+): AsyncGenerator<string, void, undefined> {
+  // ignoreBOM: the BOM bytes were already removed; a second one (some tools write two) stays in the
+  // text, where header trimming removes it, instead of vanishing depending on chunking.
+  // Only UTF-8 is fatal: UTF-16 and cp1251 cannot be "the wrong guess" the way UTF-8 can.
+  const fatal = encoding === 'utf-8';
+  const decoder = new TextDecoder(encoding, { fatal, ignoreBOM: true });
+  // For error offsets: where the current chunk starts in the file, and the last bytes before it
+  // (a multi-byte character may straddle the boundary).
+  let base = firstOffset;
+  let tail: Uint8Array = new Uint8Array(0);
+  const decodeChunk = (bytes: Uint8Array): string => {
+    if (!fatal) return decoder.decode(bytes, { stream: true });
+    try {
+      return decoder.decode(bytes, { stream: true });
+    } catch {
+      const pending = pendingUtf8Length(tail);
+      const region = concatBytes(tail.subarray(tail.length - pending), bytes);
+      const at = Math.max(0, findInvalidUtf8(region, false));
+      throw utf8Failure(displayName, base - pending + at, region[at] ?? 0, detectedBy);
+    }
+  };
+  const advance = (bytes: Uint8Array): void => {
+    if (!fatal) return;
+    base += bytes.length;
+    // Copy the last bytes: a view would pin the whole 1 MB chunk.
+    tail = bytes.length >= 3 ? new Uint8Array(bytes.subarray(bytes.length - 3)) : concatBytes(tail, bytes).slice(-3);
+  };
+
+  try {
+    if (first.length > 0) {
+      const text = decodeChunk(first);
+      advance(first);
+      if (text) yield text;
+    }
+    if (!eof) {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) break;
+        const bytes = r.value;
+        if (bytes.length === 0) continue;
+        const text = decodeChunk(bytes);
+        advance(bytes);
+        if (text) yield text;
+      }
+    }
+    let rest: string;
+    try {
+      rest = decoder.decode();
+    } catch {
+      // Only a character cut off by the end of the file gets here.
+      const pending = pendingUtf8Length(tail);
+      throw utf8Failure(displayName, base - pending, tail[tail.length - pending] ?? 0, detectedBy);
+    }
+    if (rest) yield rest;
+  } finally {
+    await it.return?.();
+  }
+}
+
+function utf8Failure(displayName: string, offset: number, byte: number, detectedBy: DecodedText['detectedBy']): InputError {
+  const how =
+    detectedBy === 'declared'
+      ? 'read as UTF-8 because `encoding: utf-8` is set'
+      : detectedBy === 'bom'
+        ? 'read as UTF-8 because it starts with a UTF-8 byte-order mark'
+        : 'read as UTF-8 because its beginning is valid UTF-8';
+  return new InputError(
+    `${displayName}: invalid UTF-8: invalid byte ${hex(byte)} at offset ${offset} (the file is ${how}); ` +
+      'the file may be Windows-1251: set `encoding: windows-1251` for this file',
+  );
+}
+
+function refusal(displayName: string, head: Uint8Array, sniff: { invalidAt: number; kind: 'neither' | 'zip' | 'ole' }): InputError {
+  if (sniff.kind === 'zip') {
+    return new InputError(`${displayName}: this is an Excel workbook (XLSX/ZIP), not a CSV file; export or save it as CSV`);
+  }
+  if (sniff.kind === 'ole') {
+    return new InputError(`${displayName}: this is an old Excel workbook (XLS), not a CSV file; export or save it as CSV`);
+  }
+  return new InputError(
+    `${displayName}: the file is neither UTF-8 nor Windows-1251: invalid byte ${hex(head[sniff.invalidAt] ?? 0)} ` +
+      `at offset ${sniff.invalidAt}; set \`encoding:\` for this file`,
+  );
+}
+
+function hex(byte: number): string {
+  return `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Decide how to read a file without a BOM from its first bytes. `atEof`: `head` is the whole file
+ * (otherwise a character cut at the end of `head` is not an error).
+ */
+export function sniffEncoding(head: Uint8Array, atEof: boolean): EncodingSniff {
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return { invalidAt: 0, kind: 'zip' };
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return { invalidAt: 0, kind: 'ole' };
+  // Before the UTF-8 check: UTF-16 of ASCII and Cyrillic is mostly valid UTF-8, but « or — are not.
+  const utf16 = utf16WithoutBom(head);
+  if (utf16) return { encoding: utf16 };
+  let valid = true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !atEof });
+  } catch {
+    valid = false;
+  }
+  if (valid) return { encoding: 'utf-8' };
+  if (looksLikeWindows1251(head)) return { encoding: 'windows-1251' };
+  return { invalidAt: Math.max(0, findInvalidUtf8(head, atEof)), kind: 'neither' };
+}
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * UTF-16 without a BOM: the ASCII characters every CSV has (delimiters, digits, line breaks) put a
+ * NUL on one parity of byte offsets only; UTF-8 and cp1251 text has no NULs at all.
+ */
+function utf16WithoutBom(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] === 0) {
+      if (i & 1) odd++;
+      else even++;
+    }
+  }
+  const pairs = head.length >> 1;
+  // Random bytes have a NUL in 1 of 256; text in UTF-16 has one in every ASCII character.
+  const guess =
+    odd >= 4 && odd * 5 >= pairs && even * 100 <= pairs
+      ? 'utf-16le'
+      : even >= 4 && even * 5 >= pairs && odd * 100 <= pairs
+        ? 'utf-16be'
+        : undefined;
+  if (!guess) return undefined;
+  try {
+    new TextDecoder(guess, { fatal: true }).decode(head, { stream: true });
+  } catch {
+    return undefined;
+  }
+  return guess;
+}
+
+/**
+ * Windows-1251 text: Cyrillic letters (0xC0–0xFF, Ё 0xA8, ё 0xB8) make up most bytes ≥ 0x80, and
+ * nothing looks binary (NUL, 0x98 which cp1251 leaves undefined, many C0 controls). The other
+ * 0x80–0xBF bytes are cp1251 letters and typography (— – “ ” « » № €) that real Russian exports do
+ * contain, so they are allowed but do not count as letters: 60% letters are required, random
+ * bytes score about 50%.
+ */
+const CP1251_TYPOGRAPHY = new Set([0xa0, 0xab, 0xbb, 0x96, 0x97, 0xb9]);
+
+export function looksLikeWindows1251(bytes: Uint8Array): boolean {
+  let high = 0;
+  let letters = 0;
+  let controls = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x20) {
+      if (b === 0) return false;
+      if (b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) controls++;
+    } else if (b >= 0x80) {
+      if (b === 0x98) return false;
+      high++;
+      // Letters, and the typography Russian text and numbers use all the time: NBSP (thousands
+      // separator), « » — – and №. A payments file may have few letters but many NBSPs.
+      if (b >= 0xc0 || b === 0xa8 || b === 0xb8 || CP1251_TYPOGRAPHY.has(b)) letters++;
+    }
+  }
+  return high > 0 && letters * 10 >= high * 6 && controls * 100 <= bytes.length;
+}
+
+/**
+ * Index of the first byte that starts an ill-formed UTF-8 sequence (Unicode Table 3-7), or -1.
+ * For `C8 E2` (cp1251 "Ив") that is the C8: a lead byte not followed by a continuation byte.
+ * A sequence cut off by the end of `bytes` counts as invalid only when `atEof`.
+ */
+export function findInvalidUtf8(bytes: Uint8Array, atEof: boolean): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return atEof ? i : -1;
+      const c = bytes[i + k]!;
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** How many bytes at the end of already-accepted UTF-8 form an unfinished character. */
+function pendingUtf8Length(tail: Uint8Array): number {
+  for (let k = 1; k <= tail.length; k++) {
+    const b = tail[tail.length - k]!;
+    if (b >= 0x80 && b <= 0xbf) continue;
+    const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return len > k ? k : 0;
+  }
+  return 0;
+}

@@ -1,0 +1,277 @@
+// A small streaming RFC 4180 tokenizer. We do not use csv-parse for reading because it stops at the
+// first error (or, with skip_records_with_error, can swallow valid lines) and reports where records
+// end; dealpulse must report every bad row at the physical line where it starts and keep going.
+//
+// Decisions:
+// - `line` is the physical line where a record starts (1-based); CRLF, LF and lone CR each end a
+//   line, inside quoted fields too.
+// - A blank physical line is yielded as `{ line, fields: [] }`: the caller counts it as a skipped
+//   blank line (a file's line numbers stay visible that way). A line with only a delimiter or a
+//   quoted empty string `""` is not blank.
+// - Quoting: a field is quoted only when `"` is its first character; `""` inside it is one quote.
+//   A quote elsewhere in an unquoted field is kept literally and noted in `problems`; so is text
+//   between a closing quote and the next delimiter (kept, appended to the field).
+// - An unclosed quote at the end of the file, a field over `maxFieldSize` or a record over
+//   `maxRecordSize` characters (UTF-16 code units) is an InputError: a broken quote must not make
+//   the reader swallow the rest of a large file into memory.
+//
+// Speed: the scan jumps between delimiters, quotes and line breaks with indexOf, caching the next
+// position of each so that no character is looked at twice; fields are slices, never built a
+// character at a time. Chunk boundaries are handled by re-tokenizing the unfinished last record
+// together with the next chunk (a record is small next to a chunk).
+
+import { InputError } from '../../model/errors.js';
+
+export interface CsvRecord {
+  /** Physical line (1-based) where the record starts. */
+  line: number;
+  /** Field texts, unquoted and unescaped. `[]` for a blank line. */
+  fields: string[];
+  /** Non-fatal problems found while tokenizing this record (the fields are still usable text). */
+  problems?: string[];
+}
+
+export interface TokenizerOptions {
+  /** One character: `,` `;` tab `|`… */
+  delimiter: string;
+  /** Name of the file for error messages. */
+  file: string;
+  /** Longest field, in characters (default 1 MiB). */
+  maxFieldSize?: number;
+  /** Longest record, in characters (default 16 MiB). */
+  maxRecordSize?: number;
+}
+
+export const DEFAULT_MAX_FIELD_SIZE = 1024 * 1024;
+export const DEFAULT_MAX_RECORD_SIZE = 16 * 1024 * 1024;
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * The synchronous core: feed text with `push`, finish with `end`; each returns the records that
+ * became complete. Useful directly where a batch is cheaper than one `await` per record.
+ */
+export class CsvTokenizer {
+  private readonly delim: number;
+  private readonly delimChar: string;
+  private readonly file: string;
+  private readonly maxField: number;
+  private readonly maxRecord: number;
+  /** Text of the record that the last chunk ended inside. */
+  private carry = '';
+  /** Physical line where the next record (the carried one) starts. */
+  private line = 1;
+  private ended = false;
+
+  constructor(opts: TokenizerOptions) {
+    if (opts.delimiter.length !== 1 || opts.delimiter === '"' || opts.delimiter === '\n' || opts.delimiter === '\r') {
+      throw new Error(`CsvTokenizer: the delimiter must be one character other than a quote or line break, got ${JSON.stringify(opts.delimiter)}`);
+    }
+    this.delim = opts.delimiter.charCodeAt(0);
+    this.delimChar = opts.delimiter;
+    this.file = opts.file;
+    this.maxField = opts.maxFieldSize ?? DEFAULT_MAX_FIELD_SIZE;
+    this.maxRecord = opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
+  }
+
+  /** Tokenize the next piece of text; returns the records completed by it. */
+  push(chunk: string): CsvRecord[] {
+    if (this.ended) throw new Error('CsvTokenizer: push() after end()');
+    const out: CsvRecord[] = [];
+    if (chunk.length === 0) return out;
+    this.tokenize(this.carry.length === 0 ? chunk : this.carry + chunk, false, out);
+    return out;
+  }
+
+  /** The input is over: returns the last record(s); throws on an unclosed quote. */
+  end(): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    if (this.ended) return out;
+    this.ended = true;
+    if (this.carry.length > 0) this.tokenize(this.carry, true, out);
+    this.carry = '';
+    return out;
+  }
+
+  private tokenize(text: string, isLast: boolean, out: CsvRecord[]): void {
+    const len = text.length;
+    const D = this.delim;
+    const maxField = this.maxField;
+    // Next position of each special character at or after the point it was searched from; `len`
+    // when there is none. A cached value below the current position is stale.
+    let nDelim = -1;
+    let nLF = -1;
+    let nCR = -1;
+    let nQuote = -1;
+    let pos = 0;
+    let line = this.line;
+    let recStart = 0;
+    // Set only when the loop runs out of input between records; every `break records` leaves an
+    // unfinished record behind.
+    let complete = false;
+
+    records: for (;;) {
+      if (pos >= len) {
+        complete = true;
+        break;
+      }
+      recStart = pos;
+      let c = text.charCodeAt(pos);
+      if (c === LF || c === CR) {
+        if (c === CR) {
+          // A CR at the end of a chunk may be the first half of CRLF.
+          if (pos + 1 >= len && !isLast) break records;
+          pos += pos + 1 < len && text.charCodeAt(pos + 1) === LF ? 2 : 1;
+        } else pos++;
+        out.push({ line, fields: [] });
+        line++;
+        continue;
+      }
+
+      const fields: string[] = [];
+      let problems: string[] | undefined;
+      // Line breaks seen inside quoted fields of this record so far.
+      let inner = 0;
+
+      for (;;) {
+        // At the start of a field.
+        if (pos < len && text.charCodeAt(pos) === QUOTE) {
+          const quoteLine = line + inner;
+          let value = '';
+          let seg = pos + 1;
+          let p = seg;
+          for (;;) {
+            if (nQuote < p) nQuote = indexOrLen(text, '"', p);
+            const q = nQuote;
+            if (q >= len) {
+              if (isLast) {
+                throw new InputError(
+                  `${this.file}:${quoteLine}: unclosed quote: the quoted field opened on line ${quoteLine} runs to the end of the file`,
+                );
+              }
+              if (value.length + (len - seg) > maxField) throw this.fieldTooLong(quoteLine, true);
+              break records;
+            }
+            // A quote at the very end of a chunk: escape or closing quote? The next chunk decides.
+            if (q + 1 >= len && !isLast) break records;
+            // Count the line breaks the quoted text spans.
+            for (;;) {
+              if (nLF < p) nLF = indexOrLen(text, '\n', p);
+              if (nCR < p) nCR = indexOrLen(text, '\r', p);
+              const e = nLF < nCR ? nLF : nCR;
+              if (e >= q) break;
+              inner++;
+              p = e === nCR && e + 1 < len && text.charCodeAt(e + 1) === LF ? e + 2 : e + 1;
+            }
+            if (q + 1 < len && text.charCodeAt(q + 1) === QUOTE) {
+              value += text.slice(seg, q + 1);
+              seg = p = q + 2;
+              continue;
+            }
+            value = value.length === 0 ? text.slice(seg, q) : value + text.slice(seg, q);
+            pos = q + 1;
+            break;
+          }
+          if (value.length > maxField) throw this.fieldTooLong(quoteLine, true);
+          if (pos < len) {
+            c = text.charCodeAt(pos);
+            if (c !== D && c !== LF && c !== CR) {
+              // `"ab"c`: keep what is there rather than guess.
+              (problems ??= []).push(`text after the closing quote (column ${fields.length + 1})`);
+              if (nDelim < pos) nDelim = indexOrLen(text, this.delimChar, pos);
+              if (nLF < pos) nLF = indexOrLen(text, '\n', pos);
+              if (nCR < pos) nCR = indexOrLen(text, '\r', pos);
+              const end = Math.min(nDelim, nLF, nCR);
+              if (end >= len && !isLast) break records;
+              value += text.slice(pos, end);
+              if (value.length > maxField) throw this.fieldTooLong(line + inner, false);
+              pos = end;
+            }
+          }
+          fields.push(value);
+        } else {
+          if (nDelim < pos) nDelim = indexOrLen(text, this.delimChar, pos);
+          if (nLF < pos) nLF = indexOrLen(text, '\n', pos);
+          if (nCR < pos) nCR = indexOrLen(text, '\r', pos);
+          let end = nDelim < nLF ? nDelim : nLF;
+          if (nCR < end) end = nCR;
+          if (end - pos > maxField) throw this.fieldTooLong(line + inner, false);
+          if (end >= len && !isLast) break records;
+          if (nQuote < pos) nQuote = indexOrLen(text, '"', pos);
+          if (nQuote < end) (problems ??= []).push(`stray quote in an unquoted field (column ${fields.length + 1})`);
+          fields.push(text.slice(pos, end));
+          pos = end;
+        }
+
+        // After a field: a delimiter, a line break, or the end of the input.
+        if (pos >= len) break;
+        c = text.charCodeAt(pos);
+        if (c === D) {
+          pos++;
+          continue;
+        }
+        if (c === CR) {
+          if (pos + 1 >= len && !isLast) break records;
+          pos += pos + 1 < len && text.charCodeAt(pos + 1) === LF ? 2 : 1;
+        } else pos++;
+        break;
+      }
+
+      out.push(problems ? { line, fields, problems } : { line, fields });
+      line += inner + 1;
+      continue;
+    }
+
+    if (!complete) {
+      // The input ended inside the record starting at `recStart`: keep it for the next chunk.
+      if (len - recStart > this.maxRecord) {
+        throw new InputError(
+          `${this.file}:${line}: a record is longer than ${this.maxRecord} characters (max record size); ` +
+            'a quote is probably never closed',
+        );
+      }
+      this.carry = text.slice(recStart);
+    } else {
+      this.carry = '';
+    }
+    this.line = line;
+  }
+
+  private fieldTooLong(line: number, quoted: boolean): InputError {
+    return new InputError(
+      `${this.file}:${line}: a field is longer than ${this.maxField} characters (max field size)` +
+        (quoted ? `; the quoted field opened on line ${line} is probably never closed` : ''),
+    );
+  }
+}
+
+function indexOrLen(text: string, ch: string, from: number): number {
+  const i = text.indexOf(ch, from);
+  return i < 0 ? text.length : i;
+}
+
+/** Records of a stream of text chunks, one at a time. */
+export async function* readRecords(
+  chunks: AsyncIterable<string>,
+  opts: TokenizerOptions,
+): AsyncGenerator<CsvRecord, void, undefined> {
+  for await (const batch of readRecordBatches(chunks, opts)) {
+    for (const record of batch) yield record;
+  }
+}
+
+/** Records of a stream of text chunks, in the batches each chunk completes (never empty). */
+export async function* readRecordBatches(
+  chunks: AsyncIterable<string>,
+  opts: TokenizerOptions,
+): AsyncGenerator<CsvRecord[], void, undefined> {
+  const tokenizer = new CsvTokenizer(opts);
+  for await (const chunk of chunks) {
+    const batch = tokenizer.push(chunk);
+    if (batch.length > 0) yield batch;
+  }
+  const last = tokenizer.end();
+  if (last.length > 0) yield last;
+}

@@ -1,0 +1,108 @@
+// Reads every file a command needs, as the config describes them, into one Dataset: records,
+// per-file counts and all row diagnostics. Paths in the config are relative to the config file;
+// `--deals/--history/--payments` override them (relative to the working directory).
+import path from 'node:path';
+import type { Config } from '../config/load-config.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { InputError } from '../model/errors.js';
+import type { Deal, Payment, StageEvent } from '../model/records.js';
+import { presetFor } from './presets/index.js';
+import type { Preset } from './presets/preset.js';
+import { readDeals } from './read-deals.js';
+import { readHistory } from './read-history.js';
+import { readPayments } from './read-payments.js';
+import type { FileStats } from './read-table.js';
+
+export interface Dataset {
+  deals: Deal[];
+  /** Absent when the config has no history file (and no --history). */
+  events?: StageEvent[];
+  payments?: Payment[];
+  files: FileStats[];
+  diagnostics: Diagnostic[];
+  /** Facts about the reading worth showing (column choices of a preset…). */
+  notes: string[];
+}
+
+export interface LoadOptions {
+  cwd: string;
+  asOf: Date;
+  overrides?: { deals?: string; history?: string; payments?: string };
+  /** Which optional files the command reads. */
+  history?: boolean;
+  payments?: boolean;
+}
+
+export async function loadDataset(config: Config, options: LoadOptions): Promise<Dataset> {
+  const configDir = path.dirname(config.configPath);
+  const locate = (fromConfig: string | undefined, override: string | undefined) => {
+    const absolute = override !== undefined ? path.resolve(options.cwd, override) : path.resolve(configDir, fromConfig!);
+    return { absolute, display: path.relative(options.cwd, absolute) || absolute };
+  };
+  const preset = (name: string | undefined): Preset => {
+    const p = presetFor(name);
+    if (!p) throw new InputError(`preset "${name}" is not available in this version of dealpulse`);
+    return p;
+  };
+  const pipelines = Object.values(config.pipelines);
+  const booleanFields = new Set(Object.values(config.commission?.plans ?? {}).flatMap((p) => p.require));
+
+  const dealsFile = config.data.deals;
+  const dealsAt = locate(dealsFile.path, options.overrides?.deals);
+  const deals = await readDeals({
+    path: dealsAt.absolute,
+    display: dealsAt.display,
+    file: dealsFile,
+    preset: preset(dealsFile.preset).deals,
+    timezone: config.timezone,
+    currency: config.currency,
+    pipelineWon: pipelines.flatMap((p) => p.won),
+    pipelineLost: pipelines.flatMap((p) => p.lost),
+    booleanFields,
+    ...(config.margin_rate ? { marginRate: config.margin_rate } : {}),
+    asOf: options.asOf,
+  });
+  const dataset: Dataset = {
+    deals: deals.records,
+    files: [deals.stats],
+    diagnostics: [...deals.diagnostics],
+    notes: [...deals.stats.notes],
+  };
+
+  const historyFile = config.data.history;
+  if (options.history && (historyFile || options.overrides?.history)) {
+    const file = historyFile ?? { ...dealsFile, path: options.overrides!.history!, columns: {} };
+    const at = locate(file.path, options.overrides?.history);
+    const history = await readHistory({
+      path: at.absolute,
+      display: at.display,
+      file,
+      preset: preset(file.preset).history ?? { columns: {} },
+      timezone: config.timezone,
+      currency: config.currency,
+    });
+    dataset.events = history.records;
+    dataset.files.push(history.stats);
+    dataset.diagnostics.push(...history.diagnostics);
+    dataset.notes.push(...history.stats.notes);
+  }
+
+  const paymentsFile = config.data.payments;
+  if (options.payments && (paymentsFile || options.overrides?.payments)) {
+    const file = paymentsFile ?? { ...dealsFile, path: options.overrides!.payments!, columns: {} };
+    const at = locate(file.path, options.overrides?.payments);
+    const payments = await readPayments({
+      path: at.absolute,
+      display: at.display,
+      file,
+      preset: preset(file.preset).payments ?? { columns: {} },
+      timezone: config.timezone,
+      currency: config.currency,
+    });
+    dataset.payments = payments.records;
+    dataset.files.push(payments.stats);
+    dataset.diagnostics.push(...payments.diagnostics);
+    dataset.notes.push(...payments.stats.notes);
+  }
+  return dataset;
+}

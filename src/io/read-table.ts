@@ -1,0 +1,202 @@
+// The loop every reader shares: open a CSV, map its columns, turn each record into a typed record
+// or a diagnostic. A row is never lost silently: it is used, or skipped with a reason and its line.
+// Counts are kept so that `rows read = rows used + rows skipped` can be shown and checked.
+import type { Diagnostic } from '../model/diagnostic.js';
+import { openCsv } from './csv/csv-file.js';
+import { mapColumns, type ColumnMapping } from './map-columns.js';
+import type { FilePreset } from './presets/preset.js';
+
+export interface FileStats {
+  /** The file as named in messages. */
+  file: string;
+  encoding: string;
+  delimiter: string;
+  /** Data records in the file (blank lines included), header excluded. */
+  rowsRead: number;
+  rowsUsed: number;
+  rowsSkipped: number;
+  blankLines: number;
+  /** Physical line of the last record, for "the file may have been truncated" checks. */
+  lastLine: number;
+  notes: string[];
+}
+
+/** Thrown by cell readers inside `build`: the row is skipped with this reason. */
+export class RowProblem extends Error {
+  constructor(
+    readonly reason: string,
+    readonly field?: string,
+    readonly column?: string,
+    readonly value?: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** What `build` sees of one record: cells by canonical field, trimmed, empty → undefined. */
+export class RowView {
+  line = 0;
+  private fieldsOfRecord: string[] = [];
+  readonly kept: Diagnostic[] = [];
+
+  constructor(
+    readonly file: string,
+    readonly header: readonly string[],
+    readonly mapping: ColumnMapping,
+  ) {}
+
+  reset(line: number, fields: string[]): void {
+    this.line = line;
+    this.fieldsOfRecord = fields;
+    this.kept.length = 0;
+  }
+
+  has(field: string): boolean {
+    return this.mapping.fields.has(field);
+  }
+
+  /** Header of the column a field is read from. */
+  columnOf(field: string): string | undefined {
+    const i = this.mapping.fields.get(field) ?? this.mapping.custom.get(field);
+    return i === undefined ? undefined : this.header[i];
+  }
+
+  text(field: string): string | undefined {
+    const i = this.mapping.fields.get(field);
+    return i === undefined ? undefined : cell(this.fieldsOfRecord[i]);
+  }
+
+  customText(name: string): string | undefined {
+    const i = this.mapping.custom.get(name);
+    return i === undefined ? undefined : cell(this.fieldsOfRecord[i]);
+  }
+
+  /** A required text cell: missing makes the row bad. */
+  required(field: string): string {
+    const v = this.text(field);
+    if (v === undefined) throw new RowProblem('is empty, but it is required', field, this.columnOf(field));
+    return v;
+  }
+
+  /** Turn a failed cell parse into a skipped row. */
+  fail(field: string, reason: string, value?: string): never {
+    throw new RowProblem(reason, field, this.columnOf(field), value);
+  }
+
+  /** A doubtful but usable row: keep it, and say why. */
+  warn(reason: string, field?: string): void {
+    const d: Diagnostic = { file: this.file, line: this.line, reason, action: 'kept' };
+    if (field !== undefined) {
+      d.field = field;
+      const column = this.columnOf(field);
+      if (column !== undefined) d.column = column;
+    }
+    this.kept.push(d);
+  }
+}
+
+function cell(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const t = raw.trim();
+  return t === '' ? undefined : t;
+}
+
+export interface ReadTableOptions {
+  path: string;
+  /** How the file is named in messages (relative to the working directory). */
+  display: string;
+  encoding: string;
+  delimiter: string;
+  explicit: Readonly<Record<string, string | undefined>>;
+  custom?: Readonly<Record<string, string>>;
+  preset: FilePreset;
+  required: readonly string[];
+  /** Kept here so that `build` can see the delimiter (it hints how numbers are written). */
+  onOpen?: (info: { delimiter: string; header: readonly string[]; mapping: ColumnMapping }) => void;
+}
+
+export interface ReadTableResult<T> {
+  records: T[];
+  diagnostics: Diagnostic[];
+  stats: FileStats;
+  mapping: ColumnMapping;
+}
+
+/**
+ * Reads a whole file through `build`. `build` returns a record, or throws RowProblem (skipped);
+ * calls to `row.warn` keep the row with a diagnostic.
+ */
+export async function readTable<T>(options: ReadTableOptions, build: (row: RowView) => T): Promise<ReadTableResult<T>> {
+  const csv = await openCsv(options.path, {
+    displayName: options.display,
+    encoding: options.encoding as never,
+    delimiter: options.delimiter as never,
+  });
+  const mapping = mapColumns({
+    file: options.display,
+    header: csv.header,
+    explicit: options.explicit,
+    ...(options.custom ? { custom: options.custom } : {}),
+    preset: options.preset,
+    required: options.required,
+  });
+  options.onOpen?.({ delimiter: csv.delimiter, header: csv.header, mapping });
+  const stats: FileStats = {
+    file: options.display,
+    encoding: csv.encoding,
+    delimiter: csv.delimiter,
+    rowsRead: 0,
+    rowsUsed: 0,
+    rowsSkipped: 0,
+    blankLines: 0,
+    lastLine: 1,
+    notes: [...mapping.notes],
+  };
+  const records: T[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const row = new RowView(options.display, csv.header, mapping);
+  const skip = (line: number, reason: string, extra: Partial<Diagnostic> = {}) => {
+    stats.rowsSkipped++;
+    diagnostics.push({ file: options.display, line, reason, action: 'skipped', ...extra });
+  };
+
+  for await (const record of csv.records()) {
+    stats.rowsRead++;
+    stats.lastLine = record.line;
+    if (record.fields.length === 0 || (record.fields.length === 1 && record.fields[0]!.trim() === '')) {
+      stats.blankLines++;
+      skip(record.line, 'blank line');
+      continue;
+    }
+    if (record.problems && record.problems.length > 0) {
+      skip(record.line, record.problems.join('; '));
+      continue;
+    }
+    row.reset(record.line, record.fields);
+    try {
+      const built = build(row);
+      records.push(built);
+      stats.rowsUsed++;
+      diagnostics.push(...row.kept);
+    } catch (err) {
+      if (!(err instanceof RowProblem)) throw err;
+      const extra: Partial<Diagnostic> = {};
+      if (err.field !== undefined) extra.field = err.field;
+      if (err.column !== undefined) extra.column = err.column;
+      if (err.value !== undefined) extra.value = err.value;
+      skip(record.line, err.reason, extra);
+    }
+  }
+  if (stats.lastLine === EXCEL_ROW_LIMIT) {
+    diagnostics.push({
+      file: options.display,
+      line: stats.lastLine,
+      reason: `the file ends exactly at line ${EXCEL_ROW_LIMIT.toLocaleString('en')}, a spreadsheet's row limit: it may have been truncated by a spreadsheet; export it from the CRM again`,
+      action: 'kept',
+    });
+  }
+  return { records, diagnostics, stats, mapping };
+}
+
+/** Rows in an Excel sheet: a file that ends exactly there was probably cut by a re-save. */
+const EXCEL_ROW_LIMIT = 1_048_576;

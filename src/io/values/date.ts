@@ -1,0 +1,497 @@
+// Reading dates and timestamps from CSV text (SPEC §1). Text without an offset is a wall-clock time
+// in the config's zone — never the host's: the text is first read as bare fields (year … second), then
+// placed in the zone by `wallToInstant`, whose DST rules are ours and tested, not whatever the host TZ
+// would do. Formats are date-fns tokens; the numeric ones (yyyy MM dd HH mm ss SSS and their short
+// forms) are read by a compiled reader that mirrors date-fns's rules — date-fns `parse` costs
+// ~150 µs a call, too slow for millions of rows — and anything else goes to date-fns in a UTC context.
+import { format as formatDate, parse } from 'date-fns';
+import { TZDate, tz, tzOffset } from '@date-fns/tz';
+import { fail, ok, type ParseResult } from './result.js';
+
+export type { ParseResult } from './result.js';
+
+export interface DateOptions {
+  /** date-fns tokens (`dd.MM.yyyy HH:mm:ss`), or `excel` for Excel serial numbers. ISO is always read. */
+  format?: string;
+  /** IANA zone (or `+03:00`) for text without an offset. */
+  timezone: string;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+// Cells that say "no date" in words; they are missing, not bad dates.
+const MISSING = new Set(['', '-', '\u2013', '\u2014', 'не закрыта', 'не указана', 'n/a', 'null']);
+
+/** True when the cell means "no date": empty, a dash, `не закрыта`, `n/a`, `null`… */
+export function isMissingDate(text: string): boolean {
+  return MISSING.has(text.trim().toLowerCase());
+}
+
+const knownZones = new Set<string>();
+
+/** True when `zone` is an IANA name (or a ±hh:mm offset) the runtime knows. */
+export function isValidTimezone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
+  const valid = zone.trim() !== '' && Number.isFinite(tzOffset(zone, new Date(0)));
+  if (valid) knownZones.add(zone);
+  return valid;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wall clock → instant
+
+interface Wall {
+  year: number;
+  /** 1–12 */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+}
+
+function offsetAt(zone: string, ms: number): number {
+  return tzOffset(zone, new Date(ms));
+}
+
+// Offsets at UTC midnights, per zone: rows cluster on few days, and Intl is the slow part.
+const dayOffsets = new Map<string, Map<number, number>>();
+
+function offsetAtDay(zone: string, day: number): number {
+  let days = dayOffsets.get(zone);
+  if (days === undefined) {
+    days = new Map();
+    dayOffsets.set(zone, days);
+  }
+  let off = days.get(day);
+  if (off === undefined) {
+    if (days.size > 100_000) days.clear(); // a bound, not a policy: real exports span a few years
+    off = offsetAt(zone, day * DAY);
+    days.set(day, off);
+  }
+  return off;
+}
+
+/**
+ * The instant a wall clock in `zone` shows `w`. Two rules decide the DST edge cases:
+ * - a time that does not exist (spring-forward gap, e.g. 02:30 on 2025-03-09 in New York) is read
+ *   with the offset in force BEFORE the gap, i.e. shifted forward by the gap's length (→ 03:30 EDT),
+ *   as a wall clock that was not moved forward yet would show it;
+ * - a time that exists twice (autumn fall-back) is the EARLIER instant (the first pass, summer time).
+ */
+function wallToInstant(w: Wall, zone: string): number {
+  const local = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+  // Every candidate instant is local − offset with |offset| < 1 day, so the offsets at the UTC
+  // midnights a day before and two days after bracket any DST transition that could matter.
+  const day = Math.floor(local / DAY);
+  const before = offsetAtDay(zone, day - 1);
+  const after = offsetAtDay(zone, day + 2);
+  if (before === after) return Math.round(local - before * MINUTE);
+  const candidates = [before, after]
+    .map((off) => ({ off, at: Math.round(local - off * MINUTE) }))
+    .filter((c) => offsetAt(zone, c.at) === c.off)
+    .map((c) => c.at);
+  if (candidates.length > 0) return Math.min(...candidates);
+  return Math.round(local - before * MINUTE);
+}
+
+function wallFromUtcFields(d: Date): Wall {
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    ms: d.getUTCMilliseconds(),
+  };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Calendar and clock ranges; years before 1000 are refused (two-digit years, typos). */
+function isValidWall(w: Wall): boolean {
+  return (
+    w.year >= 1000 &&
+    w.year <= 9999 &&
+    w.month >= 1 &&
+    w.month <= 12 &&
+    w.day >= 1 &&
+    w.day <= daysInMonth(w.year, w.month) &&
+    w.hour <= 23 &&
+    w.minute <= 59 &&
+    w.second <= 59
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What was read: a wall clock (to place in the zone) or an instant (the text had an offset).
+
+type Reading = { kind: 'wall'; wall: Wall } | { kind: 'instant'; at: number };
+
+type Attempt = { ok: true; reading: Reading } | { ok: false; twoDigitYear?: boolean };
+
+const NO: Attempt = { ok: false };
+
+const ISO_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s?(Z|[+-]\d{2}(?::?\d{2})?))?)?$/i;
+
+/** ISO 8601 (extended form): date, date + time, optional fraction and offset; `T` or a space. */
+function readIso(text: string): Attempt {
+  const m = ISO_RE.exec(text);
+  if (!m) return NO;
+  const [, y, mo, d, h, mi, s, frac, offset] = m;
+  const wall: Wall = {
+    year: Number(y),
+    month: Number(mo),
+    day: Number(d),
+    hour: Number(h ?? 0),
+    minute: Number(mi ?? 0),
+    second: Number(s ?? 0),
+    // Sub-millisecond digits are dropped (a Date has none), never rounded up into the next second.
+    ms: Number((frac ?? '').padEnd(3, '0').slice(0, 3)),
+  };
+  if (!isValidWall(wall)) return NO;
+  if (offset === undefined) return { ok: true, reading: { kind: 'wall', wall } };
+  const minutes = offsetMinutes(offset);
+  if (minutes === undefined) return NO;
+  const local = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.ms);
+  return { ok: true, reading: { kind: 'instant', at: local - minutes * MINUTE } };
+}
+
+function offsetMinutes(offset: string): number | undefined {
+  if (offset.toUpperCase() === 'Z') return 0;
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const digits = offset.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2) || '0');
+  if (hours > 23 || minutes > 59) return undefined;
+  return sign * (hours * 60 + minutes);
+}
+
+// Excel's 1900 date system: serial 1 = 1900-01-01, and Excel believes 1900-02-29 existed (serial 60).
+const EXCEL_RE = /^(\d+)(?:[.,](\d+))?$/;
+const EXCEL_MAX = 2_958_465; // 9999-12-31
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30); // serial 0 for serials ≥ 61
+
+/**
+ * An Excel serial (1900 system). Serial 60 is the fictitious 1900-02-29 and is refused; serials
+ * below 61 are shifted by a day to skip it. The fraction is the time of day, rounded to the nearest
+ * second (CSV writers cut the fraction to a few digits, so 09:30 comes back as 09:29:59.97).
+ */
+function readExcel(text: string): Attempt {
+  const m = EXCEL_RE.exec(text);
+  if (!m) return NO;
+  const days = Number(m[1]);
+  if (days < 1 || days === 60 || days > EXCEL_MAX) return NO;
+  const fraction = Number(`0.${m[2] ?? '0'}`);
+  const seconds = Math.round(fraction * 86_400);
+  const dayStart = EXCEL_EPOCH + (days < 60 ? days + 1 : days) * DAY;
+  const wall = wallFromUtcFields(new Date(dayStart + seconds * 1000));
+  return { ok: true, reading: { kind: 'wall', wall } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// date-fns formats
+
+interface FormatToken {
+  /** The text of the token in the format string. */
+  text: string;
+  /** The pattern letter for a token, undefined for literals and quoted text. */
+  letter?: string;
+}
+
+/** Split a date-fns format into letter runs and literals (quoted text stays literal). */
+function tokenize(fmt: string): FormatToken[] {
+  const tokens: FormatToken[] = [];
+  let i = 0;
+  while (i < fmt.length) {
+    const ch = fmt.charAt(i);
+    if (ch === "'") {
+      let j = i + 1;
+      while (j < fmt.length) {
+        if (fmt.charAt(j) === "'") {
+          if (fmt.charAt(j + 1) === "'") j += 2;
+          else break;
+        } else j += 1;
+      }
+      tokens.push({ text: fmt.slice(i, j + 1) });
+      i = j + 1;
+    } else if (/[A-Za-z]/.test(ch)) {
+      let j = i;
+      while (fmt.charAt(j) === ch) j += 1;
+      tokens.push({ text: fmt.slice(i, j), letter: ch });
+      i = j;
+    } else {
+      tokens.push({ text: ch });
+      i += 1;
+    }
+  }
+  return tokens;
+}
+
+const TIME_LETTERS = new Set(['a', 'b', 'B', 'h', 'H', 'k', 'K', 'm', 's', 'S', 'X', 'x', 'O', 'z']);
+const INSTANT_LETTERS = new Set(['X', 'x', 't', 'T']);
+
+/** The date part of a format with a time part (`dd.MM.yyyy HH:mm` → `dd.MM.yyyy`), if any. */
+function datePartOf(tokens: FormatToken[]): string | undefined {
+  const firstTime = tokens.findIndex((t) => t.letter !== undefined && TIME_LETTERS.has(t.letter));
+  if (firstTime <= 0) return undefined;
+  const head = tokens.slice(0, firstTime);
+  while (head.length > 0 && head[head.length - 1]?.letter === undefined) head.pop();
+  return head.some((t) => t.letter !== undefined) ? head.map((t) => t.text).join('') : undefined;
+}
+
+const UTC = tz('UTC');
+const REFERENCE = new Date(Date.UTC(2000, 0, 1));
+const SAMPLE = new Date(Date.UTC(2025, 2, 14, 9, 30, 0));
+
+/** Why `fmt` cannot be used, or undefined when it is fine. For config validation too. */
+export function validateDateFormat(fmt: string): string | undefined {
+  if (fmt === 'excel') return undefined;
+  const letters = tokenize(fmt).filter((t) => t.letter !== undefined);
+  const has = (l: string) => letters.some((t) => t.letter === l);
+  if (has('Y') || has('R')) return `date format "${fmt}": use yyyy for the year (Y and R are week-numbering years)`;
+  if (has('D')) return `date format "${fmt}": use dd for the day of the month (D is the day of the year)`;
+  if (letters.some((t) => (t.letter === 'y' || t.letter === 'u') && t.text.length === 2)) {
+    return `date format "${fmt}": two-digit years (yy) are refused; use yyyy`;
+  }
+  if (!(has('y') || has('u')) || !(has('M') || has('L')) || !has('d')) {
+    return `date format "${fmt}": needs a year (yyyy), a month (MM) and a day (dd)`;
+  }
+  // A format that cannot read back what it writes uses tokens date-fns cannot parse (z, O, …).
+  try {
+    const text = formatDate(SAMPLE, fmt, { in: UTC });
+    const back = parse(text, fmt, REFERENCE, { in: UTC });
+    if (Number.isNaN(back.getTime()) || formatDate(back, fmt, { in: UTC }) !== text) {
+      return `date format "${fmt}" cannot read back what it writes (a token date-fns cannot parse?)`;
+    }
+  } catch (e) {
+    return `date format "${fmt}" is not valid: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return undefined;
+}
+
+/** Reads one cell with one format. */
+type FormatReader = (text: string) => Attempt;
+
+/** The bare fields a format read, checked like every other source of a wall clock. */
+function checkedWall(wall: Wall): Attempt {
+  if (wall.year < 1000) return { ok: false, twoDigitYear: true };
+  if (!isValidWall(wall)) return NO;
+  return { ok: true, reading: { kind: 'wall', wall } };
+}
+
+/** date-fns `parse` in a UTC context, so the fields come out as written, free of any DST. */
+function dateFnsReader(fmt: string): FormatReader {
+  // Offsets (X, x) and timestamps (t, T) make the text an instant, not a wall clock.
+  const instant = tokenize(fmt).some((t) => t.letter !== undefined && INSTANT_LETTERS.has(t.letter));
+  return (text) => {
+    let parsed: Date;
+    try {
+      parsed = parse(text, fmt, REFERENCE, { in: UTC });
+    } catch {
+      return NO;
+    }
+    const at = parsed.getTime();
+    if (Number.isNaN(at)) return NO;
+    const checked = checkedWall(wallFromUtcFields(new Date(at)));
+    return checked.ok && instant ? { ok: true, reading: { kind: 'instant', at } } : checked;
+  };
+}
+
+type FieldName = keyof Wall;
+type Step = { literal: string } | { field: FieldName; re: RegExp; fracDigits?: number };
+
+// date-fns's own patterns (parse/_lib/constants.js): one-letter tokens take 1–2 digits within range,
+// doubled tokens take 1–2 digits of any value (checked afterwards), `y`/`yyyy` take 1–4 digits.
+const ONE_LETTER: Record<string, RegExp> = {
+  M: /1[0-2]|0?\d/y,
+  d: /3[0-1]|[0-2]?\d/y,
+  H: /2[0-3]|[0-1]?\d/y,
+  m: /[0-5]?\d/y,
+  s: /[0-5]?\d/y,
+};
+const FIELD_OF: Record<string, FieldName> = { y: 'year', M: 'month', d: 'day', H: 'hour', m: 'minute', s: 'second' };
+
+function upTo(n: number): RegExp {
+  return new RegExp(`\\d{1,${n}}`, 'y');
+}
+
+/** Text of a literal token: quotes removed, `''` → `'` (as date-fns's cleanEscapedString). */
+function literalText(text: string): string {
+  if (text === "''") return "'";
+  if (!text.startsWith("'")) return text;
+  return text.replace(/^'|'$/g, '').replace(/''/g, "'");
+}
+
+/** The fast step for a token, or undefined when only date-fns can read it (MMM, a, h, X, do…). */
+function fastStep(t: FormatToken): Step | undefined {
+  if (t.letter === undefined) return { literal: literalText(t.text) };
+  const n = t.text.length;
+  const field = FIELD_OF[t.letter];
+  if (t.letter === 'y') return n === 2 ? undefined : { field: 'year', re: upTo(n === 1 ? 4 : n) };
+  if (t.letter === 'S') return { field: 'ms', re: upTo(n), fracDigits: n };
+  if (field === undefined || n > 2) return undefined;
+  const re = n === 1 ? ONE_LETTER[t.letter] : upTo(2);
+  return re === undefined ? undefined : { field, re };
+}
+
+/** A compiled reader for numeric formats, with date-fns's matching rules (greedy, no backtracking). */
+function fastReader(fmt: string): FormatReader | undefined {
+  const steps: Step[] = [];
+  for (const token of tokenize(fmt)) {
+    const step = fastStep(token);
+    if (step === undefined) return undefined;
+    steps.push(step);
+  }
+  return (text) => {
+    // Fields absent from the format start at the reference date's midnight, as in date-fns.
+    const wall: Wall = { year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0, ms: 0 };
+    let pos = 0;
+    for (const step of steps) {
+      if ('literal' in step) {
+        if (!text.startsWith(step.literal, pos)) return NO;
+        pos += step.literal.length;
+        continue;
+      }
+      step.re.lastIndex = pos;
+      const m = step.re.exec(text);
+      if (m === null) return NO;
+      const value = Number(m[0]);
+      // `S`…`SSS` are fractions of a second: `S` = tenths, `SS` = hundredths (date-fns truncates).
+      wall[step.field] = step.fracDigits === undefined ? value : Math.trunc(value * 10 ** (3 - step.fracDigits));
+      pos += m[0].length;
+    }
+    if (text.slice(pos).trim() !== '') return NO;
+    return checkedWall(wall);
+  };
+}
+
+interface CompiledFormat {
+  /** Why the format is unusable, if it is. */
+  invalid?: string;
+  /** The format itself, then its date part when it has a time part. */
+  readers: FormatReader[];
+}
+
+function readerFor(fmt: string): FormatReader {
+  return fastReader(fmt) ?? dateFnsReader(fmt);
+}
+
+// Formats are per file, rows are millions: validate and compile each format once.
+const compiled = new Map<string, CompiledFormat>();
+
+function compile(fmt: string): CompiledFormat {
+  let c = compiled.get(fmt);
+  if (c === undefined) {
+    const invalid = validateDateFormat(fmt);
+    if (invalid !== undefined) {
+      c = { invalid, readers: [] };
+    } else {
+      const datePart = datePartOf(tokenize(fmt));
+      c = { readers: datePart === undefined ? [readerFor(fmt)] : [readerFor(fmt), readerFor(datePart)] };
+    }
+    compiled.set(fmt, c);
+  }
+  return c;
+}
+
+/** Exported for the equivalence test only: both engines on one format. */
+export const formatEngines = {
+  fast: (fmt: string): FormatReader | undefined => fastReader(fmt),
+  dateFns: (fmt: string): FormatReader => dateFnsReader(fmt),
+};
+
+const exampleCache = new Map<string, string>();
+
+function exampleOf(fmt: string): string {
+  let example = exampleCache.get(fmt);
+  if (example === undefined) {
+    example = formatDate(SAMPLE, fmt, { in: UTC });
+    exampleCache.set(fmt, example);
+  }
+  return example;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Putting it together
+
+function expectation(fmt: string | undefined): string {
+  if (fmt === 'excel') return 'expected an Excel serial date, e.g. 45730.395833, or ISO 8601, e.g. 2025-03-14';
+  if (fmt !== undefined) return `expected ${fmt}, e.g. ${exampleOf(fmt)}`;
+  return 'expected ISO 8601, e.g. 2025-03-14 or 2025-03-14T09:30:00';
+}
+
+function read(text: string, opts: DateOptions): ParseResult<Reading> {
+  const t = text.trim();
+  const cannot = `cannot read "${t === '' ? text : t}" as a date`;
+  if (!isValidTimezone(opts.timezone)) return fail(`${cannot}: unknown timezone "${opts.timezone}"`);
+  if (t === '') return fail(`${cannot}: the text is empty`);
+  const fmt = opts.format;
+
+  const attempts: Array<() => Attempt> = [];
+  if (fmt === 'excel') {
+    attempts.push(() => readExcel(t));
+  } else if (fmt !== undefined) {
+    const { invalid, readers } = compile(fmt);
+    if (invalid !== undefined) return fail(`${cannot}: ${invalid}`);
+    for (const reader of readers) attempts.push(() => reader(t));
+  }
+  attempts.push(() => readIso(t));
+
+  let twoDigitYear = false;
+  for (const attempt of attempts) {
+    const r = attempt();
+    if (r.ok) return ok(r.reading);
+    twoDigitYear ||= r.twoDigitYear === true;
+  }
+
+  if (twoDigitYear) return fail(`${cannot}: two-digit years are refused, write the year in full (${expectation(fmt)})`);
+  if (fmt === 'excel') {
+    const days = Number(EXCEL_RE.exec(t)?.[1]);
+    if (days === 60) return fail(`${cannot}: Excel serial 60 is 1900-02-29, a day that never existed`);
+  } else if (EXCEL_RE.test(t) && Number(t.replace(',', '.')) <= EXCEL_MAX) {
+    return fail(`${cannot}: it looks like an Excel serial date; those need date_format: excel (${expectation(fmt)})`);
+  }
+  return fail(`${cannot} (${expectation(fmt)})`);
+}
+
+function toInstant(r: Reading, zone: string): number {
+  return r.kind === 'instant' ? r.at : wallToInstant(r.wall, zone);
+}
+
+/**
+ * Read a date or timestamp: ISO 8601 always; `opts.format` (date-fns tokens; a format with a time
+ * part also reads its bare date as midnight) or `excel` serials. Text without an offset is wall
+ * clock in `opts.timezone` (see wallToInstant for the DST gap and overlap rules). Check
+ * `isMissingDate` first: this function reads only dates.
+ */
+export function parseDateTime(text: string, opts: DateOptions): ParseResult<Date> {
+  const r = read(text, opts);
+  return r.ok ? ok(new Date(toInstant(r.value, opts.timezone))) : r;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/**
+ * The calendar date `yyyy-MM-dd` in `opts.timezone`: a date as written, or the local date of a
+ * timestamp (a timestamp with an offset is converted into the zone first).
+ */
+export function parseLocalDate(text: string, opts: DateOptions): ParseResult<string> {
+  const r = read(text, opts);
+  if (!r.ok) return r;
+  const reading = r.value;
+  if (reading.kind === 'wall') {
+    const w = reading.wall;
+    return ok(`${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`);
+  }
+  const local = new TZDate(reading.at, opts.timezone);
+  return ok(`${pad(local.getFullYear(), 4)}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`);
+}

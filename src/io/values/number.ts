@@ -1,0 +1,303 @@
+// Reading amounts and plain numbers from CSV text (SPEC §1). CRM exports write numbers for humans:
+// `1 250 000,50 ₽`, `$1,250,000.50`, `(123)`. We accept exactly those shapes and refuse anything
+// else with a reason that quotes the text — `Number()` would read `0x10`, `1e5` and `''` (as 0).
+// Values are exact decimals (big.js); no float ever touches the digits.
+import { Big, knownCurrencies } from '../../model/money.js';
+import { fail, ok, type ParseResult } from './result.js';
+
+export type { ParseResult } from './result.js';
+
+/** The file's decimal separator, when known: resolves `1,250` / `1.250`. */
+export type DecimalHint = ',' | '.';
+
+export interface NumberOptions {
+  decimalHint?: DecimalHint;
+}
+
+export interface Amount {
+  value: Big;
+  /** ISO 4217 code of a currency symbol or code found in the text. */
+  currency?: string;
+}
+
+const AMOUNT_EXAMPLE = '1 250 000,50';
+const NUMBER_EXAMPLE = '1 250,5';
+
+// Symbols and local abbreviations (lower case) → ISO code. `¥` is left out on purpose: it is both
+// JPY and CNY, and guessing a currency is worse than refusing the cell.
+const CURRENCY_WORDS: ReadonlyArray<readonly [string, string]> = [
+  ['₽', 'RUB'],
+  ['руб.', 'RUB'],
+  ['руб', 'RUB'],
+  ['р.', 'RUB'],
+  ['р', 'RUB'],
+  ['rur', 'RUB'], // the pre-1998 code, still written by 1C and some banks
+  ['$', 'USD'],
+  ['us$', 'USD'],
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+  ['₸', 'KZT'],
+  ['₴', 'UAH'],
+  ['грн.', 'UAH'],
+  ['грн', 'UAH'],
+  ['₹', 'INR'],
+  ['₩', 'KRW'],
+  ['₺', 'TRY'],
+  ['₼', 'AZN'],
+  ['₾', 'GEL'],
+  ['zł', 'PLN'],
+];
+
+/** Every currency token, longest first so `руб.` wins over `руб` and `р`. */
+const CURRENCY_TOKENS: ReadonlyArray<readonly [string, string]> = [
+  ...CURRENCY_WORDS,
+  ...knownCurrencies().map((code) => [code.toLowerCase(), code] as const),
+].sort((a, b) => b[0].length - a[0].length);
+
+/** Tokens indexed by their first / last character, so a cell is checked against a handful. */
+function indexBy(pick: (word: string) => string): Map<string, Array<readonly [string, string]>> {
+  const index = new Map<string, Array<readonly [string, string]>>();
+  for (const token of CURRENCY_TOKENS) {
+    const key = pick(token[0]);
+    index.set(key, [...(index.get(key) ?? []), token]);
+  }
+  return index;
+}
+const BY_FIRST = indexBy((w) => w.charAt(0));
+const BY_LAST = indexBy((w) => w.charAt(w.length - 1));
+
+const LETTER = /\p{L}/u;
+const SIGNS = new Set(['-', '\u2212', '+']);
+// Thousands separators that can never be a decimal mark.
+const SPACES = new Set([' ', '\u00A0', '\u202F', '\u2009', '\u2007']);
+const APOSTROPHES = new Set(["'", '\u2019']);
+
+function isDigit(ch: string): boolean {
+  return ch >= '0' && ch <= '9';
+}
+
+interface Token {
+  code: string;
+  length: number;
+}
+
+/** A currency token at the start of `s`, not glued to a following letter (`р` ≠ `рубль…`). */
+function currencyAtStart(s: string): Token | undefined {
+  if (isDigit(s.charAt(0))) return undefined; // the common case, without scanning every code
+  const lower = s.toLowerCase();
+  for (const [word, code] of BY_FIRST.get(lower.charAt(0)) ?? []) {
+    if (!lower.startsWith(word)) continue;
+    const next = s.charAt(word.length);
+    if (LETTER.test(word.charAt(word.length - 1)) && next !== '' && LETTER.test(next)) continue;
+    return { code, length: word.length };
+  }
+  return undefined;
+}
+
+/** A currency token at the end of `s`, not glued to a preceding letter. */
+function currencyAtEnd(s: string): Token | undefined {
+  if (isDigit(s.charAt(s.length - 1))) return undefined;
+  const lower = s.toLowerCase();
+  for (const [word, code] of BY_LAST.get(lower.charAt(lower.length - 1)) ?? []) {
+    if (!lower.endsWith(word)) continue;
+    const prev = s.charAt(s.length - word.length - 1);
+    if (LETTER.test(word.charAt(0)) && prev !== '' && LETTER.test(prev)) continue;
+    return { code, length: word.length };
+  }
+  return undefined;
+}
+
+type SepClass = ',' | '.' | 'space' | 'apostrophe';
+
+function sepClass(ch: string): SepClass | undefined {
+  if (ch === ',' || ch === '.') return ch;
+  if (SPACES.has(ch)) return 'space';
+  if (APOSTROPHES.has(ch)) return 'apostrophe';
+  return undefined;
+}
+
+/** Why the digits could not be read; `generic` gets the "expected e.g." message. */
+type DigitsFailure =
+  | { kind: 'generic' }
+  | { kind: 'ambiguous'; sep: ',' | '.'; asDecimal: string; asThousands: string }
+  | { kind: 'mixed' };
+
+type DigitsResult = { ok: true; int: string; frac: string } | { ok: false; why: DigitsFailure };
+
+const GENERIC: DigitsResult = { ok: false, why: { kind: 'generic' } };
+
+/**
+ * Split `body` (digits and separators only, no sign or currency) into integer and fraction digits.
+ * The decimal mark is the last `,`/`.` when the other one (or a space/apostrophe) groups thousands;
+ * a lone `,`/`.` followed by exactly three digits is ambiguous unless the hint or the digits decide.
+ */
+function readDigits(body: string, hint: DecimalHint | undefined): DigitsResult {
+  const groups: string[] = [];
+  const seps: SepClass[] = [];
+  let current = '';
+  for (const ch of body) {
+    if (isDigit(ch)) {
+      current += ch;
+      continue;
+    }
+    const cls = sepClass(ch);
+    // A separator must sit between two digits: no leading, trailing or doubled separators.
+    if (cls === undefined || current === '') return GENERIC;
+    groups.push(current);
+    seps.push(cls);
+    current = '';
+  }
+  if (current === '') return GENERIC;
+  groups.push(current);
+
+  const puncts = new Set(seps.filter((s): s is ',' | '.' => s === ',' || s === '.'));
+  const blanks = new Set(seps.filter((s) => s === 'space' || s === 'apostrophe'));
+  if (blanks.size > 1) return { ok: false, why: { kind: 'mixed' } };
+
+  let decimalAt = -1; // index into seps of the decimal mark, -1 for none
+  const last = seps.length - 1;
+  const lastSep = seps[last];
+  if (puncts.size === 2 || (puncts.size === 1 && blanks.size === 1)) {
+    // The last separator must be the decimal mark and occur once; the rest group thousands.
+    if (lastSep !== ',' && lastSep !== '.') return { ok: false, why: { kind: 'mixed' } };
+    if (seps.filter((s) => s === lastSep).length !== 1) return { ok: false, why: { kind: 'mixed' } };
+    decimalAt = last;
+  } else if (puncts.size === 1 && lastSep !== undefined && (lastSep === ',' || lastSep === '.')) {
+    if (seps.length > 1) {
+      decimalAt = -1; // `1,250,000` / `1.250.000`: a repeated mark can only group thousands
+    } else {
+      const intPart = groups[0] as string;
+      const after = groups[1] as string;
+      if (after.length !== 3 || intPart.startsWith('0') || intPart.length > 3) {
+        decimalAt = 0; // `1,5`, `0,250`, `1250,000`: cannot be a thousands group
+      } else if (hint !== undefined) {
+        decimalAt = hint === lastSep ? 0 : -1;
+      } else {
+        return {
+          ok: false,
+          why: {
+            kind: 'ambiguous',
+            sep: lastSep,
+            asDecimal: `${intPart}.${after}`,
+            asThousands: `${intPart}${after}`,
+          },
+        };
+      }
+    }
+  }
+
+  const intGroups = decimalAt === -1 ? groups : groups.slice(0, decimalAt + 1);
+  const frac = decimalAt === -1 ? '' : (groups[decimalAt + 1] as string);
+  const grouped = intGroups.length > 1;
+  if (grouped) {
+    const thousandSeps = new Set(seps.slice(0, intGroups.length - 1));
+    if (thousandSeps.size !== 1) return { ok: false, why: { kind: 'mixed' } };
+    const [first, ...rest] = intGroups as [string, ...string[]];
+    if (first.length > 3 || rest.some((g) => g.length !== 3)) return GENERIC;
+  }
+  return { ok: true, int: intGroups.join(''), frac };
+}
+
+interface Peeled {
+  body: string;
+  negative: boolean;
+  signs: number;
+  currencies: string[];
+  balanced: boolean;
+}
+
+/** Take signs, parentheses and currency tokens off both ends of the trimmed text. */
+function peel(text: string, withCurrency: boolean): Peeled {
+  let s = text;
+  let signs = 0;
+  let negative = false;
+  let open = 0;
+  let close = 0;
+  const currencies: string[] = [];
+  for (;;) {
+    const ch = s.charAt(0);
+    if (SIGNS.has(ch)) {
+      signs += 1;
+      negative = ch !== '+';
+      s = s.slice(1).trimStart();
+    } else if (ch === '(') {
+      open += 1;
+      s = s.slice(1).trimStart();
+    } else {
+      const cur = withCurrency ? currencyAtStart(s) : undefined;
+      if (!cur) break;
+      currencies.push(cur.code);
+      s = s.slice(cur.length).trimStart();
+    }
+  }
+  for (;;) {
+    const ch = s.charAt(s.length - 1);
+    if (ch === ')') {
+      close += 1;
+      s = s.slice(0, -1).trimEnd();
+    } else {
+      const cur = withCurrency ? currencyAtEnd(s) : undefined;
+      if (!cur) break;
+      currencies.push(cur.code);
+      s = s.slice(0, s.length - cur.length).trimEnd();
+    }
+  }
+  const parens = open === 1 && close === 1;
+  return {
+    body: s,
+    negative: negative || parens,
+    signs: signs + (parens ? 1 : 0),
+    currencies,
+    balanced: open === close && open <= 1,
+  };
+}
+
+type Decimal = { value: Big; currency?: string };
+
+function readDecimal(text: string, what: 'amount' | 'number', opts: NumberOptions): ParseResult<Decimal> {
+  const trimmed = text.trim();
+  const example = what === 'amount' ? AMOUNT_EXAMPLE : NUMBER_EXAMPLE;
+  const cannot = `cannot read "${trimmed === '' ? text : trimmed}" as ${what === 'amount' ? 'an amount' : 'a number'}`;
+  if (trimmed === '') return fail(`${cannot}: the text is empty (an empty cell is missing, not zero)`);
+
+  const p = peel(trimmed, what === 'amount');
+  if (p.signs > 1) return fail(`${cannot}: it has more than one sign`);
+  if (!p.balanced) return fail(`${cannot}: unbalanced parentheses (expected e.g. (${example}) for a negative)`);
+  const codes = new Set(p.currencies);
+  if (codes.size > 1) return fail(`${cannot}: it names two currencies (${[...codes].join(', ')})`);
+
+  const digits = readDigits(p.body, opts.decimalHint);
+  if (!digits.ok) {
+    const why = digits.why;
+    if (why.kind === 'ambiguous') {
+      return fail(
+        `${cannot}: it is ambiguous whether "${why.sep}" is a decimal or a thousands separator ` +
+          `(${why.asDecimal} or ${why.asThousands}); set the file's decimal separator`,
+      );
+    }
+    if (why.kind === 'mixed') return fail(`${cannot}: mixed decimal and thousands separators (expected e.g. ${example})`);
+    return fail(`${cannot} (expected e.g. ${example})`);
+  }
+
+  const unsigned = new Big(digits.frac === '' ? digits.int : `${digits.int}.${digits.frac}`);
+  // Never a negative zero: `-0` and `(0)` are plain 0.
+  const value = p.negative && !unsigned.eq(0) ? unsigned.neg() : unsigned;
+  const [currency] = codes;
+  return ok(currency === undefined ? { value } : { value, currency });
+}
+
+/**
+ * Read an amount: decimal comma or point; thousands separators (space, NBSP, narrow NBSP, thin space,
+ * apostrophe, and `,`/`.` when unambiguous); a currency symbol or code before or after (returned as
+ * its ISO code); `-123`, `−123`, `(123)` negatives. `1,250` / `1.250` is resolved by `decimalHint`,
+ * else refused as ambiguous. Empty text is a failure: callers treat empty cells as missing first.
+ */
+export function parseAmount(text: string, opts: NumberOptions = {}): ParseResult<Amount> {
+  return readDecimal(text, 'amount', opts);
+}
+
+/** A plain number (custom fields, rates): the same rules as an amount, without a currency. */
+export function parseNumber(text: string, opts: NumberOptions = {}): ParseResult<Big> {
+  const r = readDecimal(text, 'number', opts);
+  return r.ok ? ok(r.value.value) : r;
+}

@@ -1,0 +1,252 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/model/errors.js';
+import {
+  decodeBytes,
+  decodeFile,
+  findInvalidUtf8,
+  looksLikeWindows1251,
+  sniffEncoding,
+  type CsvEncoding,
+} from '../../../src/io/csv/decode.js';
+import { asyncOf, collect, encodeCp1251, makeTmp } from './helpers.js';
+
+const tmp = makeTmp('decode');
+afterAll(() => tmp.cleanup());
+
+const RU = 'ID;Название сделки;Бюджет;Ответственный\r\n1;Сделка «Ёлка» — №5;15000;Иванова\r\n';
+
+async function readAll(path: string, encoding: CsvEncoding = 'auto', highWaterMark?: number) {
+  const decoded = await decodeFile(path, 'in.csv', encoding, { highWaterMark });
+  const text = (await collect(decoded.chunks)).join('');
+  return { encoding: decoded.encoding, detectedBy: decoded.detectedBy, bom: decoded.bom, text };
+}
+
+async function failure(promise: Promise<unknown>): Promise<InputError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    return err as InputError;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('auto detection', () => {
+  it('reads UTF-8 without a BOM', async () => {
+    const path = tmp.write('utf8.csv', Buffer.from(RU, 'utf8'));
+    expect(await readAll(path)).toEqual({ encoding: 'utf-8', detectedBy: 'content', bom: false, text: RU });
+  });
+
+  it('reads UTF-8 with a BOM and strips it', async () => {
+    const path = tmp.write('utf8-bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(RU, 'utf8')]));
+    expect(await readAll(path)).toEqual({ encoding: 'utf-8', detectedBy: 'bom', bom: true, text: RU });
+  });
+
+  it('reads a UTF-16LE tab file with a BOM (an Excel re-save)', async () => {
+    const text = RU.replaceAll(';', '\t');
+    const path = tmp.write('utf16le.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    expect(await readAll(path)).toEqual({ encoding: 'utf-16le', detectedBy: 'bom', bom: true, text });
+  });
+
+  it('reads UTF-16BE with a BOM', async () => {
+    const body = Buffer.from(RU, 'utf16le').swap16();
+    const path = tmp.write('utf16be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), body]));
+    expect(await readAll(path)).toEqual({ encoding: 'utf-16be', detectedBy: 'bom', bom: true, text: RU });
+  });
+
+  it('reads UTF-16LE in chunks of odd sizes', async () => {
+    const path = tmp.write('utf16le-odd.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${RU}😀`, 'utf16le')]));
+    for (const hwm of [1, 3, 5]) expect((await readAll(path, 'auto', hwm)).text).toBe(`${RU}😀`);
+  });
+
+  it('recognises UTF-16 without a BOM by its NUL bytes', () => {
+    expect(sniffEncoding(Buffer.from(RU, 'utf16le'), true)).toEqual({ encoding: 'utf-16le' });
+    expect(sniffEncoding(Buffer.from(RU, 'utf16le').swap16(), true)).toEqual({ encoding: 'utf-16be' });
+  });
+
+  it('reads Windows-1251 without a BOM', async () => {
+    const path = tmp.write('cp1251.csv', encodeCp1251(RU));
+    expect(await readAll(path)).toEqual({ encoding: 'windows-1251', detectedBy: 'content', bom: false, text: RU });
+  });
+
+  it('reads Windows-1251 in tiny chunks', async () => {
+    const path = tmp.write('cp1251-small.csv', encodeCp1251(RU));
+    const decoded = await decodeFile(path, 'in.csv', 'auto', { highWaterMark: 3, sniffBytes: 64 });
+    expect(decoded.encoding).toBe('windows-1251');
+    expect((await collect(decoded.chunks)).join('')).toBe(RU);
+  });
+
+  it('refuses bytes that are neither UTF-8 nor Windows-1251, naming the first invalid byte', async () => {
+    // 0x00 is valid UTF-8; 0x9F cannot start a UTF-8 sequence; NUL and 0x98 rule out cp1251 text.
+    const bytes = Buffer.concat([Buffer.from('ID,Name\n', 'ascii'), Buffer.from([0x00, 0x9f, 0x98, 0xff, 0x01, 0xc3])]);
+    const path = tmp.write('binary.bin', bytes);
+    const err = await failure(readAll(path));
+    expect(err.message).toBe(
+      'in.csv: the file is neither UTF-8 nor Windows-1251: invalid byte 0x9F at offset 9; set `encoding:` for this file',
+    );
+  });
+
+  it('refuses random binary data', async () => {
+    let seed = 12345;
+    const bytes = Buffer.alloc(4096);
+    for (let i = 0; i < bytes.length; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      bytes[i] = seed >>> 24;
+    }
+    const path = tmp.write('random.bin', bytes);
+    const err = await failure(readAll(path));
+    expect(err.message).toMatch(/neither UTF-8 nor Windows-1251: invalid byte 0x[0-9A-F]{2} at offset \d+;/);
+    const offset = Number(/offset (\d+)/.exec(err.message)![1]);
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, offset))).not.toThrow();
+  });
+
+  it('says when a file is an Excel workbook', async () => {
+    const path = tmp.write('deals.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xff]));
+    expect((await failure(readAll(path))).message).toContain('Excel workbook (XLSX/ZIP), not a CSV file');
+  });
+});
+
+describe('UTF-8 errors name the byte offset', () => {
+  it('cp1251 file read as UTF-8 by mistake', async () => {
+    const bytes = encodeCp1251(RU);
+    const path = tmp.write('cp1251-as-utf8.csv', bytes);
+    const err = await failure(readAll(path, 'utf-8'));
+    // "ID;" is 3 bytes; "Н" (0xCD) is the first non-ASCII byte.
+    expect(err.message).toBe(
+      'in.csv: invalid UTF-8: invalid byte 0xCD at offset 3 (the file is read as UTF-8 because `encoding: utf-8` is set); ' +
+        'the file may be Windows-1251: set `encoding: windows-1251` for this file',
+    );
+  });
+
+  it('an auto-detected UTF-8 file with cp1251 bytes further on fails with the offset, in any chunking', async () => {
+    const ascii = 'id,name\n'.repeat(20); // 160 bytes of ASCII: sniffed as UTF-8
+    const bytes = Buffer.concat([Buffer.from(`${ascii}1,Ж`, 'utf8'), encodeCp1251('2,Иван\n')]);
+    const expected = Buffer.byteLength(`${ascii}1,Ж`) + 2;
+    const path = tmp.write('late-cp1251.csv', bytes);
+    // The sniff reads whole chunks, so keep the cp1251 bytes beyond the first chunk.
+    for (const hwm of [1, 2, 3, 7, 64]) {
+      const decoded = await decodeFile(path, 'in.csv', 'auto', { highWaterMark: hwm, sniffBytes: 16 });
+      expect(decoded.encoding).toBe('utf-8');
+      const err = await failure(collect(decoded.chunks));
+      expect(err.message, `highWaterMark ${hwm}`).toContain(`invalid byte 0xC8 at offset ${expected} `);
+      expect(err.message).toContain('because its beginning is valid UTF-8');
+      expect(err.message).toContain('set `encoding: windows-1251`');
+    }
+  });
+
+  it('reports a sequence broken across a chunk boundary at its first byte', async () => {
+    const bytes = Buffer.concat([Buffer.from('abc', 'ascii'), Buffer.from([0xe2, 0x82, 0x41]), Buffer.from('xyz')]);
+    const path = tmp.write('broken-seq.csv', bytes);
+    for (const hwm of [1, 2, 3, 4, 5, 8]) {
+      const err = await failure(readAll(path, 'utf-8', hwm));
+      expect(err.message, `highWaterMark ${hwm}`).toContain('invalid byte 0xE2 at offset 3 ');
+    }
+  });
+
+  it('reports a character cut off by the end of the file', async () => {
+    const bytes = Buffer.concat([Buffer.from('a,b\n', 'ascii'), Buffer.from([0xf0, 0x9f, 0x98])]);
+    const path = tmp.write('truncated.csv', bytes);
+    for (const hwm of [1, 2, 5, 64]) {
+      const err = await failure(readAll(path, 'utf-8', hwm));
+      expect(err.message, `highWaterMark ${hwm}`).toContain('invalid byte 0xF0 at offset 4 ');
+    }
+  });
+
+  it('counts the BOM in offsets', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('ab'), Buffer.from([0xff])]);
+    const err = await failure(readAll(tmp.write('bom-bad.csv', bytes)));
+    expect(err.message).toContain('invalid byte 0xFF at offset 5 (the file is read as UTF-8 because it starts with a UTF-8 byte-order mark)');
+  });
+});
+
+describe('chunk boundaries', () => {
+  it('decodes multi-byte UTF-8 characters split across chunks', async () => {
+    const text = 'id,имя,сумма €\n1,Жёлудь 😀,5\n'.repeat(3);
+    const path = tmp.write('split.csv', Buffer.from(text, 'utf8'));
+    for (const hwm of [1, 2, 3, 5, 7, 13]) {
+      const decoded = await decodeFile(path, 'in.csv', 'auto', { highWaterMark: hwm, sniffBytes: 4 });
+      expect(decoded.encoding).toBe('utf-8');
+      const chunks = await collect(decoded.chunks);
+      expect(chunks.join(''), `highWaterMark ${hwm}`).toBe(text);
+      expect(chunks.every((c) => c.length > 0)).toBe(true);
+    }
+  });
+});
+
+describe('declared encodings', () => {
+  it('uses an explicit windows-1251 without sniffing', async () => {
+    const path = tmp.write('declared-1251.csv', encodeCp1251(RU));
+    expect(await readAll(path, 'windows-1251')).toEqual({ encoding: 'windows-1251', detectedBy: 'declared', bom: false, text: RU });
+  });
+
+  it('strips a BOM that matches the declared encoding', async () => {
+    const path = tmp.write('declared-bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a,b\n')]));
+    expect(await readAll(path, 'utf-8')).toEqual({ encoding: 'utf-8', detectedBy: 'declared', bom: true, text: 'a,b\n' });
+  });
+
+  it('refuses a BOM that contradicts the declared encoding', async () => {
+    const path = tmp.write('declared-wrong-bom.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n', 'utf16le')]));
+    const err = await failure(readAll(path, 'utf-8'));
+    expect(err.message).toBe(
+      'in.csv: the file starts with a UTF-16LE byte-order mark but `encoding: utf-8` is set; set `encoding: utf-16le` (or `auto`) for this file',
+    );
+  });
+});
+
+describe('files', () => {
+  it('an empty file decodes to no text', async () => {
+    const path = tmp.write('empty.csv', '');
+    expect(await readAll(path)).toEqual({ encoding: 'utf-8', detectedBy: 'content', bom: false, text: '' });
+  });
+
+  it('a missing file is an InputError', async () => {
+    const err = await failure(readAll(`${tmp.dir}/nope.csv`));
+    expect(err.message).toBe('in.csv: cannot read the file: no such file');
+  });
+
+  it('close() releases the file without reading it', async () => {
+    const decoded = await decodeFile(tmp.write('close.csv', 'a\n'.repeat(1000)), 'in.csv', 'auto', { highWaterMark: 16, sniffBytes: 16 });
+    await decoded.close();
+    await decoded.close();
+    expect(await collect(decoded.chunks)).toEqual([]);
+  });
+});
+
+describe('byte-level helpers', () => {
+  it('findInvalidUtf8 agrees with a fatal TextDecoder', () => {
+    const interesting = fc.constantFrom(0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), interesting), { maxLength: 12 }), (arr) => {
+        const bytes = Uint8Array.from(arr);
+        let valid = true;
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          valid = false;
+        }
+        const at = findInvalidUtf8(bytes, true);
+        expect(at === -1).toBe(valid);
+        if (at >= 0) {
+          // Everything before the reported byte is well-formed.
+          expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, at))).not.toThrow();
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('looksLikeWindows1251 accepts Russian text and rejects binary-looking bytes', () => {
+    expect(looksLikeWindows1251(encodeCp1251(RU))).toBe(true);
+    expect(looksLikeWindows1251(encodeCp1251('Сумма “с НДС” – 100 €'))).toBe(true);
+    expect(looksLikeWindows1251(Buffer.from([0x41, 0x00, 0xc0]))).toBe(false);
+    expect(looksLikeWindows1251(Buffer.from([0x41, 0x98, 0xc0]))).toBe(false);
+    expect(looksLikeWindows1251(Buffer.from([0x80, 0x81, 0x82, 0x83, 0xc0]))).toBe(false);
+  });
+
+  it('decodeBytes works on any byte source', async () => {
+    const decoded = await decodeBytes(asyncOf([encodeCp1251('ID;Имя\n')]), 'mem', 'auto');
+    expect(decoded.encoding).toBe('windows-1251');
+    expect((await collect(decoded.chunks)).join('')).toBe('ID;Имя\n');
+  });
+});
