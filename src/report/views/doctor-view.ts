@@ -107,7 +107,6 @@ export function doctorView(input: DoctorViewInput): Report {
       rows_read: rowsRead,
       rows_used: rowsUsed,
       rows_skipped: rowsRead - rowsUsed,
-      files: files.rows,
       deals: q.deals,
       created_from: q.createdRange ? localDate(q.createdRange.from, timezone) : null,
       created_to: q.createdRange ? localDate(q.createdRange.to, timezone) : null,
