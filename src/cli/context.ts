@@ -82,7 +82,7 @@ export function useColor(opts: CommonOptions): boolean {
 /** Render in the chosen format and write to --out or stdout. */
 export async function emitReport(report: Report, opts: CommonOptions): Promise<void> {
   printWarnings(report.warnings, opts);
-  const format = pickFormat(opts.format, process.stdout.isTTY === true && opts.out === undefined);
+  const format = pickFormat(opts.format, process.stdout.isTTY === true && opts.out === undefined, opts.out);
   const render = renderers[format];
   const text = render(report, { color: useColor(opts), excel: opts.excel === true });
   await writeOutput(text, opts.out);

@@ -41,7 +41,7 @@ export function addInputOptions(cmd: Command): Command {
 /** --format, --out, --excel. */
 export function addOutputOptions(cmd: Command): Command {
   return cmd
-    .option('--format <name>', 'table | csv | json | md (default: table on a terminal, csv when piped)')
+    .option('--format <name>', 'table | csv | json | md | html (default: from the --out extension, else table on a terminal, csv when piped)')
     .option('--out <file>', 'write the report to this file (atomically) instead of stdout')
     .option('--excel', 'with --format csv: UTF-8 BOM, ";" and decimal commas, for a spreadsheet in a comma-decimal locale');
 }

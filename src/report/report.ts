@@ -25,9 +25,22 @@ export interface Column {
 
 export type Row = Record<string, Cell>;
 
+/**
+ * A picture of a table for html output (inline SVG). The renderer draws what the hint names and
+ * knows nothing about what the columns mean.
+ * - `bars`: one horizontal bar per row, length ∝ `value` (e.g. deals entering each stage).
+ * - `progress`: one bar per row against 1.0 (e.g. attainment; over 1.0 overflows, marked).
+ * - `sparkline`: one small line per column in `values`, across the rows in order (a trend).
+ */
+export type ChartSpec =
+  | { kind: 'bars' | 'progress'; label: string; value: string }
+  | { kind: 'sparkline'; label: string; values: string[] };
+
 export interface TableData {
   /** Heading for table/md/html output; csv/json ignore it. */
   title?: string;
+  /** html only: draw this chart above the table. */
+  chart?: ChartSpec;
   columns: Column[];
   rows: Row[];
   /** A totals row for table/md/html, where sums make sense. Not part of csv/json `rows`. */

@@ -5,7 +5,7 @@ import { sampleReport } from './sample-report.js';
 
 describe('renderers', () => {
   it('maps every format name to a renderer', () => {
-    expect(formatNames()).toEqual(['table', 'csv', 'json', 'md']);
+    expect(formatNames()).toEqual(['table', 'csv', 'json', 'md', 'html']);
     for (const name of formatNames()) {
       expect(renderers[name](sampleReport(), { color: false })).toMatch(/\n$/);
     }
@@ -27,5 +27,16 @@ describe('renderers', () => {
     expect(() => pickFormat('xlsx', true)).toThrow('unknown format "xlsx": use one of table, csv, json, md');
     expect(() => pickFormat('toString', true)).toThrow(UsageError);
     expect(() => pickFormat('', true)).toThrow(UsageError);
+  });
+});
+
+describe('pickFormat from the --out extension', () => {
+  it('uses the extension when no --format is given', () => {
+    expect(pickFormat(undefined, false, 'snapshot.html')).toBe('html');
+    expect(pickFormat(undefined, false, 'out/Report.JSON')).toBe('json');
+    expect(pickFormat(undefined, true, 'payroll.csv')).toBe('csv');
+    expect(pickFormat(undefined, false, 'notes.txt')).toBe('table');
+    expect(pickFormat(undefined, false, 'weird.xlsx')).toBe('csv');
+    expect(pickFormat('md', false, 'snapshot.html')).toBe('md');
   });
 });
