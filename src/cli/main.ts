@@ -5,6 +5,7 @@ import { DealpulseError } from '../model/errors.js';
 import { isBrokenPipe } from '../report/write-output.js';
 import { doctorCommand } from './commands/doctor.js';
 import { zombiesCommand } from './commands/zombies.js';
+import { conversionCommand } from './commands/conversion.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('dealpulse')
@@ -20,7 +21,7 @@ it names. Start with:
 Exit codes: 0 ok, 1 bad data or config, 2 bad usage, 3 a --fail-on check found something.`,
     );
   program.exitOverride();
-  const commands = [doctorCommand(setExit), zombiesCommand()];
+  const commands = [doctorCommand(setExit), conversionCommand(), zombiesCommand()];
   for (const cmd of commands) {
     cmd.exitOverride();
     program.addCommand(cmd);

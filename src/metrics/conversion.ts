@@ -1,0 +1,461 @@
+// Conversion (SPEC §4): leads, won, lost, conversion, win rate, won amount and average deal per
+// period × group, against the configured targets. Pure: deals, periods and "now" come in, a typed
+// result goes out; no I/O, no clock, no formatting.
+//
+// Decisions where the SPEC is silent (also in the README):
+// - Rows. Every group that has a lead, a won or a lost deal in ANY of the asked periods gets a row in
+//   EVERY period (zeros and empty ratios where it had nothing), so a manager's months line up.
+//   Groups are sorted alphabetically (root collation: Latin, then Cyrillic), `(none)` last.
+// - Totals per period are recomputed from the summed counts, never averaged from rows; the overall
+//   total (the whole asked range) is the sum of the period totals, as the periods partition it.
+// - Missing amounts: `won_amount` leaves them out and `amounts_missing` counts them; `avg_deal`
+//   divides by the won deals that HAVE an amount (a missing amount is never a zero deal), which is
+//   `won_amount / won` whenever nothing is missing.
+// - Cohort method: `won` / `lost` are leads of the period closed won / lost at or before `asOf` and,
+//   with a window, at most `windowDays` calendar days (SPEC §3 day counts, in the zone) after their
+//   creation — the window applies to lost deals too, so win_rate compares like with like.
+// - Period method: no `asOf` cut (the SPEC defines it by the period alone).
+// - Targets: a `by_<field>` map applies to a row only when the row is grouped by that field (a
+//   manager's personal target says nothing about a team total). Grouped by several fields with a
+//   target for more than one, the first field in `--by` order wins. Then the narrowest period key
+//   containing the row's period, then `default`.
+// - Lost reasons: over the same lost deals as the row's `lost` (so they add up to it); a deal
+//   without a reason is listed as `(none)`; share = count / the row's lost.
+import { Big, ratio, ratioBig, sumMoney } from '../model/money.js';
+import { calendarDaysBetween, parsePeriod, type CalendarContext, type Period } from '../model/period.js';
+import type { Deal } from '../model/records.js';
+import type { ConversionTargets } from '../config/schema.js';
+import { PERIOD_KEY } from '../config/schema.js';
+import { NO_VALUE, groupValues } from './grouping.js';
+
+export type ConversionMethod = 'period' | 'cohort';
+export type TargetStatus = 'met' | 'below';
+
+/** The period method over the given deals: what a commission bonus on conversion needs. */
+export interface PeriodConversion {
+  leads: number;
+  won: number;
+  lost: number;
+  /** won / leads; null when there are no leads. May exceed 1. */
+  conversion: number | null;
+}
+
+/** The figures of one row (a period × group, a period total or the overall total). */
+export interface ConversionFigures {
+  leads: number;
+  won: number;
+  lost: number;
+  conversion: number | null;
+  /** won / (won + lost); null when nothing was closed. */
+  winRate: number | null;
+  /** Sum of the amounts of won deals that have one (0 when none). */
+  wonAmount: Big;
+  /** wonAmount / won deals with an amount; null when there are none. */
+  avgDeal: Big | null;
+  /** Won deals left out of wonAmount because their amount is missing. */
+  amountsMissing: number;
+  target: number | null;
+  /** Which config key gave the target: `by_manager`, `2025-Q1`, `default`…; null without one. */
+  targetSource: string | null;
+  /** null when there is no target or no conversion (no leads). */
+  status: TargetStatus | null;
+}
+
+export interface ConversionRow extends ConversionFigures {
+  period: Period;
+  /** Values of the `by` fields, in `by` order (empty when not grouped). */
+  group: readonly string[];
+}
+
+export interface ConversionTotal extends ConversionFigures {
+  period: Period;
+}
+
+export interface LostReasonRow {
+  period: Period;
+  group: readonly string[];
+  /** `lost_reason`, or `(none)`. */
+  reason: string;
+  count: number;
+  /** count / lost deals of the row; never null here (count ≥ 1). */
+  share: number;
+  /** Sum of the amounts of these lost deals that have one. */
+  amount: Big;
+  amountsMissing: number;
+}
+
+export interface ConversionOptions {
+  /** One entry per row group, in order (the pieces of `--every`, or the asked period alone). */
+  periods: readonly Period[];
+  /** The range `periods` partition; when given, `overall` is computed for it. */
+  whole?: Period;
+  /** Grouping fields (`manager`, `pipeline`, `source`, custom fields); [] for one row per period. */
+  by: readonly string[];
+  method: ConversionMethod;
+  /** Cohort only: a lead counts as won (or lost) only within this many calendar days of creation. */
+  windowDays?: number;
+  /** "Now": the cohort method counts deals closed at or before it. */
+  asOf: Date;
+  targets?: ConversionTargets;
+  /** The zone day counts are taken in, and the week convention of week target keys. */
+  calendar: Pick<CalendarContext, 'timezone' | 'weekStartsOn'>;
+  /** Also break lost deals down by reason. */
+  lostReasons?: boolean;
+}
+
+export interface ConversionResult {
+  method: ConversionMethod;
+  windowDays: number | null;
+  by: readonly string[];
+  /** Grouped: period × group rows. Not grouped: one row per period (the same as `totals`). */
+  rows: ConversionRow[];
+  /** One per period, recomputed from counts. */
+  totals: ConversionTotal[];
+  /** The whole range, when `whole` was given. */
+  overall: ConversionTotal | null;
+  /** With `lostReasons`: per period × group, most frequent reason first. */
+  lostReasons: LostReasonRow[];
+  /** Leads of the periods that are won (lost) but have no close date: never in won (lost) counts. */
+  wonWithoutCloseDate: number;
+  lostWithoutCloseDate: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting.
+
+interface Tally {
+  leads: number;
+  won: number;
+  lost: number;
+  /** Exact running sum (big.js adds exactly). */
+  wonAmount: Big;
+  amountsMissing: number;
+  /** Only with lost reasons asked for. */
+  lostDeals: Deal[];
+}
+
+function emptyTally(): Tally {
+  return { leads: 0, won: 0, lost: 0, wonAmount: new Big(0), amountsMissing: 0, lostDeals: [] };
+}
+
+function addWon(t: Tally, deal: Deal): void {
+  t.won += 1;
+  if (deal.amount === undefined) t.amountsMissing += 1;
+  else t.wonAmount = t.wonAmount.plus(deal.amount);
+}
+
+function addLost(t: Tally, deal: Deal, keepDeals: boolean): void {
+  t.lost += 1;
+  if (keepDeals) t.lostDeals.push(deal);
+}
+
+function mergeTallies(tallies: Iterable<Tally>): Tally {
+  const sum = emptyTally();
+  for (const t of tallies) {
+    sum.leads += t.leads;
+    sum.won += t.won;
+    sum.lost += t.lost;
+    sum.wonAmount = sum.wonAmount.plus(t.wonAmount);
+    sum.amountsMissing += t.amountsMissing;
+    // A loop, not push(...spread): a spread of a few hundred thousand deals overflows the stack.
+    for (const d of t.lostDeals) sum.lostDeals.push(d);
+  }
+  return sum;
+}
+
+/**
+ * Finds the periods holding an instant. Periods of a report are sorted and disjoint, so a binary
+ * search does; any other list (a caller's own) is scanned.
+ */
+function periodLocator(periods: readonly Period[]): (t: Date) => number[] {
+  const starts = periods.map((p) => p.start.getTime());
+  const ends = periods.map((p) => p.end.getTime());
+  const disjoint = periods.every((_, i) => i === 0 || (starts[i] as number) >= (ends[i - 1] as number));
+  if (!disjoint) {
+    return (t) => {
+      const ms = t.getTime();
+      return periods.flatMap((_, i) => ((starts[i] as number) <= ms && ms < (ends[i] as number) ? [i] : []));
+    };
+  }
+  return (t) => {
+    const ms = t.getTime();
+    let lo = 0;
+    let hi = periods.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ms < (starts[mid] as number)) hi = mid - 1;
+      else if (ms >= (ends[mid] as number)) lo = mid + 1;
+      else return [mid];
+    }
+    return [];
+  };
+}
+
+type CountRules =
+  | { method: 'period' }
+  | { method: 'cohort'; asOf: Date; timezone: string; windowDays?: number };
+
+/** Whether a closed lead of a cohort counts: closed by as-of, and within the window if any. */
+function inCohort(deal: Deal, closedAt: Date, rules: Extract<CountRules, { method: 'cohort' }>): boolean {
+  if (closedAt.getTime() > rules.asOf.getTime()) return false;
+  if (rules.windowDays === undefined) return true;
+  return calendarDaysBetween(deal.createdAt, closedAt, rules.timezone) <= rules.windowDays;
+}
+
+/**
+ * Calls `tally(periodIndex, deal)` and adds the deal where it counts under `rules`. The one place
+ * the SPEC's counting rules live; `periodConversion` and `computeConversion` both go through it.
+ */
+function countDeals(
+  deals: readonly Deal[],
+  periods: readonly Period[],
+  rules: CountRules,
+  tallyFor: (periodIndex: number, deal: Deal) => Tally,
+  keepLostDeals: boolean,
+): { wonWithoutCloseDate: number; lostWithoutCloseDate: number } {
+  const locate = periodLocator(periods);
+  let wonWithoutCloseDate = 0;
+  let lostWithoutCloseDate = 0;
+  for (const deal of deals) {
+    const createdIn = locate(deal.createdAt);
+    for (const i of createdIn) tallyFor(i, deal).leads += 1;
+    if (deal.status === 'open') continue;
+    if (deal.closedAt === undefined) {
+      // Warned at read time; a lead of its creation period, never won or lost.
+      if (createdIn.length > 0) {
+        if (deal.status === 'won') wonWithoutCloseDate += 1;
+        else lostWithoutCloseDate += 1;
+      }
+      continue;
+    }
+    const closedAt = deal.closedAt;
+    const closedIn = rules.method === 'period' ? locate(closedAt) : inCohort(deal, closedAt, rules) ? createdIn : [];
+    for (const i of closedIn) {
+      const t = tallyFor(i, deal);
+      if (deal.status === 'won') addWon(t, deal);
+      else addLost(t, deal, keepLostDeals);
+    }
+  }
+  return { wonWithoutCloseDate, lostWithoutCloseDate };
+}
+
+/**
+ * The `period` method over the given deals for one period: leads created in it, won / lost closed
+ * in it, conversion = won / leads (null without leads). Used by commission's conversion bonus.
+ */
+export function periodConversion(deals: readonly Deal[], period: Period): PeriodConversion {
+  const t = emptyTally();
+  countDeals(deals, [period], { method: 'period' }, () => t, false);
+  return { leads: t.leads, won: t.won, lost: t.lost, conversion: ratio(new Big(t.won), new Big(t.leads)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets.
+
+interface PeriodKey {
+  key: string;
+  target: number;
+  startDate: string;
+  endDate: string;
+  days: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function spanDays(startDate: string, endDate: string): number {
+  // Date.parse of a bare yyyy-MM-dd is UTC midnight: host-independent.
+  return (Date.parse(endDate) - Date.parse(startDate)) / DAY_MS + 1;
+}
+
+export interface ResolvedTarget {
+  target: number | null;
+  /** The config key that gave it (`by_manager`, `2025-Q1`, `default`); null without a target. */
+  source: string | null;
+}
+
+/** Looks up the target of a row: group (`by_<field>`) > narrowest period key > `default`. */
+export class TargetResolver {
+  private readonly single: number | undefined;
+  private readonly fallback: number | undefined;
+  private readonly byField = new Map<string, Record<string, number>>();
+  private readonly periodKeys: PeriodKey[] = [];
+
+  constructor(targets: ConversionTargets | undefined, calendar: Pick<CalendarContext, 'weekStartsOn'>) {
+    if (typeof targets === 'number') {
+      this.single = targets;
+      return;
+    }
+    if (targets === undefined) return;
+    // Keys are whole calendar periods; they are compared by their dates, so the zone is irrelevant.
+    const ctx: CalendarContext = { timezone: 'UTC', weekStartsOn: calendar.weekStartsOn, asOf: new Date(0) };
+    for (const [key, value] of Object.entries(targets)) {
+      if (typeof value === 'object') {
+        if (key.startsWith('by_')) this.byField.set(key.slice(3), value);
+      } else if (key === 'default') {
+        this.fallback = value;
+      } else if (PERIOD_KEY.test(key)) {
+        const p = parsePeriod(key, ctx);
+        this.periodKeys.push({ key, target: value, startDate: p.startDate, endDate: p.endDate, days: spanDays(p.startDate, p.endDate) });
+      }
+    }
+  }
+
+  /** `by` and `group` are the row's grouping fields and values (empty for totals). */
+  resolve(period: Period, by: readonly string[], group: readonly string[]): ResolvedTarget {
+    if (this.single !== undefined) return { target: this.single, source: 'default' };
+    for (let i = 0; i < by.length; i++) {
+      const field = by[i] as string;
+      const map = this.byField.get(field);
+      const value = group[i];
+      if (map !== undefined && value !== undefined && Object.hasOwn(map, value)) {
+        return { target: map[value] as number, source: `by_${field}` };
+      }
+    }
+    let best: PeriodKey | undefined;
+    for (const k of this.periodKeys) {
+      const inside = k.startDate <= period.startDate && period.endDate <= k.endDate;
+      if (inside && (best === undefined || k.days < best.days)) best = k;
+    }
+    if (best !== undefined) return { target: best.target, source: best.key };
+    if (this.fallback !== undefined) return { target: this.fallback, source: 'default' };
+    return { target: null, source: null };
+  }
+}
+
+/** `met` when conversion ≥ target (compared exactly: won ≥ target × leads), else `below`. */
+function statusOf(won: number, leads: number, target: number | null): TargetStatus | null {
+  if (target === null || leads === 0) return null;
+  return new Big(won).gte(new Big(String(target)).times(leads)) ? 'met' : 'below';
+}
+
+function figuresOf(t: Tally, target: ResolvedTarget): ConversionFigures {
+  const wonAmount = t.wonAmount;
+  return {
+    leads: t.leads,
+    won: t.won,
+    lost: t.lost,
+    conversion: ratio(new Big(t.won), new Big(t.leads)),
+    winRate: ratio(new Big(t.won), new Big(t.won + t.lost)),
+    wonAmount,
+    avgDeal: ratioBig(wonAmount, new Big(t.won - t.amountsMissing)),
+    amountsMissing: t.amountsMissing,
+    target: target.target,
+    targetSource: target.source,
+    status: statusOf(t.won, t.leads, target.target),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report.
+
+const collator = new Intl.Collator('und', { numeric: true });
+
+function compareGroups(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    if (x === y) continue;
+    if (x === NO_VALUE) return 1;
+    if (y === NO_VALUE) return -1;
+    return collator.compare(x, y) || (x < y ? -1 : 1);
+  }
+  return 0;
+}
+
+function lostReasonRows(period: Period, group: readonly string[], t: Tally): LostReasonRow[] {
+  const byReason = new Map<string, Deal[]>();
+  for (const d of t.lostDeals) {
+    const reason = d.lostReason ?? NO_VALUE;
+    const list = byReason.get(reason);
+    if (list) list.push(d);
+    else byReason.set(reason, [d]);
+  }
+  const rows = [...byReason].map(([reason, list]): LostReasonRow => {
+    const amounts = list.flatMap((d) => (d.amount === undefined ? [] : [d.amount]));
+    return {
+      period,
+      group,
+      reason,
+      count: list.length,
+      share: list.length / t.lost,
+      amount: sumMoney(amounts),
+      amountsMissing: list.length - amounts.length,
+    };
+  });
+  return rows.sort((a, b) => b.count - a.count || compareGroups([a.reason], [b.reason]));
+}
+
+export function computeConversion(deals: readonly Deal[], options: ConversionOptions): ConversionResult {
+  const { periods, by, method } = options;
+  const keepLost = options.lostReasons === true;
+  const rules: CountRules =
+    method === 'period'
+      ? { method }
+      : {
+          method,
+          asOf: options.asOf,
+          timezone: options.calendar.timezone,
+          ...(options.windowDays !== undefined ? { windowDays: options.windowDays } : {}),
+        };
+
+  // Per period: group key → tally. Group values are remembered once per key.
+  const tallies = periods.map(() => new Map<string, Tally>());
+  const groups = new Map<string, readonly string[]>();
+  const keyOf = new WeakMap<Deal, string>();
+  const tallyFor = (i: number, deal: Deal): Tally => {
+    let key = keyOf.get(deal);
+    if (key === undefined) {
+      const values = groupValues(deal, by);
+      key = JSON.stringify(values);
+      keyOf.set(deal, key);
+      if (!groups.has(key)) groups.set(key, values);
+    }
+    const perPeriod = tallies[i] as Map<string, Tally>;
+    let t = perPeriod.get(key);
+    if (t === undefined) {
+      t = emptyTally();
+      perPeriod.set(key, t);
+    }
+    return t;
+  };
+  const missing = countDeals(deals, periods, rules, tallyFor, keepLost);
+
+  const resolver = new TargetResolver(options.targets, options.calendar);
+  const orderedGroups = [...groups.values()].sort(compareGroups);
+  const rows: ConversionRow[] = [];
+  const totals: ConversionTotal[] = [];
+  const lostReasons: LostReasonRow[] = [];
+  periods.forEach((period, i) => {
+    const perPeriod = tallies[i] as Map<string, Tally>;
+    const total = mergeTallies(perPeriod.values());
+    const periodTotal = figuresOf(total, resolver.resolve(period, [], []));
+    totals.push({ period, ...periodTotal });
+    if (by.length === 0) {
+      rows.push({ period, group: [], ...periodTotal });
+      if (keepLost) lostReasons.push(...lostReasonRows(period, [], total));
+      return;
+    }
+    for (const group of orderedGroups) {
+      const t = perPeriod.get(JSON.stringify(group)) ?? emptyTally();
+      rows.push({ period, group, ...figuresOf(t, resolver.resolve(period, by, group)) });
+      if (keepLost && t.lost > 0) lostReasons.push(...lostReasonRows(period, group, t));
+    }
+  });
+
+  let overall: ConversionTotal | null = null;
+  if (options.whole !== undefined) {
+    const sum = mergeTallies(tallies.flatMap((perPeriod) => [...perPeriod.values()]));
+    overall = { period: options.whole, ...figuresOf(sum, resolver.resolve(options.whole, [], [])) };
+  }
+
+  return {
+    method,
+    windowDays: rules.method === 'cohort' ? (rules.windowDays ?? null) : null,
+    by,
+    rows,
+    totals,
+    overall,
+    lostReasons,
+    ...missing,
+  };
+}
