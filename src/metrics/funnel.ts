@@ -1,0 +1,622 @@
+// The stage funnel (SPEC §4 "funnel"): per pipeline stage, how many deals entered, moved on, were
+// lost there, how long they stayed, how many sit there now, and how many broke the stage's SLA;
+// plus the first-response time per manager. Pure: records and config in, numbers out.
+//
+// Visits. A deal's entries come from groupStageEntries (sorted, stable on ties, consecutive repeats
+// collapsed). Each entry into a working stage starts a visit that ends at the deal's next entry;
+// the last visit ends at `closed_at` when the deal is closed, else it is open and runs to `asOf`.
+// Entries into won/lost stages end visits and start none. `time_in_stage` = the sum of a deal's
+// visits to the stage, so re-entries add up.
+//
+// Decisions where the SPEC is silent (also in the README):
+// - "Now" is `asOf`: events after it are ignored and a deal closed after it is still open.
+// - A closed deal without `closed_at` has a last visit of unknown length: that stage's time is left
+//   out of durations and SLA counts, and the deal is not open.
+// - With a period, a stage row is about the deals whose visit to the stage *started* in the period
+//   (`entered`): `moved_on`, `lost_here`, durations and `sla_breaches` are over those deals (their
+//   whole time in the stage, all visits). `open_now` is a snapshot at `asOf`, whatever the period.
+// - `open_median_hours` uses the deal's time in the stage so far (earlier visits included).
+// - `moved_on` looks at everything after the deal's first-ever entry into the stage; "won" is an
+//   entry into a won stage or the deal's won status. `lost_here` is the last working stage before
+//   the deal's final loss (a lost entry last, or lost status without a later won entry).
+// - Stages in the data but not in the config are kept: rows after the configured stages, with no
+//   position in the order (`moved_on`, `conversion_to_next`, SLA empty); a warning with counts.
+// - Events of deals missing from the deals file: their pipeline is the events' pipeline, else the
+//   only configured pipeline, else they are skipped; each such deal is one warning (kept/skipped).
+// - Deals of pipelines that are not configured have no stage order: left out, counted.
+//
+// Cost: one pass over the events to group them, a per-deal sort (in groupStageEntries), then one
+// pass over each deal's entries; only the per-stage duration lists are sorted, for percentiles.
+import type { Diagnostic } from '../model/diagnostic.js';
+import { contains, type Period } from '../model/period.js';
+import type { Deal, StageEvent } from '../model/records.js';
+import { groupValues, NO_VALUE } from './grouping.js';
+import { groupStageEntries } from './stage-entries.js';
+
+const HOUR_MS = 3_600_000;
+
+/** What funnel needs of a configured pipeline. */
+export interface FunnelPipelineConfig {
+  stages: readonly string[];
+  won: readonly string[];
+  lost: readonly string[];
+  sla_days: Readonly<Record<string, number>>;
+}
+
+export interface FunnelOptions {
+  asOf: Date;
+  /** Undefined: all time. */
+  period?: Period;
+  /** Only this configured pipeline; undefined: every configured pipeline. */
+  pipeline?: string;
+  /** Deal fields to repeat the rows by (`manager`…); deals missing from the deals file get NO_VALUE. */
+  by?: readonly string[];
+}
+
+export interface FunnelStageRow {
+  stage: string;
+  /** False for a stage found in the data but not in the pipeline's config. */
+  configured: boolean;
+  entered: number;
+  /** Null for stages not in the config (they have no place in the order). */
+  movedOn: number | null;
+  conversionToNext: number | null;
+  lostHere: number;
+  /** Deals with all their visits to the stage finished: the durations below are over them. */
+  finished: number;
+  medianHours: number | null;
+  p90Hours: number | null;
+  meanHours: number | null;
+  openNow: number;
+  openMedianHours: number | null;
+  slaDays: number | null;
+  slaBreaches: number | null;
+}
+
+export interface FunnelBlock {
+  pipeline: string;
+  /** Values of the `by` fields, in order; empty for the pipeline-wide block. */
+  group: string[];
+  /** Distinct deals with at least one visit in this pipeline (and group). */
+  deals: number;
+  /** Configured stages in pipeline order, then stages not in the config. */
+  stages: FunnelStageRow[];
+  /** The configured stage with the slowest median, if any stage has finished durations. */
+  bottleneck?: string;
+}
+
+export interface UnconfiguredStage {
+  pipeline: string;
+  stage: string;
+  entries: number;
+  deals: number;
+}
+
+export interface FunnelStats {
+  events: number;
+  /** Events with a time after `asOf`: ignored. */
+  eventsAfterAsOf: number;
+  outOfOrder: number;
+  /** Events with the same time as the previous event of the same deal (file order kept). */
+  ties: number;
+  /** Where the first few ties are, `file:line`. */
+  tieExamples: string[];
+  /** Consecutive repeats of a stage merged into one visit. */
+  collapsed: number;
+  /** Deals in the deals file (and the reported pipelines) without any stage event. */
+  dealsWithoutHistory: number;
+  unknownDeals: number;
+  unknownDealEvents: number;
+  /** Unknown deals whose pipeline could not be told: left out. */
+  unknownDealsSkipped: number;
+  /** Pipelines found in the data but not in the config → deals left out. */
+  pipelinesNotInConfig: Array<{ pipeline: string; deals: number }>;
+  stagesNotInConfig: UnconfiguredStage[];
+  /** Closed deals without `closed_at` whose last visit has no end. */
+  closedWithoutDate: number;
+  /** Closed deals whose `closed_at` is before their last entry: that visit counted as 0 h. */
+  closedBeforeLastEntry: number;
+}
+
+export interface FunnelResult {
+  /** One block per reported pipeline, all deals. */
+  pipelines: FunnelBlock[];
+  /** With `by`: one block per pipeline × group, groups sorted (NO_VALUE last). Empty otherwise. */
+  groups: FunnelBlock[];
+  stats: FunnelStats;
+  /** Row-level warnings: events of unknown deals, stages not in the config. */
+  diagnostics: Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics.
+
+/**
+ * The p-th percentile (0–100) of ascending `sorted` by linear interpolation between order
+ * statistics: numpy.percentile's default ("linear") and Excel's PERCENTILE.INC. Null when empty.
+ */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const pos = (p / 100) * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  const a = sorted[lo]!;
+  const b = sorted[hi]!;
+  return a + (b - a) * (pos - lo);
+}
+
+function mean(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+function ascending(values: number[]): number[] {
+  return values.sort((a, b) => a - b);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-deal visits.
+
+interface CompiledPipeline {
+  name: string;
+  config: FunnelPipelineConfig;
+  index: Map<string, number>;
+  won: Set<string>;
+  lost: Set<string>;
+}
+
+function compile(name: string, config: FunnelPipelineConfig): CompiledPipeline {
+  return {
+    name,
+    config,
+    index: new Map(config.stages.map((s, i) => [s, i])),
+    won: new Set(config.won),
+    lost: new Set(config.lost),
+  };
+}
+
+/** How a deal's last visit ends, as of `asOf`. */
+type Closing = { kind: 'open' } | { kind: 'closed'; at: Date } | { kind: 'unknown' };
+
+function closingOf(deal: Deal | undefined, asOf: Date): Closing {
+  if (deal === undefined || deal.status === 'open') return { kind: 'open' };
+  if (deal.closedAt === undefined) return { kind: 'unknown' };
+  if (deal.closedAt > asOf) return { kind: 'open' };
+  return { kind: 'closed', at: deal.closedAt };
+}
+
+/** One deal's time in one stage, summed over its visits. */
+interface StageTime {
+  hours: number;
+  /** The deal's last visit is to this stage and still runs. */
+  open: boolean;
+  /** A visit has no known end (closed deal without closed_at). */
+  unknownEnd: boolean;
+  /** Position (in the deal's entries) of its first entry into the stage. */
+  firstPos: number;
+  /** A visit starts inside the period (always true without a period). */
+  startsInPeriod: boolean;
+}
+
+interface DealFunnel {
+  times: Map<string, StageTime>;
+  movedOn: Set<string>;
+  lostStage?: string;
+  closedBeforeLastEntry: boolean;
+  /** The last visit needed a close date the deal does not have. */
+  unknownEnd: boolean;
+}
+
+/** Visits, moves and loss of one deal; linear in its entries. */
+function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: Closing, dealWon: boolean, dealLost: boolean, asOf: Date, period: Period | undefined): DealFunnel {
+  const n = entries.length;
+  const closed = (stage: string) => p.won.has(stage) || p.lost.has(stage);
+  const times = new Map<string, StageTime>();
+  let closedBeforeLastEntry = false;
+  let anyUnknownEnd = false;
+
+  for (let i = 0; i < n; i++) {
+    const e = entries[i]!;
+    if (closed(e.stage)) continue;
+    const start = e.enteredAt.getTime();
+    const next = entries[i + 1];
+    let hours = 0;
+    let open = false;
+    let unknownEnd = false;
+    if (next) hours = (next.enteredAt.getTime() - start) / HOUR_MS;
+    else if (closing.kind === 'open') {
+      hours = (asOf.getTime() - start) / HOUR_MS;
+      open = true;
+    } else if (closing.kind === 'closed') {
+      const end = closing.at.getTime();
+      if (end < start) closedBeforeLastEntry = true;
+      hours = Math.max(0, end - start) / HOUR_MS;
+    } else {
+      unknownEnd = true;
+      anyUnknownEnd = true;
+    }
+
+    const inPeriod = period === undefined || contains(period, e.enteredAt);
+    const t = times.get(e.stage);
+    if (t) {
+      t.hours += hours;
+      t.open ||= open;
+      t.unknownEnd ||= unknownEnd;
+      t.startsInPeriod ||= inPeriod;
+    } else {
+      times.set(e.stage, { hours, open, unknownEnd, firstPos: i, startsInPeriod: inPeriod });
+    }
+  }
+
+  // furthest[i]: the furthest position in the order entered after entry i (won = beyond the end;
+  // lost and unconfigured stages have no position).
+  const furthest = new Array<number>(n).fill(-Infinity);
+  for (let i = n - 2; i >= 0; i--) {
+    const e = entries[i + 1]!;
+    const rank = p.won.has(e.stage) ? Infinity : (p.index.get(e.stage) ?? -Infinity);
+    furthest[i] = Math.max(rank, furthest[i + 1]!);
+  }
+  const movedOn = new Set<string>();
+  for (const [stage, t] of times) {
+    const k = p.index.get(stage);
+    if (k !== undefined && (dealWon || furthest[t.firstPos]! > k)) movedOn.add(stage);
+  }
+
+  const result: DealFunnel = { times, movedOn, closedBeforeLastEntry, unknownEnd: anyUnknownEnd };
+  const last = entries[n - 1];
+  const lost = last !== undefined && (p.lost.has(last.stage) || (dealLost && !p.won.has(last.stage)));
+  if (lost) {
+    for (let i = n - 1; i >= 0; i--) {
+      const stage = entries[i]!.stage;
+      if (!closed(stage)) {
+        result.lostStage = stage;
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aggregation per block (pipeline, or pipeline × group).
+
+interface StageAcc {
+  stage: string;
+  configured: boolean;
+  entered: number;
+  movedOn: number;
+  lostHere: number;
+  durations: number[];
+  open: number[];
+  slaBreaches: number;
+}
+
+class BlockAcc {
+  readonly stages = new Map<string, StageAcc>();
+  readonly extra: string[] = [];
+  deals = 0;
+
+  constructor(
+    readonly p: CompiledPipeline,
+    readonly group: string[],
+  ) {
+    for (const s of p.config.stages) this.stages.set(s, newStageAcc(s, true));
+  }
+
+  add(deal: DealFunnel): void {
+    this.deals++;
+    for (const [stage, t] of deal.times) {
+      let acc = this.stages.get(stage);
+      if (!acc) {
+        acc = newStageAcc(stage, false);
+        this.stages.set(stage, acc);
+        this.extra.push(stage);
+      }
+      if (t.open) acc.open.push(t.hours);
+      if (!t.startsInPeriod) continue;
+      acc.entered++;
+      if (deal.movedOn.has(stage)) acc.movedOn++;
+      if (deal.lostStage === stage) acc.lostHere++;
+      if (t.unknownEnd) continue;
+      if (!t.open) acc.durations.push(t.hours);
+      const sla = this.p.config.sla_days[stage];
+      if (sla !== undefined && t.hours > sla * 24) acc.slaBreaches++;
+    }
+  }
+
+  finish(): FunnelBlock {
+    const order = [...this.p.config.stages, ...[...this.extra].sort(compareText)];
+    const stages = order.map((s) => stageRow(this.stages.get(s)!, this.p.config));
+    const block: FunnelBlock = { pipeline: this.p.name, group: this.group, deals: this.deals, stages };
+    let slowest: FunnelStageRow | undefined;
+    for (const row of stages) {
+      if (row.configured && row.medianHours !== null && (slowest === undefined || row.medianHours > slowest.medianHours!)) slowest = row;
+    }
+    if (slowest) block.bottleneck = slowest.stage;
+    return block;
+  }
+}
+
+function newStageAcc(stage: string, configured: boolean): StageAcc {
+  return { stage, configured, entered: 0, movedOn: 0, lostHere: 0, durations: [], open: [], slaBreaches: 0 };
+}
+
+function stageRow(acc: StageAcc, config: FunnelPipelineConfig): FunnelStageRow {
+  const durations = ascending(acc.durations);
+  const open = ascending(acc.open);
+  const sla = acc.configured ? (config.sla_days[acc.stage] ?? null) : null;
+  return {
+    stage: acc.stage,
+    configured: acc.configured,
+    entered: acc.entered,
+    movedOn: acc.configured ? acc.movedOn : null,
+    conversionToNext: acc.configured && acc.entered > 0 ? acc.movedOn / acc.entered : null,
+    lostHere: acc.lostHere,
+    finished: durations.length,
+    medianHours: percentile(durations, 50),
+    p90Hours: percentile(durations, 90),
+    meanHours: mean(durations),
+    openNow: open.length,
+    openMedianHours: percentile(open, 50),
+    slaDays: sla,
+    slaBreaches: sla === null ? null : acc.slaBreaches,
+  };
+}
+
+/** Code-point order: the same on every host and locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Groups sorted by their values, the NO_VALUE group last. */
+function compareGroups(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (x === NO_VALUE) return 1;
+    if (y === NO_VALUE) return -1;
+    return compareText(x, y);
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The funnel.
+
+export function computeFunnel(
+  deals: readonly Deal[],
+  events: readonly StageEvent[],
+  pipelines: Readonly<Record<string, FunnelPipelineConfig>>,
+  options: FunnelOptions,
+): FunnelResult {
+  const { asOf, period } = options;
+  const by = options.by ?? [];
+  const names = Object.keys(pipelines);
+  const compiled = new Map(names.map((name) => [name, compile(name, pipelines[name]!)]));
+  const reported = options.pipeline === undefined ? names : names.filter((n) => n === options.pipeline);
+
+  const dealsById = new Map<string, Deal>();
+  for (const d of deals) dealsById.set(d.id, d);
+
+  const current = events.filter((e) => e.enteredAt <= asOf);
+  const grouped = groupStageEntries(current);
+
+  const stats: FunnelStats = {
+    events: events.length,
+    eventsAfterAsOf: events.length - current.length,
+    outOfOrder: grouped.outOfOrder,
+    ties: grouped.ties.length,
+    tieExamples: [...grouped.ties]
+      .sort((a, b) => compareText(a.src.file, b.src.file) || a.src.line - b.src.line)
+      .slice(0, 3)
+      .map((e) => `${e.src.file}:${e.src.line}`),
+    collapsed: grouped.collapsed,
+    dealsWithoutHistory: 0,
+    unknownDeals: 0,
+    unknownDealEvents: 0,
+    unknownDealsSkipped: 0,
+    pipelinesNotInConfig: [],
+    stagesNotInConfig: [],
+    closedWithoutDate: 0,
+    closedBeforeLastEntry: 0,
+  };
+  const diagnostics: Diagnostic[] = [];
+
+  // Raw event counts per deal, for the warnings about unknown deals.
+  const eventCount = new Map<string, number>();
+  for (const e of current) eventCount.set(e.dealId, (eventCount.get(e.dealId) ?? 0) + 1);
+
+  const wide = new Map<string, BlockAcc>(reported.map((name) => [name, new BlockAcc(compiled.get(name)!, [])]));
+  const groups = new Map<string, BlockAcc>();
+  const unconfiguredPipelines = new Map<string, number>();
+  // pipeline\0stage → entries (collapsed), deals, first event
+  const strayStages = new Map<string, { pipeline: string; stage: string; entries: number; deals: number; first: StageEvent }>();
+
+  for (const [dealId, entries] of grouped.byDeal) {
+    const deal = dealsById.get(dealId);
+    const pipelineName =
+      deal?.pipeline ?? entries.find((e) => e.pipeline !== undefined)?.pipeline ?? (names.length === 1 ? names[0] : undefined);
+    const p = pipelineName === undefined ? undefined : compiled.get(pipelineName);
+    if (deal === undefined) {
+      const count = eventCount.get(dealId) ?? entries.length;
+      stats.unknownDeals++;
+      stats.unknownDealEvents += count;
+      const its = `its ${count} stage event${count === 1 ? '' : 's'}`;
+      let reason: string;
+      if (pipelineName === undefined) reason = `${its} do not say which pipeline it is in (the config has ${names.length}): left out of the funnel`;
+      else if (!p) reason = `${its} are in pipeline "${pipelineName}", which is not in the config: left out of the funnel`;
+      else reason = `${its} are counted in pipeline "${pipelineName}" (no manager)`;
+      if (!p) stats.unknownDealsSkipped++;
+      diagnostics.push({
+        ...entries[0]!.src,
+        field: 'deal_id',
+        value: dealId,
+        reason: `deal ${dealId} is not in the deals file: ${reason}`,
+        code: 'unknown-deal',
+        action: p ? 'kept' : 'skipped',
+      });
+    }
+    if (pipelineName === undefined) continue;
+    if (!p) {
+      if (deal !== undefined) unconfiguredPipelines.set(pipelineName, (unconfiguredPipelines.get(pipelineName) ?? 0) + 1);
+      continue;
+    }
+    const block = wide.get(pipelineName);
+    if (!block) continue;
+
+    const closing = closingOf(deal, asOf);
+    const settled = closing.kind !== 'open';
+    const walked = walkDeal(entries, p, closing, settled && deal?.status === 'won', settled && deal?.status === 'lost', asOf, period);
+    if (walked.closedBeforeLastEntry) stats.closedBeforeLastEntry++;
+    if (walked.unknownEnd) stats.closedWithoutDate++;
+
+    let strayHere: Set<string> | undefined;
+    for (const e of entries) {
+      if (p.index.has(e.stage) || p.won.has(e.stage) || p.lost.has(e.stage)) continue;
+      const key = `${pipelineName}\u0000${e.stage}`;
+      strayHere ??= new Set();
+      const stray = strayStages.get(key);
+      if (stray) stray.entries++;
+      else strayStages.set(key, { pipeline: pipelineName, stage: e.stage, entries: 1, deals: 0, first: e });
+      if (!strayHere.has(key)) {
+        strayHere.add(key);
+        strayStages.get(key)!.deals++;
+      }
+    }
+
+    block.add(walked);
+    if (by.length > 0) {
+      const values = deal ? groupValues(deal, by) : by.map(() => NO_VALUE);
+      const key = `${pipelineName}\u0000${values.join('\u0000')}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = new BlockAcc(p, values);
+        groups.set(key, g);
+      }
+      g.add(walked);
+    }
+  }
+
+  for (const d of deals) {
+    if (!grouped.byDeal.has(d.id) && reported.includes(d.pipeline)) stats.dealsWithoutHistory++;
+  }
+  stats.pipelinesNotInConfig = [...unconfiguredPipelines]
+    .map(([pipeline, n]) => ({ pipeline, deals: n }))
+    .sort((a, b) => compareText(a.pipeline, b.pipeline));
+  const strays = [...strayStages.values()].sort((a, b) => compareText(a.pipeline, b.pipeline) || compareText(a.stage, b.stage));
+  stats.stagesNotInConfig = strays.map(({ pipeline, stage, entries, deals: n }) => ({ pipeline, stage, entries, deals: n }));
+  for (const s of strays) {
+    diagnostics.push({
+      ...s.first.src,
+      field: 'stage',
+      value: s.stage,
+      reason: `stage "${s.stage}" is not one of pipeline "${s.pipeline}"'s stages in the config: ${s.entries} entr${s.entries === 1 ? 'y' : 'ies'} (${s.deals} deal${s.deals === 1 ? '' : 's'}) kept and shown after the configured stages; add it to pipelines.${s.pipeline}.stages to place it in the order`,
+      code: 'stage-not-in-config',
+      action: 'kept',
+    });
+  }
+
+  const pipelineOrder = new Map(reported.map((name, i) => [name, i]));
+  const groupBlocks = [...groups.values()]
+    .sort((a, b) => pipelineOrder.get(a.p.name)! - pipelineOrder.get(b.p.name)! || compareGroups(a.group, b.group))
+    .map((g) => g.finish());
+  return { pipelines: [...wide.values()].map((b) => b.finish()), groups: groupBlocks, stats, diagnostics };
+}
+
+// ---------------------------------------------------------------------------------------------
+// First response: how fast a new lead gets its first stage change.
+
+export interface FirstResponseRow {
+  manager: string;
+  /** Deals (created in the period, when given) that have a stage history. */
+  deals: number;
+  /** Of them, deals with a first stage change (or a close) by `asOf`. */
+  responded: number;
+  medianHours: number | null;
+  p90Hours: number | null;
+  /** Open deals still in the stage they were created in. */
+  waiting: number;
+}
+
+export interface FirstResponseResult {
+  rows: FirstResponseRow[];
+  total: FirstResponseRow;
+  /** Deals in scope without any stage event: left out. */
+  dealsWithoutHistory: number;
+  /** Deals whose first change is dated before their creation: left out of the times. */
+  changeBeforeCreation: number;
+}
+
+export interface FirstResponseOptions {
+  asOf: Date;
+  period?: Period;
+  /** Only deals of this pipeline; undefined: every deal. */
+  pipeline?: string;
+}
+
+/**
+ * Per manager, hours from `created_at` to the deal's first stage change. The deal's first history
+ * entry is the stage it was created in; its second entry is the first change. A deal closed without
+ * a second entry was answered when it was closed (`closed_at`); an open deal without one is
+ * `waiting`. Deals are those created in the period (all deals without one).
+ */
+export function computeFirstResponse(deals: readonly Deal[], events: readonly StageEvent[], options: FirstResponseOptions): FirstResponseResult {
+  const { asOf, period } = options;
+  const grouped = groupStageEntries(events.filter((e) => e.enteredAt <= asOf));
+  const byManager = new Map<string, { deals: number; waiting: number; hours: number[] }>();
+  const all = { deals: 0, waiting: 0, hours: [] as number[] };
+  let dealsWithoutHistory = 0;
+  let changeBeforeCreation = 0;
+
+  for (const deal of deals) {
+    if (options.pipeline !== undefined && deal.pipeline !== options.pipeline) continue;
+    if (deal.createdAt > asOf) continue;
+    if (period && !contains(period, deal.createdAt)) continue;
+    const entries = grouped.byDeal.get(deal.id);
+    if (!entries || entries.length === 0) {
+      dealsWithoutHistory++;
+      continue;
+    }
+    let acc = byManager.get(deal.manager);
+    if (!acc) {
+      acc = { deals: 0, waiting: 0, hours: [] };
+      byManager.set(deal.manager, acc);
+    }
+    acc.deals++;
+    all.deals++;
+    const closing = closingOf(deal, asOf);
+    const change = entries[1]?.enteredAt ?? (closing.kind === 'closed' ? closing.at : undefined);
+    if (change === undefined) {
+      if (closing.kind === 'open') {
+        acc.waiting++;
+        all.waiting++;
+      }
+      continue;
+    }
+    const hours = (change.getTime() - deal.createdAt.getTime()) / HOUR_MS;
+    if (hours < 0) {
+      changeBeforeCreation++;
+      continue;
+    }
+    acc.hours.push(hours);
+    all.hours.push(hours);
+  }
+
+  const row = (manager: string, a: { deals: number; waiting: number; hours: number[] }): FirstResponseRow => {
+    const sorted = ascending(a.hours);
+    return {
+      manager,
+      deals: a.deals,
+      responded: sorted.length,
+      medianHours: percentile(sorted, 50),
+      p90Hours: percentile(sorted, 90),
+      waiting: a.waiting,
+    };
+  };
+  const rows = [...byManager].sort((a, b) => compareText(a[0], b[0])).map(([m, a]) => row(m, a));
+  return { rows, total: row('Total', all), dealsWithoutHistory, changeBeforeCreation };
+}
