@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { zombiesCommand } from './commands/zombies.js';
 import { conversionCommand } from './commands/conversion.js';
 import { funnelCommand } from './commands/funnel.js';
+import { commissionCommand } from './commands/commission.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('dealpulse')
@@ -22,7 +23,7 @@ it names. Start with:
 Exit codes: 0 ok, 1 bad data or config, 2 bad usage, 3 a --fail-on check found something.`,
     );
   program.exitOverride();
-  const commands = [doctorCommand(setExit), conversionCommand(), funnelCommand(), zombiesCommand()];
+  const commands = [doctorCommand(setExit), conversionCommand(), funnelCommand(), zombiesCommand(), commissionCommand()];
   for (const cmd of commands) {
     cmd.exitOverride();
     program.addCommand(cmd);
