@@ -37,6 +37,11 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram((c) => {
     code = c;
   });
+  // A closed pipe (`dealpulse --help | head`) must not crash with an unhandled 'error' event; the
+  // failed write itself is handled where it happens (writeOutput) or is harmless (help text).
+  process.stdout.on('error', (err) => {
+    if (!isBrokenPipe(err)) process.stderr.write(`dealpulse: cannot write to stdout: ${err.message}\n`);
+  });
   try {
     await program.parseAsync(argv);
     return code;
