@@ -8,6 +8,7 @@ import { zombiesCommand } from './commands/zombies.js';
 import { conversionCommand } from './commands/conversion.js';
 import { funnelCommand } from './commands/funnel.js';
 import { commissionCommand } from './commands/commission.js';
+import { initCommand } from './commands/init.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('dealpulse')
@@ -23,7 +24,7 @@ it names. Start with:
 Exit codes: 0 ok, 1 bad data or config, 2 bad usage, 3 a --fail-on check found something.`,
     );
   program.exitOverride();
-  const commands = [doctorCommand(setExit), conversionCommand(), funnelCommand(), zombiesCommand(), commissionCommand()];
+  const commands = [doctorCommand(setExit), conversionCommand(), funnelCommand(), zombiesCommand(), commissionCommand(), initCommand()];
   for (const cmd of commands) {
     cmd.exitOverride();
     program.addCommand(cmd);

@@ -65,6 +65,9 @@ function fileSchema(keys: readonly string[]) {
       .default('auto')
       .transform((d) => (d === 'tab' ? '\t' : d)),
     date_format: text.optional(),
+    // The decimal separator, when the delimiter would suggest the wrong one (a US export re-saved
+    // by Excel as tab-separated text keeps `10,000` = ten thousand).
+    decimal: z.enum(['.', ','], { error: 'expected "." or ","' }).optional(),
     columns: columnsOf(keys).default({}),
   });
 }

@@ -1,10 +1,11 @@
 // Typed cell readers on top of RowView: amounts, dates, booleans, with the rules of SPEC §1.
 // A bad value throws RowProblem (the row is skipped with file:line, field, column and the text).
 import type Big from 'big.js';
-import { isMissingDate, parseDateTime, parseLocalDate } from './values/date.js';
+import { isMissingDate, parseDateTime, parseLocalDate, type ParseResult } from './values/date.js';
 import { parseAmount } from './values/number.js';
 import { parseBoolean } from './values/boolean.js';
 import type { RowView } from './read-table.js';
+import type { FilePreset } from './presets/preset.js';
 
 export interface CellContext {
   timezone: string;
@@ -14,6 +15,20 @@ export interface CellContext {
   decimalHint: ',' | '.';
   /** The config's currency: an amount written in another currency is refused. */
   currency: string;
+  /** The preset's extra "no date" words, lower-cased (amoCRM's `не закрыта` is known anyway). */
+  missing?: ReadonlySet<string>;
+  /**
+   * Zone of ISO timestamps written without an offset, when the source writes UTC (Salesforce API
+   * exports): an Excel re-save that dropped the `Z` must not move every time by the zone's offset.
+   * Bare dates stay calendar days in `timezone`.
+   */
+  sourceTimezone?: string;
+}
+
+const ISO_TIMESTAMP_WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+function isMissing(text: string, ctx: CellContext): boolean {
+  return isMissingDate(text) || (ctx.missing !== undefined && ctx.missing.has(text.trim().toLowerCase()));
 }
 
 export function readAmount(row: RowView, field: string, ctx: CellContext): Big | undefined {
@@ -29,15 +44,21 @@ export function readAmount(row: RowView, field: string, ctx: CellContext): Big |
 
 export function readDateTime(row: RowView, field: string, ctx: CellContext): Date | undefined {
   const text = row.text(field);
-  if (text === undefined || isMissingDate(text)) return undefined;
-  const r = parseDateTime(text, dateOptions(ctx));
+  if (text === undefined || isMissing(text, ctx)) return undefined;
+  const r = parseDateTimeCell(text, ctx);
   if (!r.ok) row.fail(field, r.reason, text);
   return r.value;
 }
 
+/** A timestamp cell's text with the file's rules (format, zone, source zone); never throws. */
+export function parseDateTimeCell(text: string, ctx: CellContext): ParseResult<Date> {
+  const zone = ctx.sourceTimezone !== undefined && ISO_TIMESTAMP_WITHOUT_OFFSET.test(text.trim()) ? ctx.sourceTimezone : ctx.timezone;
+  return parseDateTime(text, dateOptions({ ...ctx, timezone: zone }));
+}
+
 export function readLocalDate(row: RowView, field: string, ctx: CellContext): string | undefined {
   const text = row.text(field);
-  if (text === undefined || isMissingDate(text)) return undefined;
+  if (text === undefined || isMissing(text, ctx)) return undefined;
   const r = parseLocalDate(text, dateOptions(ctx));
   if (!r.ok) row.fail(field, r.reason, text);
   return r.value;
@@ -51,6 +72,38 @@ export function readCustomBoolean(row: RowView, name: string): boolean {
   return r.value;
 }
 
+/** True when a date cell says "no date" in words (or is empty). */
+export function isMissingDateCell(text: string | undefined, ctx: CellContext): boolean {
+  return text === undefined || isMissing(text, ctx);
+}
+
 function dateOptions(ctx: CellContext): { timezone: string; format?: string } {
   return ctx.dateFormat === undefined ? { timezone: ctx.timezone } : { timezone: ctx.timezone, format: ctx.dateFormat };
+}
+
+/**
+ * The cell rules of one file: its date format (config over preset), the preset's "no date" words and
+ * time convention. `decimalHint` is provisional until the delimiter is known (see `decimalHintFor`).
+ */
+export function fileCellContext(input: {
+  timezone: string;
+  currency: string;
+  dateFormat?: string | undefined;
+  preset: FilePreset;
+}): CellContext {
+  const { preset } = input;
+  const ctx: CellContext = { timezone: input.timezone, decimalHint: preset.decimal ?? ',', currency: input.currency };
+  const dateFormat = input.dateFormat ?? preset.dateFormat;
+  if (dateFormat !== undefined) ctx.dateFormat = dateFormat;
+  if (preset.missingDates && preset.missingDates.length > 0) ctx.missing = new Set(preset.missingDates.map((w) => w.trim().toLowerCase()));
+  if (preset.timezone === 'utc') ctx.sourceTimezone = 'UTC';
+  return ctx;
+}
+
+/**
+ * The decimal separator of a file's numbers: as declared (config `decimal:`, else the preset), else a
+ * `;` or tab file is taken to come from a decimal-comma locale and a `,` file cannot.
+ */
+export function decimalHintFor(delimiter: string, declared: '.' | ',' | undefined): '.' | ',' {
+  return declared ?? (delimiter === ',' ? '.' : ',');
 }

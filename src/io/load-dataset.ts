@@ -49,11 +49,17 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
 
   const dealsFile = config.data.deals;
   const dealsAt = locate(dealsFile.path, options.overrides?.deals);
+  const historyFile = config.data.history;
+  const dealsPreset = preset(dealsFile.preset).deals;
+  // The wide form (HubSpot's per-stage columns on the deals file) is the history when no history
+  // file is configured or given.
+  const wideHistory = options.history === true && !historyFile && options.overrides?.history === undefined && dealsPreset.wideHistory !== undefined;
   const deals = await readDeals({
     path: dealsAt.absolute,
     display: dealsAt.display,
     file: dealsFile,
-    preset: preset(dealsFile.preset).deals,
+    preset: dealsPreset,
+    wideHistory,
     timezone: config.timezone,
     currency: config.currency,
     pipelineWon: pipelines.flatMap((p) => p.won),
@@ -68,8 +74,8 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
     diagnostics: [...deals.diagnostics],
     notes: [...deals.stats.notes],
   };
+  if (deals.events) dataset.events = deals.events;
 
-  const historyFile = config.data.history;
   if (options.history && (historyFile || options.overrides?.history)) {
     const file = historyFile ?? { ...dealsFile, path: options.overrides!.history!, columns: {} };
     const at = locate(file.path, options.overrides?.history);

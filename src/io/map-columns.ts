@@ -70,7 +70,8 @@ export function mapColumns(input: MapColumnsInput): ColumnMapping {
       if (found.length === 0) continue;
       fields.set(field, found[0]!);
       if (found.length > 1) {
-        notes.push(`${file}: "${name}" appears in ${found.map(columnLabel).join(' and ')}; "${field}" is read from ${columnLabel(found[0]!)}`);
+        const why = input.preset.duplicateHeaders?.[name];
+        notes.push(`${file}: "${name}" appears in ${found.map(columnLabel).join(' and ')}; "${field}" is read from ${columnLabel(found[0]!)}${why ? ` (${why})` : ''}`);
       }
       break;
     }

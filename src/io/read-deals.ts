@@ -1,10 +1,13 @@
-// Reads the deals export into Deal records (SPEC §1 "deal"): status from a status column or from
-// the stage via the won/lost lists, duplicate ids resolved (last row wins, both lines reported),
-// doubtful rows kept with a warning.
+// Reads the deals export into Deal records (SPEC §1 "deal"): status from a status column, the
+// preset's flag columns or the stage via the won/lost lists (deal-status.ts), closed_at from the
+// preset's fallbacks, duplicate ids resolved (last row wins, both lines reported), doubtful rows kept
+// with a warning, and optionally the wide-form stage history of the same rows.
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Deal, DealStatus } from '../model/records.js';
+import type { Deal, StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
-import { readAmount, readCustomBoolean, readDateTime, readLocalDate, type CellContext } from './cells.js';
+import { decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readLocalDate } from './cells.js';
+import { makeStatusReader, type StatusCells } from './deal-status.js';
+import { findWideHistoryColumns, readWideEvents, type WideColumn } from './read-wide-history.js';
 import { readTable, RowProblem, type ReadTableResult, type RowView } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
@@ -23,44 +26,32 @@ export interface ReadDealsOptions {
   marginRate?: import('big.js').Big;
   /** Deals created after this instant are kept with a warning (a date in the future). */
   asOf: Date;
+  /** Also read the stage entries of the preset's wide-history columns (no history file is set). */
+  wideHistory?: boolean;
 }
 
-export type ReadDealsResult = ReadTableResult<Deal>;
-
-const BUILTIN_STATUS: Record<string, DealStatus> = { won: 'won', lost: 'lost', open: 'open' };
+export interface ReadDealsResult extends ReadTableResult<Deal> {
+  /**
+   * Stage entries read from the deals file's own per-stage columns (the wide form), when
+   * `wideHistory` was asked for and the file has such columns.
+   */
+  events?: StageEvent[];
+}
 
 export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsResult> {
-  const { file } = options;
-  const norm = (s: string) => s.trim().toLowerCase();
-  const wonWords = new Set([...file.status.won, ...(options.preset.won ?? []), ...options.pipelineWon].map(norm));
-  const lostWords = new Set([...file.status.lost, ...(options.preset.lost ?? []), ...options.pipelineLost].map(norm));
-  const ctx: CellContext = {
-    timezone: options.timezone,
-    decimalHint: ',',
-    currency: options.currency,
-    ...(file.date_format ?? options.preset.dateFormat ? { dateFormat: (file.date_format ?? options.preset.dateFormat)! } : {}),
-  };
+  const { file, preset } = options;
+  const statusOf = makeStatusReader(preset, {
+    won: [...file.status.won, ...options.pipelineWon],
+    lost: [...file.status.lost, ...options.pipelineLost],
+  });
+  const ctx = fileCellContext({ timezone: options.timezone, currency: options.currency, dateFormat: file.date_format, preset });
   let hasStatusColumn = false;
+  let productColumn: string | undefined;
+  let wideColumns: WideColumn[] = [];
+  const eventsByDeal = new Map<string, StageEvent[]>();
+  const closedAtFallbacks = new Map<string, number>();
 
-  const statusOf = (row: RowView): DealStatus => {
-    if (hasStatusColumn) {
-      const value = row.text('status');
-      if (value === undefined) return 'open';
-      const v = norm(value);
-      if (wonWords.has(v)) return 'won';
-      if (lostWords.has(v)) return 'lost';
-      const builtin = BUILTIN_STATUS[v];
-      if (builtin) return builtin;
-      row.warn(`status "${value}" is neither a won nor a lost value (config status: won/lost); read as open`, 'status');
-      return 'open';
-    }
-    const stage = row.text('stage');
-    if (stage === undefined) return 'open';
-    if (wonWords.has(norm(stage))) return 'won';
-    if (lostWords.has(norm(stage))) return 'lost';
-    return 'open';
-  };
-
+  // Columns that only the preset knows (flags, won/lost times…) are mapped like canonical fields.
   const result = await readTable<Deal>(
     {
       path: options.path,
@@ -69,12 +60,14 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       delimiter: file.delimiter,
       explicit: file.columns,
       custom: file.fields,
-      preset: options.preset,
+      preset,
       required: ['id', 'manager', 'created_at'],
-      onOpen: ({ delimiter, mapping }) => {
-        // A `;` or tab file is usually written by a decimal-comma locale; a `,` file cannot be.
-        ctx.decimalHint = delimiter === ',' ? '.' : ',';
+      onOpen: ({ delimiter, header, mapping }) => {
+        ctx.decimalHint = decimalHintFor(delimiter, file.decimal ?? preset.decimal);
         hasStatusColumn = mapping.fields.has('status');
+        const product = preset.productField === undefined ? undefined : mapping.fields.get(preset.productField);
+        if (product !== undefined) productColumn = header[product];
+        if (options.wideHistory && preset.wideHistory) wideColumns = findWideHistoryColumns(header, preset.wideHistory);
       },
     },
     (row) => {
@@ -82,11 +75,32 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       const manager = row.required('manager');
       const createdAt = readDateTime(row, 'created_at', ctx);
       if (createdAt === undefined) throw new RowProblem('is empty, but it is required', 'created_at', row.columnOf('created_at'));
-      const status = statusOf(row);
+      const cells: StatusCells = { stage: row.text('stage'), flag: (f) => row.text(f) };
+      if (hasStatusColumn) cells.status = row.text('status');
+      const verdict = statusOf(cells, hasStatusColumn);
+      if (verdict.warning !== undefined) row.warn(verdict.warning, hasStatusColumn ? 'status' : undefined);
+      const status = verdict.status;
       const amount = readAmount(row, 'amount', ctx);
       if (amount !== undefined && amount.lt(0)) row.fail('amount', `negative deal amount "${row.text('amount')}"`, row.text('amount'));
       const marginCell = readAmount(row, 'margin', ctx);
-      const closedAt = readDateTime(row, 'closed_at', ctx);
+      let closedAt = readDateTime(row, 'closed_at', ctx);
+      let expected = readLocalDate(row, 'expected_close_at', ctx);
+      if (status === 'open' && preset.openCloseDateIsExpected && closedAt !== undefined) {
+        // An open deal's "close date" is when it is expected to close, not a close.
+        if (expected === undefined && !row.has('expected_close_at')) expected = readLocalDate(row, 'closed_at', ctx);
+        closedAt = undefined;
+      }
+      if (closedAt === undefined && status !== 'open') {
+        for (const source of preset.closedAtFrom ?? []) {
+          if (source.when !== undefined && source.when !== status) continue;
+          const at = readDateTime(row, source.field, ctx);
+          if (at === undefined) continue;
+          closedAt = at;
+          const column = row.columnOf(source.field)!;
+          closedAtFallbacks.set(column, (closedAtFallbacks.get(column) ?? 0) + 1);
+          break;
+        }
+      }
 
       const deal: Deal = {
         id,
@@ -112,7 +126,6 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
         row.warn(`${status} deal without a close date: counted as a lead, left out of ${status} counts`, 'closed_at');
       }
       if (createdAt > options.asOf) row.warn('created after --as-of (a date in the future)', 'created_at');
-      const expected = readLocalDate(row, 'expected_close_at', ctx);
       if (expected !== undefined) deal.expectedCloseAt = expected;
       const lastActivity = readDateTime(row, 'last_activity_at', ctx);
       if (lastActivity !== undefined) deal.lastActivityAt = lastActivity;
@@ -133,10 +146,27 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
           if (v !== undefined) deal.fields[name] = v;
         }
       }
+      // Last: a row that fails above must not leave entries behind. A repeated id replaces them,
+      // as its row replaces the deal.
+      if (wideColumns.length > 0) eventsByDeal.set(id, readWideEvents(row, id, wideColumns, ctx));
       return deal;
     },
   );
-  return { ...result, records: resolveDuplicates(result) };
+  for (const [column, n] of closedAtFallbacks) {
+    result.stats.notes.push(
+      `${options.display}: ${n} closed deal${n === 1 ? '' : 's'} without a close date took closed_at from "${column}"${preset.closedAtNote ? ` (${preset.closedAtNote})` : ''}`,
+    );
+  }
+  const deals = resolveDuplicates(result, productColumn);
+  const out: ReadDealsResult = { ...result, records: deals };
+  if (wideColumns.length > 0) {
+    const events = deals.flatMap((d) => eventsByDeal.get(d.id) ?? []);
+    out.events = events;
+    result.stats.notes.push(
+      `${options.display}: stage history read from ${wideColumns.length} "date entered" column${wideColumns.length === 1 ? '' : 's'} of the deals file (${events.length} stage entr${events.length === 1 ? 'y' : 'ies'})`,
+    );
+  }
+  return out;
 }
 
 /**
@@ -144,15 +174,19 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
  * skipped still holds, and both lines are named. Rows that repeat a deal with the same manager
  * and creation time are the typical product-row export (one row per product): say so.
  */
-function resolveDuplicates(result: ReadTableResult<Deal>): Deal[] {
+function resolveDuplicates(result: ReadTableResult<Deal>, productColumn: string | undefined): Deal[] {
   const byId = new Map<string, Deal>();
   const extra: Diagnostic[] = [];
   for (const deal of result.records) {
     const previous = byId.get(deal.id);
     if (previous) {
       const productRows = previous.manager === deal.manager && previous.createdAt.getTime() === deal.createdAt.getTime();
+      const why =
+        productColumn !== undefined
+          ? `the export has the product column "${productColumn}", which lists a deal once per product`
+          : 'the export seems to list one row per product (e.g. Bitrix24 with the product column)';
       const reason = productRows
-        ? `deal "${deal.id}" repeats line ${previous.src.line} with the same manager and creation date: the export seems to list one row per product (e.g. Bitrix24 with the product column); only line ${deal.src.line} is used — export deals without products, or the totals will be inflated`
+        ? `deal "${deal.id}" is repeated on line ${deal.src.line} with the same manager and creation date: ${why}; only line ${deal.src.line} is used (its amount may be one product's, not the deal's) — export deals without the product column, or totals are inflated`
         : `duplicate deal id "${deal.id}" (also on line ${deal.src.line}): line ${deal.src.line} is used, the last one wins`;
       extra.push({ file: previous.src.file, line: previous.src.line, field: 'id', value: deal.id, reason, action: 'skipped', code: productRows ? 'product-rows' : 'duplicate-id' });
       result.stats.rowsUsed--;

@@ -1,10 +1,12 @@
 // Reads a stage-history export into stage entries (SPEC §1 "stage event"). Two row forms:
 // entries (`deal_id, stage, entered_at`) and changes (`deal_id, from_stage, to_stage, changed_at`);
 // a change is read as an entry into `to_stage`. Which form a file has follows from its mapping.
+// Salesforce's OpportunityHistory and Zoho's stage-history backup are entry forms (presets map
+// them); the third, wide, form lives on the deals file (read-wide-history.ts).
 import type { StageEvent } from '../model/records.js';
 import type { FileConfig } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
-import { readDateTime, type CellContext } from './cells.js';
+import { fileCellContext, readDateTime } from './cells.js';
 import { readTable, RowProblem, type ReadTableResult } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
@@ -18,9 +20,9 @@ export interface ReadHistoryOptions {
 }
 
 export async function readHistory(options: ReadHistoryOptions): Promise<ReadTableResult<StageEvent>> {
-  const { file } = options;
-  const dateFormat = file.date_format ?? options.preset.dateFormat;
-  const ctx: CellContext = { timezone: options.timezone, decimalHint: ',', currency: options.currency, ...(dateFormat ? { dateFormat } : {}) };
+  const { file, preset } = options;
+  const ctx = fileCellContext({ timezone: options.timezone, currency: options.currency, dateFormat: file.date_format, preset });
+  const separator = preset.stagePipelineSeparator;
   let stageField = 'stage';
   let timeField = 'entered_at';
 
@@ -47,12 +49,18 @@ export async function readHistory(options: ReadHistoryOptions): Promise<ReadTabl
     },
     (row) => {
       const dealId = row.required('deal_id');
-      const stage = row.text(stageField);
-      if (stage === undefined) throw new RowProblem('is empty: no stage to enter', stageField, row.columnOf(stageField));
+      let stage = row.text(stageField);
+      let pipeline = row.text('pipeline');
+      // `Воронка / Этап` (amoCRM): the pipeline travels with the stage name.
+      const cut = separator === undefined || stage === undefined ? -1 : stage.indexOf(separator);
+      if (cut > 0 && stage !== undefined && separator !== undefined) {
+        pipeline ??= stage.slice(0, cut).trim();
+        stage = stage.slice(cut + separator.length).trim();
+      }
+      if (stage === undefined || stage === '') throw new RowProblem('is empty: no stage to enter', stageField, row.columnOf(stageField));
       const enteredAt = readDateTime(row, timeField, ctx);
       if (enteredAt === undefined) throw new RowProblem('is empty, but it is required', timeField, row.columnOf(timeField));
       const event: StageEvent = { dealId, stage, enteredAt, src: { file: options.display, line: row.line } };
-      const pipeline = row.text('pipeline');
       if (pipeline !== undefined) event.pipeline = pipeline;
       return event;
     },

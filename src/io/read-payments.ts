@@ -1,7 +1,7 @@
 // Reads the payments export (SPEC §1 "payment"): one row per cash movement, negative = refund.
 import type { Payment } from '../model/records.js';
 import type { FileConfig } from '../config/schema.js';
-import { readAmount, readDateTime, type CellContext } from './cells.js';
+import { decimalHintFor, fileCellContext, readAmount, readDateTime } from './cells.js';
 import { readTable, RowProblem, type ReadTableResult } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
@@ -16,8 +16,7 @@ export interface ReadPaymentsOptions {
 
 export async function readPayments(options: ReadPaymentsOptions): Promise<ReadTableResult<Payment>> {
   const { file } = options;
-  const dateFormat = file.date_format ?? options.preset.dateFormat;
-  const ctx: CellContext = { timezone: options.timezone, decimalHint: ',', currency: options.currency, ...(dateFormat ? { dateFormat } : {}) };
+  const ctx = fileCellContext({ timezone: options.timezone, currency: options.currency, dateFormat: file.date_format, preset: options.preset });
   return readTable<Payment>(
     {
       path: options.path,
@@ -28,7 +27,7 @@ export async function readPayments(options: ReadPaymentsOptions): Promise<ReadTa
       preset: options.preset,
       required: ['deal_id', 'paid_at', 'amount'],
       onOpen: ({ delimiter }) => {
-        ctx.decimalHint = delimiter === ',' ? '.' : ',';
+        ctx.decimalHint = decimalHintFor(delimiter, file.decimal ?? options.preset.decimal);
       },
     },
     (row) => {

@@ -2,7 +2,7 @@
 // or a diagnostic. A row is never lost silently: it is used, or skipped with a reason and its line.
 // Counts are kept so that `rows read = rows used + rows skipped` can be shown and checked.
 import type { Diagnostic } from '../model/diagnostic.js';
-import { openCsv } from './csv/csv-file.js';
+import { openCsv, type CsvRecord } from './csv/csv-file.js';
 import { mapColumns, type ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
 
@@ -16,6 +16,11 @@ export interface FileStats {
   rowsUsed: number;
   rowsSkipped: number;
   blankLines: number;
+  /**
+   * Lines of a report footer after the data (Salesforce `Grand Totals (N records)`, confidentiality
+   * and copyright lines, the blank lines before them): ignored, and not counted in `rowsRead`.
+   */
+  footerLines: number;
   /** Physical line of the last record, for "the file may have been truncated" checks. */
   lastLine: number;
   notes: string[];
@@ -64,6 +69,11 @@ export class RowView {
   text(field: string): string | undefined {
     const i = this.mapping.fields.get(field);
     return i === undefined ? undefined : cell(this.fieldsOfRecord[i]);
+  }
+
+  /** The trimmed cell of a column by its 0-based index (columns no field maps, e.g. wide history). */
+  cellAt(index: number): string | undefined {
+    return cell(this.fieldsOfRecord[index]);
   }
 
   customText(name: string): string | undefined {
@@ -149,6 +159,7 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     rowsUsed: 0,
     rowsSkipped: 0,
     blankLines: 0,
+    footerLines: 0,
     lastLine: 1,
     notes: [...mapping.notes],
   };
@@ -160,17 +171,22 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     diagnostics.push({ file: options.display, line, reason, action: 'skipped', ...extra });
   };
 
-  for await (const record of csv.records()) {
+  const process = (record: CsvRecord) => {
     stats.rowsRead++;
     stats.lastLine = record.line;
     if (record.fields.length === 0 || (record.fields.length === 1 && record.fields[0]!.trim() === '')) {
       stats.blankLines++;
       skip(record.line, 'blank line');
-      continue;
+      return;
+    }
+    const footerText = footerLike(record);
+    if (footerText !== undefined) {
+      skip(record.line, `"${footerText}" looks like a report footer, but data rows follow it: a footer belongs at the end of the file`);
+      return;
     }
     if (record.problems && record.problems.length > 0) {
       skip(record.line, record.problems.join('; '));
-      continue;
+      return;
     }
     row.reset(record.line, record.fields);
     try {
@@ -186,6 +202,35 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
       if (err.value !== undefined) extra.value = err.value;
       skip(record.line, err.reason, extra);
     }
+  };
+
+  // A footer is only a footer at the end of the file: footer-looking and blank records are held
+  // back until a data record (then they are ordinary rows again) or the end of the file.
+  const footer = options.preset.footer ?? [];
+  const footerLike = (record: CsvRecord): string | undefined => {
+    if (footer.length === 0) return undefined;
+    const first = record.fields.find((f) => f.trim() !== '')?.trim();
+    return first !== undefined && footer.some((re) => re.test(first)) ? first : undefined;
+  };
+  const held: CsvRecord[] = [];
+  for await (const record of csv.records()) {
+    if (footer.length > 0 && (isBlankRecord(record) || footerLike(record) !== undefined)) {
+      held.push(record);
+      continue;
+    }
+    for (const r of held.splice(0)) process(r);
+    process(record);
+  }
+  const footerTexts = held.flatMap((r) => footerLike(r) ?? []);
+  if (footerTexts.length > 0) {
+    stats.footerLines = held.length;
+    const first = held[0]!.line;
+    const last = held[held.length - 1]!.line;
+    stats.notes.push(
+      `${options.display}: line${first === last ? ` ${first}` : `s ${first}–${last}`} ${first === last ? 'is' : 'are'} the report's footer (${footerTexts.map((t) => `"${t}"`).join(', ')}): ignored, not data`,
+    );
+  } else {
+    for (const r of held) process(r);
   }
   if (stats.lastLine === EXCEL_ROW_LIMIT) {
     diagnostics.push({
@@ -196,6 +241,10 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     });
   }
   return { records, diagnostics, stats, mapping };
+}
+
+function isBlankRecord(record: CsvRecord): boolean {
+  return record.fields.every((f) => f.trim() === '');
 }
 
 /** Rows in an Excel sheet: a file that ends exactly there was probably cut by a re-save. */

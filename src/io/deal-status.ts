@@ -1,0 +1,104 @@
+// How a deal's status (open / won / lost) follows from its row, for every CRM alike: a status
+// column when there is one (Pipedrive's `Deal - Status`, the generic `status`), else the preset's
+// flag columns (HubSpot `Is Closed Won`, Salesforce `IsWon`/`IsClosed`, Bitrix24 `Сделка закрыта` +
+// `Группа стадий` or `STAGE_SEMANTIC_ID`), else the stage name via the won/lost lists. Pure: the
+// reader and `init` both use it, so `init` classifies stages exactly as the reader will.
+import type { DealStatus } from '../model/records.js';
+import { parseBoolean } from './values/boolean.js';
+import type { FilePreset, StatusHint } from './presets/preset.js';
+
+export interface StatusCells {
+  /** The status column's cell, when the file has a status column. */
+  status?: string;
+  stage?: string;
+  /** A flag column's cell by its `columns` key; undefined when empty or not in the file. */
+  flag(field: string): string | undefined;
+}
+
+export interface StatusVerdict {
+  status: DealStatus;
+  /** Why the verdict is doubtful (the row is kept with this warning). */
+  warning?: string;
+  /** What decided: the status column, a flag column, the stage name, or nothing (open). */
+  by: 'status' | 'flags' | 'stage' | 'default';
+}
+
+const BUILTIN_STATUS: Record<string, DealStatus> = { won: 'won', lost: 'lost', open: 'open' };
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+export interface StatusReader {
+  (cells: StatusCells, hasStatusColumn: boolean): StatusVerdict;
+  /** The won / lost words in effect (lower-cased). */
+  readonly wonWords: ReadonlySet<string>;
+  readonly lostWords: ReadonlySet<string>;
+}
+
+/**
+ * `won` / `lost`: the config's status words and the pipelines' won/lost stages; the preset's own
+ * words are added here.
+ */
+export function makeStatusReader(preset: FilePreset, words: { won: readonly string[]; lost: readonly string[] }): StatusReader {
+  const wonWords = new Set([...words.won, ...(preset.won ?? [])].map(norm));
+  const lostWords = new Set([...words.lost, ...(preset.lost ?? [])].map(norm));
+  const flags = preset.statusFlags ?? [];
+
+  const hintOf = (flagIndex: number, text: string): StatusHint | undefined => {
+    const flag = flags[flagIndex]!;
+    const v = norm(text);
+    const listed = flag.values?.[v] ?? Object.entries(flag.values ?? {}).find(([k]) => norm(k) === v)?.[1];
+    if (listed !== undefined) return listed;
+    const b = parseBoolean(text);
+    if (!b.ok) return undefined;
+    return b.value ? flag.yes : flag.no;
+  };
+
+  const reader = ((cells: StatusCells, hasStatusColumn: boolean): StatusVerdict => {
+    if (hasStatusColumn) {
+      const value = cells.status;
+      if (value === undefined) return { status: 'open', by: 'status' };
+      const v = norm(value);
+      if (wonWords.has(v)) return { status: 'won', by: 'status' };
+      if (lostWords.has(v)) return { status: 'lost', by: 'status' };
+      const builtin = BUILTIN_STATUS[v];
+      if (builtin) return { status: builtin, by: 'status' };
+      return {
+        status: 'open',
+        by: 'status',
+        warning: `status "${value}" is neither a won nor a lost value (config status: won/lost); read as open`,
+      };
+    }
+    const hints = new Set<StatusHint>();
+    const said: string[] = [];
+    flags.forEach((flag, i) => {
+      const text = cells.flag(flag.field);
+      if (text === undefined) return;
+      const hint = hintOf(i, text);
+      if (hint !== undefined) {
+        hints.add(hint);
+        said.push(`${flag.field} = "${text}"`);
+      }
+    });
+    const stage = cells.stage;
+    const byStage: DealStatus | undefined =
+      stage === undefined ? undefined : wonWords.has(norm(stage)) ? 'won' : lostWords.has(norm(stage)) ? 'lost' : undefined;
+
+    // The CRM's own flags are its truth; the stage name decides only what they leave open.
+    if (hints.has('won')) return { status: 'won', by: 'flags' };
+    if (hints.has('lost')) return { status: 'lost', by: 'flags' };
+    if (hints.has('closed')) {
+      if (byStage !== undefined) return { status: byStage, by: 'stage' };
+      if (hints.has('not-won')) return { status: 'lost', by: 'flags' };
+      return {
+        status: 'lost',
+        by: 'flags',
+        warning: `the deal is closed (${said.join(', ')}) but neither a flag nor the stage${stage !== undefined ? ` "${stage}"` : ''} says won or lost: read as lost; add its stage to status.won in the config if it is a won stage`,
+      };
+    }
+    if (hints.has('open')) return { status: 'open', by: 'flags' };
+    if (byStage !== undefined) return { status: byStage, by: 'stage' };
+    return { status: 'open', by: 'default' };
+  }) as StatusReader;
+  Object.assign(reader, { wonWords, lostWords });
+  return reader;
+}

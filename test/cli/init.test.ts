@@ -1,0 +1,200 @@
+// `dealpulse init` end to end, on every CRM fixture: init → the written config → doctor (exit 0) →
+// conversion and funnel, with the numbers computed by hand from the story of
+// scripts/generate-crm-fixtures.mjs (the table is in fixtures/crm/README.md).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/load-config.js';
+import { makeTmp } from '../io/csv/helpers.js';
+import { ROOT, runCli } from '../support/run-cli.js';
+
+const fixture = (crm: string, file: string) => path.join(ROOT, 'fixtures', 'crm', crm, file);
+const AS_OF = '2025-03-31T23:59';
+
+interface Case {
+  name: string;
+  args: string[];
+  timezone: string;
+  /** Rows doctor skips (Bitrix24: the replaced product row). */
+  skipped: number;
+  /** The history (wide or a file) gives a funnel. */
+  funnel?: { stages: string[] };
+}
+
+const CASES: Case[] = [
+  { name: 'amocrm', args: [fixture('amocrm', 'deals.csv')], timezone: 'Europe/Moscow', skipped: 0 },
+  { name: 'bitrix24', args: [fixture('bitrix24', 'deals.csv')], timezone: 'Europe/Moscow', skipped: 1 },
+  {
+    name: 'hubspot',
+    args: [fixture('hubspot', 'deals.csv')],
+    timezone: 'UTC',
+    skipped: 0,
+    funnel: { stages: ['Appointment Scheduled', 'Qualified To Buy', 'Presentation Scheduled', 'Contract Sent'] },
+  },
+  {
+    name: 'hubspot-excel',
+    args: [fixture('hubspot', 'deals-excel.txt')],
+    timezone: 'UTC',
+    skipped: 0,
+    funnel: { stages: ['Appointment Scheduled', 'Qualified To Buy', 'Presentation Scheduled', 'Contract Sent'] },
+  },
+  { name: 'pipedrive', args: [fixture('pipedrive', 'deals.csv')], timezone: 'UTC', skipped: 0 },
+  { name: 'salesforce-report', args: [fixture('salesforce', 'report.csv')], timezone: 'UTC', skipped: 0 },
+  {
+    name: 'salesforce-api',
+    args: [fixture('salesforce', 'Opportunity.csv'), '--history', fixture('salesforce', 'OpportunityHistory.csv')],
+    timezone: 'UTC',
+    skipped: 0,
+    funnel: { stages: ['Prospecting', 'Qualification', 'Proposal/Price Quote', 'Negotiation/Review'] },
+  },
+  {
+    name: 'zoho',
+    args: [fixture('zoho', 'deals.csv'), '--history', fixture('zoho', 'Deals__2025-04-01.csv')],
+    timezone: 'UTC',
+    skipped: 0,
+    funnel: { stages: ['Qualification', 'Needs Analysis', 'Proposal/Price Quote', 'Negotiation/Review'] },
+  },
+];
+
+// By hand (fixtures/crm/README.md): leads by creation month, won / lost by close month.
+const CONVERSION = [
+  { period: '2025-01', leads: 8, won: 2, lost: 3, conversion: 0.25, win_rate: 0.4, won_amount: 42000, avg_deal: 21000, target: 0.35, status: 'below' },
+  { period: '2025-02', leads: 8, won: 4, lost: 2, conversion: 0.5, win_rate: 4 / 6, won_amount: 145000, avg_deal: 36250, target: 0.35, status: 'met' },
+  { period: '2025-03', leads: 8, won: 3, lost: 2, conversion: 0.375, win_rate: 0.6, won_amount: 99000, avg_deal: 33000, target: 0.35, status: 'met' },
+];
+const QUARTER = { leads: 24, won: 9, lost: 7, conversion: 0.375, win_rate: 0.5625, won_amount: 286000, avg_deal: 31777.78, status: 'met' };
+// Per stage in pipeline order: entered, moved on, lost there, open now, median hours.
+const FUNNEL = [
+  { entered: 24, moved_on: 20, lost_here: 2, open_now: 2, median_hours: 48 },
+  { entered: 20, moved_on: 13, lost_here: 3, open_now: 4, median_hours: 75 },
+  { entered: 13, moved_on: 10, lost_here: 2, open_now: 1, median_hours: 96.5 },
+  { entered: 7, moved_on: 6, lost_here: 0, open_now: 1, median_hours: 136.5 },
+];
+
+const tmp = makeTmp('init');
+afterAll(() => tmp.cleanup());
+
+describe('init → doctor → conversion / funnel on every CRM fixture', () => {
+  for (const c of CASES) {
+    describe(c.name, () => {
+      const config = `${c.name}.yaml`;
+      const run = (args: string[]) => runCli(args, { cwd: tmp.dir });
+
+      it('writes a config the loader accepts', () => {
+        const r = run(['init', ...c.args, '--out', config]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain(`wrote ${config} (24 deals`);
+        const text = readFileSync(path.join(tmp.dir, config), 'utf8');
+        const parsed = parseConfigText(text, config);
+        expect(parsed.timezone).toBe(c.timezone);
+        expect(parsed.data.deals.preset).toBe(c.name.split('-')[0]);
+        if (c.funnel) expect(Object.values(parsed.pipelines)[0]!.stages).toEqual(c.funnel.stages);
+      });
+
+      it('doctor exits 0 and reads every deal', () => {
+        const r = run(['doctor', '--config', config, '--as-of', AS_OF, '--format', 'json']);
+        expect(r.code, r.stderr).toBe(0);
+        const out = JSON.parse(r.stdout) as { summary: { deals: unknown; rows_skipped: number; usable: boolean; stages: Array<{ status: string }> } };
+        expect(out.summary.deals).toEqual({ total: 24, open: 8, won: 9, lost: 7 });
+        expect(out.summary.rows_skipped).toBe(c.skipped);
+        expect(out.summary.usable).toBe(true);
+        // Every stage of the data is in the config init wrote.
+        expect(out.summary.stages.filter((s) => s.status === 'not in config')).toEqual([]);
+      });
+
+      it('conversion gives the hand-computed numbers', () => {
+        const r = run(['conversion', '--config', config, '--as-of', AS_OF, '--period', '2025-Q1', '--every', 'month', '--format', 'json']);
+        expect(r.code, r.stderr).toBe(0);
+        const out = JSON.parse(r.stdout) as { rows: Array<Record<string, unknown>>; summary: { total: Record<string, unknown> } };
+        expect(out.rows).toHaveLength(3);
+        out.rows.forEach((row, i) => {
+          const { win_rate, ...exact } = CONVERSION[i]!;
+          expect(row).toMatchObject(exact);
+          expect(row['win_rate']).toBeCloseTo(win_rate, 6);
+        });
+        expect(out.summary.total).toMatchObject(QUARTER);
+      });
+
+      if (c.funnel) {
+        it('funnel gives the hand-computed numbers', () => {
+          const r = run(['funnel', '--config', config, '--as-of', AS_OF, '--format', 'json']);
+          expect(r.code, r.stderr).toBe(0);
+          const out = JSON.parse(r.stdout) as { rows: Array<Record<string, unknown>> };
+          expect(out.rows.map((x) => x['stage'])).toEqual(c.funnel!.stages);
+          out.rows.forEach((row, i) => expect(row).toMatchObject(FUNNEL[i]!));
+        });
+      }
+    });
+  }
+});
+
+describe('init on details', () => {
+  const dir = makeTmp('init-details');
+  afterAll(() => dir.cleanup());
+  const run = (args: string[]) => runCli(args, { cwd: dir.dir });
+
+  it('refuses to overwrite without --force (exit 2), overwrites with it', () => {
+    writeFileSync(path.join(dir.dir, 'kpi.yaml'), '# mine\n');
+    const r = run(['init', fixture('pipedrive', 'deals.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('kpi.yaml already exists; pass --force to overwrite it, or --out OTHER.yaml');
+    expect(readFileSync(path.join(dir.dir, 'kpi.yaml'), 'utf8')).toBe('# mine\n');
+    const forced = run(['init', fixture('pipedrive', 'deals.csv'), '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(path.join(dir.dir, 'kpi.yaml'), 'utf8')).toContain('preset: pipedrive');
+  });
+
+  it('--crm overrides the recognition, and says whether the headers agree', () => {
+    const r = run(['init', '--crm', 'salesforce', fixture('salesforce', 'Opportunity.csv'), '--out', 'sf.yaml']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('CRM: Salesforce (--crm); the headers agree');
+    const bad = run(['init', '--crm', 'sugarcrm', fixture('salesforce', 'Opportunity.csv'), '--out', 'x.yaml']);
+    expect(bad.code).toBe(2);
+    expect(existsSync(path.join(dir.dir, 'x.yaml'))).toBe(false);
+  });
+
+  it('a missing input file is bad usage (exit 2), nothing written', () => {
+    const r = run(['init', 'nope.csv', '--out', 'nope.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('deals nope.csv: no such file');
+    expect(existsSync(path.join(dir.dir, 'nope.yaml'))).toBe(false);
+  });
+
+  it('writes the sniffed dialect of an Excel re-save: utf-16le, tab, M/d/yyyy H:mm, decimal point', () => {
+    const r = run(['init', fixture('hubspot', 'deals-excel.txt'), '--out', 'excel.yaml']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(path.join(dir.dir, 'excel.yaml'), 'utf8');
+    expect(text).toContain('encoding: utf-16le');
+    expect(text).toContain('delimiter: tab');
+    expect(text).toContain('date_format: "M/d/yyyy H:mm"');
+    expect(text).toContain('decimal: "."');
+  });
+
+  it('amoCRM: the duplicate Источник is left to the preset (commented), and the reason is stated', () => {
+    const r = run(['init', fixture('amocrm', 'deals.csv'), '--out', 'amo.yaml']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(path.join(dir.dir, 'amo.yaml'), 'utf8');
+    expect(text).toMatch(/# source: +"Источник" +# in columns 21 and 24: the preset reads column 21/);
+    expect(r.stderr).toContain('"source" is read from column 21');
+  });
+
+  it('a history file orders the stages; the payments file is mapped with generic names', () => {
+    const r = run([
+      'init',
+      path.join(ROOT, 'fixtures', 'small', 'deals.csv'),
+      '--history',
+      path.join(ROOT, 'fixtures', 'small', 'history.csv'),
+      '--payments',
+      path.join(ROOT, 'fixtures', 'small', 'payments.csv'),
+      '--out',
+      'small.yaml',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('CRM: not recognised');
+    const parsed = parseConfigText(readFileSync(path.join(dir.dir, 'small.yaml'), 'utf8'), 'small.yaml');
+    expect(parsed.pipelines['default']).toMatchObject({ stages: ['New lead', 'Qualified', 'Proposal', 'Negotiation', 'Contract'], won: ['Won'], lost: ['Lost'] });
+    expect(parsed.data.payments?.columns).toEqual({ deal_id: 'deal_id', paid_at: 'paid_at', amount: 'amount' });
+    expect(run(['doctor', '--config', 'small.yaml', '--as-of', '2025-04-30']).code).toBe(0);
+  });
+});
