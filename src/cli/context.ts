@@ -79,8 +79,19 @@ export function useColor(opts: CommonOptions): boolean {
   return opts.color !== false && (env === undefined || env === '') && opts.out === undefined && process.stdout.isTTY === true;
 }
 
+/**
+ * "Nothing lost": every report says, per file read, how many rows were read, used and skipped
+ * (`summary.input`), so that read = used + skipped can be checked by anyone, not just `doctor`.
+ */
+export function inputAccount(dataset: Dataset): Record<string, unknown> {
+  const files = dataset.files.map((f) => ({ file: f.file, rows_read: f.rowsRead, rows_used: f.rowsUsed, rows_skipped: f.rowsSkipped }));
+  const sum = (key: 'rows_read' | 'rows_used' | 'rows_skipped') => files.reduce((n, f) => n + f[key], 0);
+  return { rows_read: sum('rows_read'), rows_used: sum('rows_used'), rows_skipped: sum('rows_skipped'), files };
+}
+
 /** Render in the chosen format and write to --out or stdout. */
-export async function emitReport(report: Report, opts: CommonOptions): Promise<void> {
+export async function emitReport(report: Report, opts: CommonOptions, dataset?: Dataset): Promise<void> {
+  if (dataset && report.summary['input'] === undefined) report.summary['input'] = inputAccount(dataset);
   printWarnings(report.warnings, opts);
   const format = pickFormat(opts.format, process.stdout.isTTY === true && opts.out === undefined, opts.out);
   const render = renderers[format];

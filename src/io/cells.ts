@@ -37,7 +37,7 @@ export function readAmount(row: RowView, field: string, ctx: CellContext): Big |
   const r = parseAmount(text, { decimalHint: ctx.decimalHint });
   if (!r.ok) row.fail(field, r.reason, text);
   if (r.value.currency !== undefined && r.value.currency !== ctx.currency) {
-    row.fail(field, `"${text}" is in ${r.value.currency}, but the config's currency is ${ctx.currency}; dealpulse does not convert currencies`, text);
+    row.fatal(field, `"${text}" is in ${r.value.currency}, but the config's currency is ${ctx.currency}; dealpulse does not convert currencies`);
   }
   return r.value.value;
 }
@@ -46,7 +46,10 @@ export function readDateTime(row: RowView, field: string, ctx: CellContext): Dat
   const text = row.text(field);
   if (text === undefined || isMissing(text, ctx)) return undefined;
   const r = parseDateTimeCell(text, ctx);
-  if (!r.ok) row.fail(field, r.reason, text);
+  if (!r.ok) {
+    if (r.systematic) row.fatal(field, r.reason);
+    row.fail(field, r.reason, text);
+  }
   return r.value;
 }
 
@@ -60,7 +63,10 @@ export function readLocalDate(row: RowView, field: string, ctx: CellContext): st
   const text = row.text(field);
   if (text === undefined || isMissing(text, ctx)) return undefined;
   const r = parseLocalDate(text, dateOptions(ctx));
-  if (!r.ok) row.fail(field, r.reason, text);
+  if (!r.ok) {
+    if (r.systematic) row.fatal(field, r.reason);
+    row.fail(field, r.reason, text);
+  }
   return r.value;
 }
 

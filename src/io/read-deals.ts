@@ -196,5 +196,7 @@ function resolveDuplicates(result: ReadTableResult<Deal>, productColumn: string 
     byId.set(deal.id, deal);
   }
   result.diagnostics.push(...extra);
+  // Report in file order: the first problem named is the first one in the file.
+  result.diagnostics.sort((a, b) => a.line - b.line);
   return [...byId.values()];
 }

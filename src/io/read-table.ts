@@ -2,6 +2,7 @@
 // or a diagnostic. A row is never lost silently: it is used, or skipped with a reason and its line.
 // Counts are kept so that `rows read = rows used + rows skipped` can be shown and checked.
 import type { Diagnostic } from '../model/diagnostic.js';
+import { InputError } from '../model/errors.js';
 import { openCsv, type CsvRecord } from './csv/csv-file.js';
 import { mapColumns, type ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
@@ -91,6 +92,14 @@ export class RowView {
   /** Turn a failed cell parse into a skipped row. */
   fail(field: string, reason: string, value?: string): never {
     throw new RowProblem(reason, field, this.columnOf(field), value);
+  }
+
+  /**
+   * A problem that is not this row's alone (an amount in another currency, a date form refused on
+   * purpose): the run stops with file:line, because skipping row after row would hide the fix.
+   */
+  fatal(field: string, reason: string): never {
+    throw new InputError(`${this.file}:${this.line}: field "${field}": ${reason}`);
   }
 
   /** A doubtful but usable row: keep it, and say why. */

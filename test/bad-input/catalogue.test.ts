@@ -11,6 +11,7 @@ interface CaseRun {
   code: number;
   stderr_includes?: string[];
   stdout_includes?: string[];
+  stdout_excludes?: string[];
 }
 
 const casesDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'cases');
@@ -24,6 +25,7 @@ describe('bad input catalogue', () => {
         const r = runCli(run.args, { cwd: dir });
         for (const text of run.stderr_includes ?? []) expect(r.stderr).toContain(text);
         for (const text of run.stdout_includes ?? []) expect(r.stdout).toContain(text);
+        for (const text of run.stdout_excludes ?? []) expect(r.stdout).not.toContain(text);
         // No stack traces for data problems: they are the file's fault, not a bug.
         expect(r.stderr).not.toMatch(/\n\s+at /);
         expect(r.code, `stderr: ${r.stderr}`).toBe(run.code);

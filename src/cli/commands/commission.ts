@@ -186,7 +186,7 @@ Examples:
       asOf: ctx.asOf,
       timezone: config.timezone,
     });
-    await emitReport(report, opts);
+    await emitReport(report, opts, data);
 
     // csv carries the payroll sheet alone: what people must see about it goes to stderr.
     const format = pickFormat(opts.format, process.stdout.isTTY === true && opts.out === undefined, opts.out);

@@ -130,7 +130,7 @@ Examples:
       currency: config.currency,
       timezone: config.timezone,
     });
-    await emitReport(report, opts);
+    await emitReport(report, opts, data);
 
     if (opts.failOn === 'below-target') {
       const below = rowsBelowTarget(result);

@@ -44,7 +44,7 @@ Examples:
       timezone: config.timezone,
     });
     // doctor shows warnings in its own tables; stderr gets only the count.
-    await emitReport(report, { ...opts, quiet: true });
+    await emitReport(report, { ...opts, quiet: true }, data);
     setExit(quality.usable ? 0 : 1);
   });
   return cmd;

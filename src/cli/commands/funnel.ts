@@ -90,11 +90,11 @@ Examples:
 
     if (opts.firstResponse) {
       const result = computeFirstResponse(data.deals, data.events, common);
-      await emitReport(firstResponseView({ result, ...shared }), opts);
+      await emitReport(firstResponseView({ result, ...shared }), opts, data);
       return;
     }
     const result = computeFunnel(data.deals, data.events, config.pipelines, { ...common, by });
-    await emitReport(funnelView({ result, by, ...shared }), opts);
+    await emitReport(funnelView({ result, by, ...shared }), opts, data);
   });
   return cmd;
 }

@@ -83,7 +83,7 @@ Examples:
       currency: config.currency,
       timezone: config.timezone,
     });
-    await emitReport(report, opts);
+    await emitReport(report, opts, data);
     if (threshold !== undefined && result.zombies.length > threshold) {
       const limit = threshold === 0 ? 'any' : `more than ${threshold}`;
       throw new CheckFailed(`--fail-on ${opts.failOn}: ${result.zombies.length} zombie deal${result.zombies.length === 1 ? '' : 's'} found (${limit} fails the check)`);

@@ -451,12 +451,12 @@ function read(text: string, opts: DateOptions): ParseResult<Reading> {
     twoDigitYear ||= r.twoDigitYear === true;
   }
 
-  if (twoDigitYear) return fail(`${cannot}: two-digit years are refused, write the year in full (${expectation(fmt)})`);
+  if (twoDigitYear) return fail(`${cannot}: two-digit years are refused, write the year in full (${expectation(fmt)})`, true);
   if (fmt === 'excel') {
     const days = Number(EXCEL_RE.exec(t)?.[1]);
     if (days === 60) return fail(`${cannot}: Excel serial 60 is 1900-02-29, a day that never existed`);
   } else if (EXCEL_RE.test(t) && Number(t.replace(',', '.')) <= EXCEL_MAX) {
-    return fail(`${cannot}: it looks like an Excel serial date; those need date_format: excel (${expectation(fmt)})`);
+    return fail(`${cannot}: it looks like an Excel serial date; those need date_format: excel (${expectation(fmt)})`, true);
   }
   return fail(`${cannot} (${expectation(fmt)})`);
 }
