@@ -4,11 +4,12 @@ import { Command, CommanderError } from 'commander';
 import { DealpulseError } from '../model/errors.js';
 import { isBrokenPipe } from '../report/write-output.js';
 import { doctorCommand } from './commands/doctor.js';
-import { zombiesCommand } from './commands/zombies.js';
 import { conversionCommand } from './commands/conversion.js';
+import { zombiesCommand } from './commands/zombies.js';
 import { funnelCommand } from './commands/funnel.js';
 import { commissionCommand } from './commands/commission.js';
 import { initCommand } from './commands/init.js';
+import { reportCommand } from './commands/report.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('dealpulse')
@@ -24,7 +25,7 @@ it names. Start with:
 Exit codes: 0 ok, 1 bad data or config, 2 bad usage, 3 a --fail-on check found something.`,
     );
   program.exitOverride();
-  const commands = [doctorCommand(setExit), conversionCommand(), funnelCommand(), zombiesCommand(), commissionCommand(), initCommand()];
+  const commands = [doctorCommand(setExit), conversionCommand(), zombiesCommand(), funnelCommand(), commissionCommand(), reportCommand(), initCommand()];
   for (const cmd of commands) {
     cmd.exitOverride();
     program.addCommand(cmd);

@@ -47,27 +47,32 @@ function labelOf(row: Row, key: string): string {
   return v === null || v === undefined ? MISSING : escapeHtml(String(v));
 }
 
-const WIDTH = 640;
+// Charts are drawn at a phone's width so that their text stays at its real size there: an svg
+// scaled down to fit a 360-px screen would shrink 12-px labels to 7 px. On a wide screen they keep
+// this natural width. Each row puts its label and value on a line of their own (label left, value
+// right) above a full-width bar, so long stage or manager names never squeeze the bars.
+const WIDTH = 360;
 
 function barsChart(table: TableData, spec: { kind: 'bars' | 'progress'; label: string; value: string }, display: DisplayTable): string {
-  const rowH = 24;
-  const labelW = 200;
+  const rowH = 34;
+  const barH = 12;
   const valueCol = table.columns.findIndex((c) => c.key === spec.value);
   const values = table.rows.map((r) => numberOf(cellOf(r, spec.value)) ?? 0);
   const max = spec.kind === 'progress' ? Math.max(1, ...values) : Math.max(0, ...values);
-  const barW = WIDTH - labelW - 90;
+  const barW = WIDTH;
   const parts = table.rows.map((row, i) => {
     const y = i * rowH;
+    const barY = y + 17;
     const v = values[i]!;
     const w = max > 0 ? Math.max(0, (v / max) * barW) : 0;
     const shown = valueCol >= 0 ? escapeHtml(display.rows[i]![valueCol]!) : String(v);
     const full = spec.kind === 'progress' ? (1 / max) * barW : barW;
     const bar = spec.kind === 'progress' && v > 1
-      ? `<rect class="bar" x="${labelW}" y="${y + 4}" width="${full.toFixed(1)}" height="${rowH - 8}"/><rect class="over" x="${(labelW + full).toFixed(1)}" y="${y + 4}" width="${(w - full).toFixed(1)}" height="${rowH - 8}"/>`
-      : `<rect class="bar" x="${labelW}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}"/>`;
-    return `<g><text x="${labelW - 8}" y="${y + rowH / 2 + 4}" text-anchor="end">${labelOf(row, spec.label)}</text>` +
-      `<rect class="bg" x="${labelW}" y="${y + 4}" width="${(spec.kind === 'progress' ? full : barW).toFixed(1)}" height="${rowH - 8}"/>${bar}` +
-      `<text class="muted" x="${(labelW + Math.max(w, spec.kind === 'progress' ? full : 0) + 6).toFixed(1)}" y="${y + rowH / 2 + 4}">${shown}</text></g>`;
+      ? `<rect class="bar" x="0" y="${barY}" width="${full.toFixed(1)}" height="${barH}"/><rect class="over" x="${full.toFixed(1)}" y="${barY}" width="${(w - full).toFixed(1)}" height="${barH}"/>`
+      : `<rect class="bar" x="0" y="${barY}" width="${w.toFixed(1)}" height="${barH}"/>`;
+    return `<g><text x="0" y="${y + 12}">${labelOf(row, spec.label)}</text>` +
+      `<rect class="bg" x="0" y="${barY}" width="${full.toFixed(1)}" height="${barH}"/>${bar}` +
+      `<text class="muted" x="${WIDTH}" y="${y + 12}" text-anchor="end">${shown}</text></g>`;
   });
   const h = Math.max(rowH, table.rows.length * rowH);
   return `<svg role="img" aria-label="${escapeHtml(table.title ?? spec.value)}" viewBox="0 0 ${WIDTH} ${h}" width="${WIDTH}" height="${h}">${parts.join('')}</svg>`;

@@ -43,8 +43,10 @@ function renderOneTable(table: DisplayTable): string {
 /** A Markdown document: a heading with the as-of time, the tables (main, then sections), the notes. */
 export const renderMd: Renderer = (report: Report, _options: RenderOptions): string => {
   const ctx: FormatContext = { currency: report.currency, timezone: report.timezone };
+  // A report may carry its own title (the weekly snapshot's `--title`); otherwise name the command.
+  const title = typeof report.params['title'] === 'string' ? report.params['title'] : `dealpulse ${report.command}`;
   const blocks: string[] = [
-    `# dealpulse ${escapeMarkdown(report.command)}`,
+    `# ${escapeMarkdown(title)}`,
     `As of ${formatDateTime(report.asOf, report.timezone)} (${escapeMarkdown(report.timezone)}).`,
   ];
   const tables: TableData[] = [report.main, ...(report.sections ?? [])];
