@@ -26,6 +26,11 @@ describe('bad input catalogue', () => {
         for (const text of run.stderr_includes ?? []) expect(r.stderr).toContain(text);
         for (const text of run.stdout_includes ?? []) expect(r.stdout).toContain(text);
         for (const text of run.stdout_excludes ?? []) expect(r.stdout).not.toContain(text);
+        // Nothing lost: wherever a JSON report says what it read, read = used + skipped, per file.
+        if (run.args.includes('json') && r.stdout.startsWith('{')) {
+          const input = (JSON.parse(r.stdout) as { summary?: { input?: { files: Array<Record<string, number>> } } }).summary?.input;
+          for (const f of input?.files ?? []) expect(f['rows_read']).toBe(f['rows_used']! + f['rows_skipped']!);
+        }
         // No stack traces for data problems: they are the file's fault, not a bug.
         expect(r.stderr).not.toMatch(/\n\s+at /);
         expect(r.code, `stderr: ${r.stderr}`).toBe(run.code);
