@@ -11,7 +11,7 @@ import type { Preset } from './presets/preset.js';
 import { readDeals } from './read-deals.js';
 import { readHistory } from './read-history.js';
 import { readPayments } from './read-payments.js';
-import type { FileStats } from './read-table.js';
+import type { FileStats, ReadTableResult } from './read-table.js';
 
 export interface Dataset {
   deals: Deal[];
@@ -76,39 +76,39 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
   };
   if (deals.events) dataset.events = deals.events;
 
-  if (options.history && (historyFile || options.overrides?.history)) {
-    const file = historyFile ?? { ...dealsFile, path: options.overrides!.history!, columns: {} };
-    const at = locate(file.path, options.overrides?.history);
-    const history = await readHistory({
+  // History and payments are read alike: the config's file section, or an override path that
+  // borrows the deals file's reading settings (encoding, delimiter, date format, preset).
+  const secondary = <K extends 'history' | 'payments'>(kind: K) => {
+    const override = options.overrides?.[kind];
+    const configured = config.data[kind];
+    if (!options[kind] || (!configured && override === undefined)) return undefined;
+    const file = configured ?? { ...dealsFile, path: override!, columns: {} };
+    const at = locate(file.path, override);
+    return {
       path: at.absolute,
       display: at.display,
       file,
-      preset: preset(file.preset).history ?? { columns: {} },
+      preset: preset(file.preset)[kind] ?? { columns: {} },
       timezone: config.timezone,
       currency: config.currency,
-    });
+    };
+  };
+  const absorb = (result: ReadTableResult<unknown>) => {
+    dataset.files.push(result.stats);
+    dataset.diagnostics.push(...result.diagnostics);
+    dataset.notes.push(...result.stats.notes);
+  };
+  const historyInput = secondary('history');
+  if (historyInput) {
+    const history = await readHistory(historyInput);
     dataset.events = history.records;
-    dataset.files.push(history.stats);
-    dataset.diagnostics.push(...history.diagnostics);
-    dataset.notes.push(...history.stats.notes);
+    absorb(history);
   }
-
-  const paymentsFile = config.data.payments;
-  if (options.payments && (paymentsFile || options.overrides?.payments)) {
-    const file = paymentsFile ?? { ...dealsFile, path: options.overrides!.payments!, columns: {} };
-    const at = locate(file.path, options.overrides?.payments);
-    const payments = await readPayments({
-      path: at.absolute,
-      display: at.display,
-      file,
-      preset: preset(file.preset).payments ?? { columns: {} },
-      timezone: config.timezone,
-      currency: config.currency,
-    });
+  const paymentsInput = secondary('payments');
+  if (paymentsInput) {
+    const payments = await readPayments(paymentsInput);
     dataset.payments = payments.records;
-    dataset.files.push(payments.stats);
-    dataset.diagnostics.push(...payments.diagnostics);
-    dataset.notes.push(...payments.stats.notes);
+    absorb(payments);
   }
   return dataset;
 }
