@@ -7,6 +7,7 @@ import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
 import { InputError, UsageError } from '../model/errors.js';
 import { parseAsOf, type CalendarContext } from '../model/period.js';
 import { loadDataset, type Dataset } from '../io/load-dataset.js';
+import { readProgress } from '../io/read-table.js';
 import type { Report } from '../report/report.js';
 import { pickFormat, renderers } from '../report/renderers.js';
 import { writeOutput } from '../report/write-output.js';
@@ -42,7 +43,25 @@ export interface DataNeeds {
   strict?: boolean;
 }
 
+/** On a terminal, reads that take more than a second show a row count on stderr (one line, redrawn). */
+function showProgressOnTerminal(): void {
+  if (process.stderr.isTTY !== true) return;
+  const started = Date.now();
+  let shown = false;
+  readProgress.listener = (file, rows, done) => {
+    if (done) {
+      if (shown) process.stderr.write('\r\u001b[K');
+      shown = false;
+      return;
+    }
+    if (Date.now() - started < 1000) return;
+    shown = true;
+    process.stderr.write(`\r\u001b[Kreading ${file}: ${rows.toLocaleString('en').replace(/,/g, ' ')} rows…`);
+  };
+}
+
 export async function readData(ctx: RunContext, opts: CommonOptions, needs: DataNeeds = {}): Promise<Dataset> {
+  showProgressOnTerminal();
   const overrides: { deals?: string; history?: string; payments?: string } = {};
   if (opts.deals !== undefined) overrides.deals = opts.deals;
   if (opts.history !== undefined) overrides.history = opts.history;

@@ -27,6 +27,13 @@ export interface FileStats {
   notes: string[];
 }
 
+/**
+ * Progress of long reads. The CLI installs a listener only when stderr is a terminal (SPEC §5:
+ * nothing but the report on stdout, no progress noise in cron logs); readers stay silent otherwise.
+ */
+export const readProgress: { listener?: (file: string, rows: number, done: boolean) => void } = {};
+const PROGRESS_EVERY = 1 << 16;
+
 /** Thrown by cell readers inside `build`: the row is skipped with this reason. */
 export class RowProblem extends Error {
   constructor(
@@ -222,7 +229,12 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     return first !== undefined && footer.some((re) => re.test(first)) ? first : undefined;
   };
   const held: CsvRecord[] = [];
+  let sinceProgress = 0;
   for await (const record of csv.records()) {
+    if (++sinceProgress === PROGRESS_EVERY) {
+      sinceProgress = 0;
+      readProgress.listener?.(options.display, stats.rowsRead + held.length, false);
+    }
     if (footer.length > 0 && (isBlankRecord(record) || footerLike(record) !== undefined)) {
       held.push(record);
       continue;
@@ -249,6 +261,7 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
       action: 'kept',
     });
   }
+  readProgress.listener?.(options.display, stats.rowsRead, true);
   return { records, diagnostics, stats, mapping };
 }
 
