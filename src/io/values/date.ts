@@ -25,6 +25,9 @@ const MISSING = new Set(['', '-', '\u2013', '\u2014', 'не закрыта', 'н
 
 /** True when the cell means "no date": empty, a dash, `не закрыта`, `n/a`, `null`… */
 export function isMissingDate(text: string): boolean {
+  // Hot path (every date cell): a date starts with a digit, and no sentinel does.
+  const c = text.charCodeAt(0);
+  if (c >= 48 && c <= 57) return false;
   return MISSING.has(text.trim().toLowerCase());
 }
 
