@@ -8,6 +8,7 @@ import { InputError, UsageError } from '../model/errors.js';
 import { parseAsOf, type CalendarContext } from '../model/period.js';
 import { loadDataset, type Dataset } from '../io/load-dataset.js';
 import { readProgress } from '../io/read-table.js';
+import { viewAsOf } from '../metrics/as-of.js';
 import type { Report } from '../report/report.js';
 import { pickFormat, renderers } from '../report/renderers.js';
 import { writeOutput } from '../report/write-output.js';
@@ -41,6 +42,8 @@ export interface DataNeeds {
   payments?: boolean;
   /** Payroll: bad rows are fatal even without --strict (commission without --allow-bad-rows). */
   strict?: boolean;
+  /** `doctor` checks the export itself; every other command sees the data as of --as-of. */
+  wholeExport?: boolean;
 }
 
 /** On a terminal, reads that take more than a second show a row count on stderr (one line, redrawn). */
@@ -80,7 +83,12 @@ export async function readData(ctx: RunContext, opts: CommonOptions, needs: Data
       throw new InputError(`${formatDiagnostic(bad[0]!)}\n(${bad.length} bad row${bad.length === 1 ? '' : 's'} in all; ${why})`);
     }
   }
-  return dataset;
+  if (needs.wholeExport) return dataset;
+  const view = viewAsOf(dataset, ctx.asOf);
+  const seen: Dataset = { ...dataset, deals: view.deals, asOfCut: view.cut };
+  if (view.events) seen.events = view.events;
+  if (view.payments) seen.payments = view.payments;
+  return seen;
 }
 
 /** stderr: the first ten data warnings and a count (SPEC §5); nothing with --quiet. */
@@ -105,7 +113,18 @@ export function useColor(opts: CommonOptions): boolean {
 export function inputAccount(dataset: Dataset): Record<string, unknown> {
   const files = dataset.files.map((f) => ({ file: f.file, rows_read: f.rowsRead, rows_used: f.rowsUsed, rows_skipped: f.rowsSkipped }));
   const sum = (key: 'rows_read' | 'rows_used' | 'rows_skipped') => files.reduce((n, f) => n + f[key], 0);
-  return { rows_read: sum('rows_read'), rows_used: sum('rows_used'), rows_skipped: sum('rows_skipped'), files };
+  const account: Record<string, unknown> = { rows_read: sum('rows_read'), rows_used: sum('rows_used'), rows_skipped: sum('rows_skipped'), files };
+  const cut = dataset.asOfCut;
+  if (cut) {
+    // Rows used but not counted because they lie after --as-of: said, so nothing vanishes unexplained.
+    account['after_as_of'] = {
+      deals_not_yet_created: cut.dealsNotYetCreated,
+      closes_after_as_of: cut.closesAfterAsOf,
+      payments_after_as_of: cut.paymentsAfterAsOf,
+      events_after_as_of: cut.eventsAfterAsOf,
+    };
+  }
+  return account;
 }
 
 /** Render in the chosen format and write to --out or stdout. */

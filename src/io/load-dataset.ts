@@ -22,6 +22,8 @@ export interface Dataset {
   diagnostics: Diagnostic[];
   /** Facts about the reading worth showing (column choices of a preset…). */
   notes: string[];
+  /** What the --as-of view left out (set by the CLI when it applies the view). */
+  asOfCut?: import('../metrics/as-of.js').AsOfCut;
 }
 
 export interface LoadOptions {

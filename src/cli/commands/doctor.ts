@@ -24,7 +24,7 @@ Examples:
   addOutputOptions(cmd);
   cmd.action(async (opts: CommonOptions) => {
     const ctx = await prepareRun(opts);
-    const data = await readData(ctx, opts, { history: true, payments: true });
+    const data = await readData(ctx, opts, { history: true, payments: true, wholeExport: true });
     const { config } = ctx;
     const quality = checkDataQuality({
       deals: data.deals,

@@ -1,0 +1,50 @@
+// "--as-of is now" (SPEC §3): the data as it stood at that instant. An export taken later holds
+// deals created after it, closes and payments after it and stage moves after it; a report "as of
+// Friday 18:00" must not count them, or it would differ from the one a cron job made at 18:00.
+// Applied once to the whole dataset so that every metric sees the same world.
+import type { Deal, Payment, StageEvent } from '../model/records.js';
+
+export interface AsOfCut {
+  /** Deals created after as-of: not counted anywhere. */
+  dealsNotYetCreated: number;
+  /** Deals closed after as-of: open at as-of. */
+  closesAfterAsOf: number;
+  paymentsAfterAsOf: number;
+  eventsAfterAsOf: number;
+}
+
+export interface AsOfView {
+  deals: Deal[];
+  payments?: Payment[];
+  events?: StageEvent[];
+  cut: AsOfCut;
+}
+
+export function viewAsOf(input: { deals: readonly Deal[]; payments?: readonly Payment[]; events?: readonly StageEvent[] }, asOf: Date): AsOfView {
+  const cut: AsOfCut = { dealsNotYetCreated: 0, closesAfterAsOf: 0, paymentsAfterAsOf: 0, eventsAfterAsOf: 0 };
+  const deals: Deal[] = [];
+  for (const d of input.deals) {
+    if (d.createdAt > asOf) {
+      cut.dealsNotYetCreated++;
+      continue;
+    }
+    if (d.closedAt !== undefined && d.closedAt > asOf) {
+      cut.closesAfterAsOf++;
+      const open: Deal = { ...d, status: 'open' };
+      delete open.closedAt;
+      deals.push(open);
+      continue;
+    }
+    deals.push(d);
+  }
+  const view: AsOfView = { deals, cut };
+  if (input.payments) {
+    view.payments = input.payments.filter((p) => p.paidAt <= asOf);
+    cut.paymentsAfterAsOf = input.payments.length - view.payments.length;
+  }
+  if (input.events) {
+    view.events = input.events.filter((e) => e.enteredAt <= asOf);
+    cut.eventsAfterAsOf = input.events.length - view.events.length;
+  }
+  return view;
+}

@@ -1,0 +1,62 @@
+// The --as-of view: the data as it stood at that instant.
+import { describe, expect, it } from 'vitest';
+import { Big } from '../../src/model/money.js';
+import type { Deal } from '../../src/model/records.js';
+import { viewAsOf } from '../../src/metrics/as-of.js';
+
+const src = { file: 'deals.csv', line: 2 };
+const deal = (id: string, created: string, status: Deal['status'], closed?: string): Deal => ({
+  id,
+  manager: 'Ivanova',
+  pipeline: 'default',
+  status,
+  createdAt: new Date(created),
+  ...(closed ? { closedAt: new Date(closed) } : {}),
+  amount: new Big(100),
+  fields: {},
+  src,
+});
+
+describe('viewAsOf', () => {
+  const asOf = new Date('2025-03-27T15:00:00Z');
+  const view = viewAsOf(
+    {
+      deals: [
+        deal('before', '2025-03-01T10:00:00Z', 'won', '2025-03-20T10:00:00Z'),
+        deal('closed-later', '2025-03-01T10:00:00Z', 'lost', '2025-03-27T15:00:01Z'),
+        deal('created-later', '2025-03-27T16:00:00Z', 'open'),
+        deal('exactly-now', '2025-03-27T15:00:00Z', 'open'),
+      ],
+      payments: [
+        { dealId: 'before', paidAt: new Date('2025-03-21T00:00:00Z'), amount: new Big(100), src },
+        { dealId: 'before', paidAt: new Date('2025-03-28T00:00:00Z'), amount: new Big(-10), src },
+      ],
+      events: [
+        { dealId: 'before', stage: 'New', enteredAt: new Date('2025-03-01T10:00:00Z'), src },
+        { dealId: 'closed-later', stage: 'Lost', enteredAt: new Date('2025-03-27T15:00:01Z'), src },
+      ],
+    },
+    asOf,
+  );
+
+  it('leaves out deals created after as-of and reopens deals closed after it', () => {
+    expect(view.deals.map((d) => [d.id, d.status, d.closedAt?.toISOString()])).toEqual([
+      ['before', 'won', '2025-03-20T10:00:00.000Z'],
+      ['closed-later', 'open', undefined],
+      ['exactly-now', 'open', undefined],
+    ]);
+  });
+
+  it('leaves out payments and stage moves after as-of, and counts everything it left out', () => {
+    expect(view.payments).toHaveLength(1);
+    expect(view.events).toHaveLength(1);
+    expect(view.cut).toEqual({ dealsNotYetCreated: 1, closesAfterAsOf: 1, paymentsAfterAsOf: 1, eventsAfterAsOf: 1 });
+  });
+
+  it('does not change the records it was given', () => {
+    const original = deal('x', '2025-03-01T10:00:00Z', 'won', '2025-04-01T00:00:00Z');
+    viewAsOf({ deals: [original] }, asOf);
+    expect(original.status).toBe('won');
+    expect(original.closedAt).toBeDefined();
+  });
+});
