@@ -34,7 +34,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('--strict', 'make the first bad row a fatal error (exit 1) instead of skipping it')
     .option('--quiet', 'do not print data warnings on stderr (JSON output still lists them)')
     .option('--no-color', 'no colours in terminal output (also: the NO_COLOR environment variable)')
-    .option('--tz <zone>', "IANA time zone to cut periods in, instead of the config's timezone")
+    .option('--tz <zone>', "IANA time zone instead of the config's timezone: timestamps without an offset are read in it, and periods are cut in it")
     .option('--as-of <datetime>', '"now" for ages and relative periods, e.g. 2025-03-31 or 2025-03-31T18:00 (default: the current time)');
 }
 

@@ -3,6 +3,9 @@ import { UsageError } from '../model/errors.js';
 import { localDate, parsePeriod, rangePeriod, splitPeriod, type CalendarContext, type Every, type Period } from '../model/period.js';
 import type { PeriodOptions } from './options.js';
 
+/** More rows than any report can be read as (20 years by day); protects memory from typos. */
+const MAX_ROWS = 7_500;
+
 export interface ResolvedPeriods {
   /** The whole asked period, or undefined for "all time" (when the command allows it). */
   whole?: Period;
@@ -26,5 +29,9 @@ export function resolvePeriods(opts: PeriodOptions, calendar: CalendarContext, f
 
   if (opts.every === undefined) return whole ? { whole, rows: [whole] } : { rows: [] };
   if (!whole) throw new UsageError('--every needs a range to split: give --period or --from/--to');
+  // A typo such as --from 1000-01-01 --every day would ask for a million rows and exhaust memory.
+  const days = Math.round((whole.end.getTime() - whole.start.getTime()) / 86_400_000);
+  const approx = { day: days, week: days / 7, month: days / 28, quarter: days / 90, year: days / 365 }[opts.every as Every];
+  if (approx > MAX_ROWS) throw new UsageError(`--every ${opts.every} over ${whole.label} gives about ${Math.round(approx)} periods (at most ${MAX_ROWS}); use a shorter range or a longer --every`);
   return { whole, rows: splitPeriod(whole, opts.every as Every, calendar) };
 }

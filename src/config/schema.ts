@@ -3,6 +3,7 @@
 // editing the file; the loader adds `file:line:col: path:` in front of them.
 import { z } from 'zod';
 import { Big, isKnownCurrency } from '../model/money.js';
+import { validateDateFormat } from '../io/values/date.js';
 
 const text = z.string({ error: 'expected a text value' }).trim().min(1, { error: 'expected a non-empty text' });
 const textList = z.array(text, { error: 'expected a list of names, e.g. [Won]' });
@@ -64,7 +65,11 @@ function fileSchema(keys: readonly string[]) {
       .enum(DELIMITERS, { error: 'expected auto, ",", ";", tab or "|"' })
       .default('auto')
       .transform((d) => (d === 'tab' ? '\t' : d)),
-    date_format: text.optional(),
+    // Checked here, not row by row: a format with `yy` would refuse every date of the file.
+    date_format: text.superRefine((fmt, ctx) => {
+      const problem = validateDateFormat(fmt);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    }).optional(),
     // The decimal separator, when the delimiter would suggest the wrong one (a US export re-saved
     // by Excel as tab-separated text keeps `10,000` = ten thousand).
     decimal: z.enum(['.', ','], { error: 'expected "." or ","' }).optional(),

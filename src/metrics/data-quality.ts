@@ -11,6 +11,8 @@ export interface DataQualityInput {
   pipelines: Readonly<Record<string, { stages: readonly string[]; won: readonly string[]; lost: readonly string[] }>>;
   /** Managers on the commission team, if the config has one. */
   team: readonly string[];
+  /** Per-file row counts: a file that lost most of its rows is not usable. */
+  files?: ReadonlyArray<{ file: string; rowsRead: number; rowsSkipped: number }>;
 }
 
 export interface StageCheck {
@@ -39,8 +41,10 @@ export interface DataQuality {
   unknownDealIds: string[];
   rowsSkipped: number;
   rowsKept: number;
-  /** Usable: at least one deal was read. */
+  /** Usable: at least one deal was read, and no file lost more than half of its rows. */
   usable: boolean;
+  /** Why not, when not usable. */
+  unusableReason?: string;
 }
 
 export function checkDataQuality(input: DataQualityInput): DataQuality {
@@ -125,6 +129,13 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
     rowsKept: diagnostics.filter((d) => d.action === 'kept').length,
     usable: deals.length > 0,
   };
+  // Numbers built on a file that lost most of its rows would mislead more than they inform.
+  const mostlySkipped = (input.files ?? []).find((f) => f.rowsRead > 0 && f.rowsSkipped * 2 > f.rowsRead);
+  if (deals.length === 0) result.unusableReason = 'no deal could be read';
+  else if (mostlySkipped) {
+    result.usable = false;
+    result.unusableReason = `${mostlySkipped.file}: ${mostlySkipped.rowsSkipped} of ${mostlySkipped.rowsRead} rows were skipped — check the mapping, encoding, date_format and decimal settings`;
+  }
   if (createdRange) result.createdRange = createdRange;
   if (closedRange) result.closedRange = closedRange;
   return result;

@@ -118,7 +118,7 @@ clean payroll sheet.
 
 Examples:
   $ dealpulse commission --config kpi.yaml --period 2025-03
-  $ dealpulse commission --period last-month --detail --manager Ivanova
+  $ dealpulse commission --period last-month --detail --manager "Иванова А."
   $ dealpulse commission --period 2025-03 --format csv --out payroll-2025-03.csv
   $ dealpulse commission --period 2025-03 --format csv --excel --out payroll-2025-03.csv
   $ dealpulse commission --period 2025-03 --format json > payroll-2025-03.json

@@ -32,6 +32,7 @@ Examples:
       diagnostics: data.diagnostics,
       pipelines: config.pipelines,
       team: (config.commission?.team ?? []).map((m) => m.manager),
+      files: data.files,
     });
     const report = doctorView({
       quality,

@@ -94,7 +94,7 @@ export function doctorView(input: DoctorViewInput): Report {
     ...input.notes,
     ...skipped.slice(0, 5).map((d) => `skipped: ${formatDiagnostic(d)}`),
     ...(skipped.length > 5 ? [`… and ${skipped.length - 5} more skipped rows (--format json lists all)`] : []),
-    q.usable ? `usable: yes (config ${input.configFile})` : 'usable: NO — no deal could be read',
+    q.usable ? `usable: yes (config ${input.configFile})` : `usable: NO — ${q.unusableReason ?? 'no deal could be read'}`,
   ];
   return {
     command: 'doctor',
