@@ -197,3 +197,20 @@ describe('missing optional inputs are skipped with a note, not an error', () => 
     expect(r.stdout).toContain('no stage history');
   });
 });
+
+describe('report --with-payouts', () => {
+  it('shows the cap cut, so that commission + bonus + cap = payout on every row and in total', () => {
+    const r = runCli(['report', '--config', 'kpi.example.yaml', '--as-of', '2026-02-28T23:59', '--period', 'this-month', '--with-payouts', '--sections', 'commission', '--format', 'md', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const money = (cell: string) => Number(cell.replace(/\*|₽|\s/g, '').replace(/\u00a0/g, ''));
+    const lines = r.stdout.split('\n').filter((l) => /^\| .*₽\**\s*\|$/.test(l));
+    expect(lines.length).toBe(8); // 7 managers and the total
+    for (const line of lines) {
+      const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+      const [commission, bonus, cap, payout] = cells.slice(-4).map(money) as [number, number, number, number];
+      expect(Math.round((commission + bonus + cap) * 100)).toBe(Math.round(payout * 100));
+    }
+    // Иванова's February hits the 120 000 cap (checked by hand in the commission golden).
+    expect(r.stdout).toContain('| -15 968.76 ₽ | 120 000.00 ₽ |');
+  });
+});

@@ -448,7 +448,7 @@ function commissionSection(result: CommissionReport, withPayouts: boolean, asOfD
     attainment: num(m.attainment),
     deals: m.deals,
     pending: m.pending,
-    ...(withPayouts ? { commission: m.commission, bonus: m.bonus, payout: m.payout } : {}),
+    ...(withPayouts ? { commission: m.commission, bonus: m.bonus, cap_adjustment: m.capAdjustment, payout: m.payout } : {}),
   });
   const table: TableData = {
     title: `Commission to date, ${month.label}: attainment of the monthly quota`,
@@ -463,6 +463,8 @@ function commissionSection(result: CommissionReport, withPayouts: boolean, asOfD
         ? ([
             { key: 'commission', kind: 'money' },
             { key: 'bonus', kind: 'money' },
+            // Without the cap's cut the columns would not add up to the payout.
+            { key: 'cap_adjustment', kind: 'money', title: 'cap' },
             { key: 'payout', kind: 'money' },
           ] satisfies Column[])
         : []),
@@ -479,6 +481,7 @@ function commissionSection(result: CommissionReport, withPayouts: boolean, asOfD
       pending: result.managers.reduce((n, m) => n + (m.pending ?? 0), 0),
       commission: sum(result.managers.map((m) => m.commission)),
       bonus: sum(result.managers.map((m) => m.bonus)),
+      cap_adjustment: sum(result.managers.map((m) => m.capAdjustment)),
       payout: sum(result.managers.map((m) => m.payout)),
     };
   }
