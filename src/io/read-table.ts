@@ -180,7 +180,11 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     notes: [...mapping.notes],
   };
   const records: T[] = [];
-  const diagnostics: Diagnostic[] = [];
+  // Column choices the user did not make (a preset picking the first of two same-named columns)
+  // are warnings, not just notes: they must show up wherever the numbers do.
+  const diagnostics: Diagnostic[] = mapping.notes
+    .filter((note) => note.includes(' appears in '))
+    .map((note) => ({ file: options.display, line: 1, reason: note.startsWith(`${options.display}: `) ? note.slice(options.display.length + 2) : note, action: 'kept' as const }));
   const row = new RowView(options.display, csv.header, mapping);
   const skip = (line: number, reason: string, extra: Partial<Diagnostic> = {}) => {
     stats.rowsSkipped++;

@@ -66,7 +66,9 @@ describe('amoCRM', () => {
     const r = await read('amocrm', 'deals.csv', 'Europe/Moscow');
     expect(r.records).toHaveLength(24);
     expect(counts(r.records)).toEqual(STORY);
-    expect(r.diagnostics).toEqual([]);
+    // The one warning: which of the two `Источник` columns is read (on the header line).
+    expect(r.diagnostics.map((d) => [d.line, d.action])).toEqual([[1, 'kept']]);
+    expect(r.diagnostics[0]!.reason).toContain('"Источник" appears in');
     // `Бюджет ` (trailing space) is the amount column.
     expect(byId(r, '31000001').amount?.toString()).toBe('12000');
     const open = byId(r, '31000006');
