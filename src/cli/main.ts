@@ -28,6 +28,7 @@ Exit codes: 0 ok, 1 bad data or config, 2 bad usage, 3 a --fail-on check found s
   const commands = [doctorCommand(setExit), conversionCommand(), zombiesCommand(), funnelCommand(), commissionCommand(), reportCommand(), initCommand()];
   for (const cmd of commands) {
     cmd.exitOverride();
+    cmd.showHelpAfterError(`(run dealpulse ${cmd.name()} --help for usage)`);
     program.addCommand(cmd);
   }
   return program;
@@ -55,7 +56,8 @@ export async function main(argv: string[]): Promise<number> {
 function handleError(err: unknown, code: number): number {
   if (err instanceof CommanderError) {
     // Help and version are displayed by commander itself and are not failures.
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+    // `dealpulse` alone prints the help as an error: no command is bad usage.
     return 2;
   }
   if (err instanceof DealpulseError) {

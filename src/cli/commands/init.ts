@@ -4,6 +4,7 @@
 // stderr; stdout stays empty (the config is the output).
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { InputError } from '../../model/errors.js';
 import { Command, Option } from 'commander';
 import { parseConfigText } from '../../config/load-config.js';
 import { planConfig } from '../../config/plan-config.js';
@@ -76,6 +77,8 @@ Examples:
     say(describeDetection(detection, opts.crm));
 
     const deals = await scanDeals(dealsPath, display(dealsPath), preset);
+    // A config built from no rows would guess stages and targets from nothing.
+    if (deals.rows === 0) throw new InputError(`${display(dealsPath)}: no data rows to build a config from (is it the deals export?)`);
     const crmHistory = preset.history ? [{ name: preset.name, preset: preset.history }] : [];
     const history = historyPath
       ? await scanSideFile(historyPath, display(historyPath), 'history', [...crmHistory, { name: 'generic', preset: presets['generic']!.history! }])
