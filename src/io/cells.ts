@@ -4,6 +4,7 @@ import type Big from 'big.js';
 import { isMissingDate, parseDateTime, parseLocalDate, type ParseResult } from './values/date.js';
 import { parseAmount } from './values/number.js';
 import { parseBoolean } from './values/boolean.js';
+import { isKnownCurrency } from '../model/money.js';
 import type { RowView } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
@@ -112,4 +113,24 @@ export function fileCellContext(input: {
  */
 export function decimalHintFor(delimiter: string, declared: '.' | ',' | undefined): '.' | ',' {
   return declared ?? (delimiter === ',' ? '.' : ',');
+}
+
+// Currency names as CRMs write them in a currency column (Bitrix24: "Российский рубль").
+const CURRENCY_NAMES: Record<string, string> = {
+  'российский рубль': 'RUB', 'рубль': 'RUB', 'руб': 'RUB', 'руб.': 'RUB', 'доллар сша': 'USD', 'евро': 'EUR',
+  'us dollar': 'USD', 'euro': 'EUR', 'казахстанский тенге': 'KZT', 'белорусский рубль': 'BYN', 'украинская гривна': 'UAH',
+};
+
+/**
+ * A currency column must agree with the config's currency: amounts of two currencies must never be
+ * added up. Unknown text is kept with a warning (it cannot be checked).
+ */
+export function checkCurrencyColumn(row: RowView, ctx: CellContext): string | undefined {
+  const text = row.text('currency');
+  if (text === undefined) return undefined;
+  const upper = text.trim().toUpperCase();
+  const code = /^[A-Z]{3}$/.test(upper) && isKnownCurrency(upper) ? upper : CURRENCY_NAMES[text.trim().toLowerCase()];
+  if (code === undefined) row.warn(`currency "${text}" is not an ISO code or a known name; it cannot be checked against ${ctx.currency}`, 'currency');
+  else if (code !== ctx.currency) row.fatal('currency', `"${text}" is ${code}, but the config's currency is ${ctx.currency}; dealpulse does not convert currencies`);
+  return text;
 }

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Deal, StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
-import { decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readLocalDate } from './cells.js';
+import { checkCurrencyColumn, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readLocalDate } from './cells.js';
 import { makeStatusReader, type StatusCells } from './deal-status.js';
 import { findWideHistoryColumns, readWideEvents, type WideColumn } from './read-wide-history.js';
 import { readTable, RowProblem, type ReadTableResult, type RowView } from './read-table.js';
@@ -131,14 +131,15 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       if (lastActivity !== undefined) deal.lastActivityAt = lastActivity;
       const stageChanged = readDateTime(row, 'stage_changed_at', ctx);
       if (stageChanged !== undefined) deal.stageChangedAt = stageChanged;
-      for (const key of ['source', 'lost_reason', 'client', 'currency'] as const) {
+      for (const key of ['source', 'lost_reason', 'client'] as const) {
         const v = row.text(key);
         if (v === undefined) continue;
         if (key === 'source') deal.source = v;
         else if (key === 'lost_reason') deal.lostReason = v;
-        else if (key === 'client') deal.client = v;
-        else deal.currency = v;
+        else deal.client = v;
       }
+      const currency = checkCurrencyColumn(row, ctx);
+      if (currency !== undefined) deal.currency = currency;
       for (const name of Object.keys(file.fields)) {
         if (options.booleanFields.has(name)) deal.fields[name] = readCustomBoolean(row, name);
         else {

@@ -1,7 +1,7 @@
 // Reads the payments export (SPEC §1 "payment"): one row per cash movement, negative = refund.
 import type { Payment } from '../model/records.js';
 import type { FileConfig } from '../config/schema.js';
-import { decimalHintFor, fileCellContext, readAmount, readDateTime } from './cells.js';
+import { checkCurrencyColumn, decimalHintFor, fileCellContext, readAmount, readDateTime } from './cells.js';
 import { readTable, RowProblem, type ReadTableResult } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
@@ -34,6 +34,7 @@ export async function readPayments(options: ReadPaymentsOptions): Promise<ReadTa
       const dealId = row.required('deal_id');
       const paidAt = readDateTime(row, 'paid_at', ctx);
       if (paidAt === undefined) throw new RowProblem('is empty, but it is required', 'paid_at', row.columnOf('paid_at'));
+      checkCurrencyColumn(row, ctx);
       const amount = readAmount(row, 'amount', ctx);
       if (amount === undefined) throw new RowProblem('is empty, but it is required', 'amount', row.columnOf('amount'));
       return { dealId, paidAt, amount, src: { file: options.display, line: row.line } };
