@@ -504,14 +504,7 @@ function commissionSection(result: CommissionReport, withPayouts: boolean, asOfD
       period_end: month.endDate,
       with_payouts: withPayouts,
       bad_rows: result.badRows.length,
-      managers: result.managers.map((m) => ({
-        manager: m.manager,
-        plan: m.plan ?? null,
-        attainment: num(m.attainment),
-        deals: m.deals,
-        pending: m.pending,
-        ...(withPayouts ? { commission: m.commission, bonus: m.bonus, cap_adjustment: m.capAdjustment, payout: m.payout } : {}),
-      })),
+      managers: table.rows,
     },
   };
 }
