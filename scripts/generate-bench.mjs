@@ -24,6 +24,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './lib/mulberry32.mjs';
 
 /** Bump when the output changes, so that bench.mjs regenerates stale data sets. */
 export const GENERATOR_VERSION = 1;
@@ -45,16 +46,6 @@ export const AS_OF = '2026-01-01';
 // ---------------------------------------------------------------------------------------------
 // PRNG (mulberry32) and samplers
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 let rand = mulberry32(SEED);
 const randInt = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1)); // inclusive
 const chance = (p) => rand() < p;

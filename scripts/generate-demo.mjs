@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './lib/mulberry32.mjs';
 
 const OUT_DIR = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
 const SEED = 20250101;
@@ -27,16 +28,6 @@ const MIN_DEALS = 2000;
 // ---------------------------------------------------------------------------------------------
 // PRNG (mulberry32) and samplers
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(SEED);
 const uniform = (lo, hi) => lo + (hi - lo) * rand();
 const randInt = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1)); // inclusive
