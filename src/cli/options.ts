@@ -47,12 +47,14 @@ export function addOutputOptions(cmd: Command): Command {
 }
 
 /** --period, --from/--to, --every, --by. */
-export function addPeriodOptions(cmd: Command, defaults: { by?: boolean } = {}): Command {
+export function addPeriodOptions(cmd: Command, defaults: { by?: boolean; every?: boolean } = {}): Command {
   cmd
-    .option('--period <p>', 'period: 2025, 2025-Q1, 2025-03, 2025-W09, 2025-03-14, this-week, last-week, this-month, last-month, this-quarter, last-quarter')
+    .option('--period <p>', 'period: 2025, 2025-Q1, 2025-03, 2025-W09, 2025-03-14, this-week, last-week, this-month, last-month, this-quarter, last-quarter, this-year, last-year, 2025-03-01..2025-03-20')
     .option('--from <date>', 'first day of a custom range (inclusive), e.g. 2025-03-01')
-    .option('--to <date>', 'last day of a custom range (inclusive), e.g. 2025-03-20')
-    .addOption(new Option('--every <unit>', 'split the range into one row per period').choices(['day', 'week', 'month', 'quarter', 'year']));
+    .option('--to <date>', 'last day of a custom range (inclusive), e.g. 2025-03-20');
+  if (defaults.every !== false) {
+    cmd.addOption(new Option('--every <unit>', 'split the range into one row per period').choices(['day', 'week', 'month', 'quarter', 'year']));
+  }
   if (defaults.by !== false) cmd.option('--by <fields>', 'group rows by manager, pipeline, source or a mapped field; several with commas');
   return cmd;
 }

@@ -43,13 +43,12 @@ Examples:
   $ dealpulse funnel --from 2025-01-01 --to 2025-06-30 --format json > funnel.json
   $ dealpulse funnel --first-response --period last-month`,
     );
-  addPeriodOptions(cmd);
+  addPeriodOptions(cmd, { every: false });
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(async (opts: FunnelOptions) => {
     const ctx = await prepareRun(opts);
     const { config } = ctx;
-    if (opts.every !== undefined) throw new UsageError('funnel does not split with --every: run it once per period (--period 2025-03, …)');
     const periods = resolvePeriods(opts, ctx.calendar);
     const period = periods.whole;
     const customFields = Object.keys(config.data.deals.fields);
