@@ -23,11 +23,11 @@ const CONFIGS: Record<string, string> = {
   entries: `timezone: UTC\ndata:\n${hubspotDeals}  history: { path: ${crm('hubspot/history-entries.csv')} }\n${hubspotPipelines}`,
   changes: `timezone: UTC\ndata:\n${hubspotDeals}  history: { path: ${crm('hubspot/history-changes.csv')} }\n${hubspotPipelines}`,
   salesforce:
-    `timezone: UTC\ndata:\n  deals: { path: ${crm('salesforce/Opportunity.csv')}, preset: salesforce }\n` +
+    `timezone: UTC\ncurrency: USD\ndata:\n  deals: { path: ${crm('salesforce/Opportunity.csv')}, preset: salesforce }\n` +
     `  history: { path: ${crm('salesforce/OpportunityHistory.csv')}, preset: salesforce }\n` +
     'pipelines:\n  default: { stages: [Prospecting, Qualification, "Proposal/Price Quote", "Negotiation/Review"], won: [Closed Won], lost: [Closed Lost] }\n',
   zoho:
-    `timezone: UTC\ndata:\n  deals: { path: ${crm('zoho/deals.csv')}, preset: zoho }\n` +
+    `timezone: UTC\ncurrency: USD\ndata:\n  deals: { path: ${crm('zoho/deals.csv')}, preset: zoho }\n` +
     `  history: { path: ${crm('zoho/Deals__2025-04-01.csv')}, preset: zoho }\n` +
     'pipelines:\n  Standard: { stages: [Qualification, "Needs Analysis", "Proposal/Price Quote", "Negotiation/Review"], won: [Closed Won], lost: [Closed Lost] }\n',
 };
