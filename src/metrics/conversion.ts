@@ -22,7 +22,7 @@
 // - Lost reasons: over the same lost deals as the row's `lost` (so they add up to it); a deal
 //   without a reason is listed as `(none)`; share = count / the row's lost.
 import { Big, ratio, ratioBig, sumMoney } from '../model/money.js';
-import { calendarDaysBetween, parsePeriod, type CalendarContext, type Period } from '../model/period.js';
+import { calendarDaysBetween, daysInRange, parsePeriod, type CalendarContext, type Period } from '../model/period.js';
 import type { Deal } from '../model/records.js';
 import type { ConversionTargets } from '../config/schema.js';
 import { PERIOD_KEY } from '../config/schema.js';
@@ -260,12 +260,6 @@ interface PeriodKey {
   days: number;
 }
 
-const DAY_MS = 86_400_000;
-
-function spanDays(startDate: string, endDate: string): number {
-  // Date.parse of a bare yyyy-MM-dd is UTC midnight: host-independent.
-  return (Date.parse(endDate) - Date.parse(startDate)) / DAY_MS + 1;
-}
 
 export interface ResolvedTarget {
   target: number | null;
@@ -295,7 +289,7 @@ export class TargetResolver {
         this.fallback = value;
       } else if (PERIOD_KEY.test(key)) {
         const p = parsePeriod(key, ctx);
-        this.periodKeys.push({ key, target: value, startDate: p.startDate, endDate: p.endDate, days: spanDays(p.startDate, p.endDate) });
+        this.periodKeys.push({ key, target: value, startDate: p.startDate, endDate: p.endDate, days: daysInRange(p.startDate, p.endDate) });
       }
     }
   }

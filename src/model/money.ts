@@ -84,6 +84,16 @@ export function sumMoney(xs: Iterable<Big>): Big {
   return total;
 }
 
+/**
+ * The total of a money column whose cells may be empty: the sum of the amounts present, or null
+ * when none is (an empty total, never a made-up 0).
+ */
+export function sumPresent(values: Iterable<Big | null | undefined>): Big | null {
+  const present: Big[] = [];
+  for (const v of values) if (v !== null && v !== undefined) present.push(v);
+  return present.length === 0 ? null : sumMoney(present);
+}
+
 /** a / b as an exact-enough Big (40 decimal places); null when b is zero — never NaN or Infinity. */
 export function ratioBig(a: Big, b: Big): Big | null {
   if (b.eq(0)) return null;

@@ -391,6 +391,21 @@ export function contains(p: Period, instant: Date): boolean {
 }
 
 /** The wall-clock date of `instant` in `timezone`, 'yyyy-MM-dd'. */
+/** Days from `startDate` to `endDate`, both included (`2025-03-01`, `2025-03-31` → 31). */
+export function daysInRange(startDate: string, endDate: string): number {
+  const first = parseDay(startDate);
+  const last = parseDay(endDate);
+  if (first === undefined || last === undefined) throw new RangeError(`not a yyyy-MM-dd date: ${first === undefined ? startDate : endDate}`);
+  return last - first + 1;
+}
+
+/** The calendar date `days` after `date` (`yyyy-MM-dd`; negative goes back). */
+export function addDaysToDate(date: string, days: number): string {
+  const dn = parseDay(date);
+  if (dn === undefined) throw new RangeError(`not a yyyy-MM-dd date: ${date}`);
+  return formatDay(dn + days);
+}
+
 export function localDate(instant: Date, timezone: string): string {
   return formatDay(localDayNumber(instant, timezone));
 }

@@ -57,17 +57,22 @@ function barsChart(table: TableData, spec: { kind: 'bars' | 'progress'; label: s
   const rowH = 34;
   const barH = 12;
   const valueCol = table.columns.findIndex((c) => c.key === spec.value);
-  const values = table.rows.map((r) => numberOf(cellOf(r, spec.value)) ?? 0);
-  const max = spec.kind === 'progress' ? Math.max(1, ...values) : Math.max(0, ...values);
+  // A missing value (no quota, no data) gets no bar and shows as missing, like the sparkline's gap:
+  // an empty bar would read as a measured 0.
+  const values = table.rows.map((r) => numberOf(cellOf(r, spec.value)));
+  const known = values.filter((v): v is number => v !== undefined);
+  const max = spec.kind === 'progress' ? Math.max(1, ...known) : Math.max(0, ...known);
   const barW = WIDTH;
   const parts = table.rows.map((row, i) => {
     const y = i * rowH;
     const barY = y + 17;
-    const v = values[i]!;
-    const w = max > 0 ? Math.max(0, (v / max) * barW) : 0;
-    const shown = valueCol >= 0 ? escapeHtml(display.rows[i]![valueCol]!) : String(v);
+    const v = values[i];
+    const w = v !== undefined && max > 0 ? Math.max(0, (v / max) * barW) : 0;
+    const shown = v === undefined ? MISSING : valueCol >= 0 ? escapeHtml(display.rows[i]![valueCol]!) : String(v);
     const full = spec.kind === 'progress' ? (1 / max) * barW : barW;
-    const bar = spec.kind === 'progress' && v > 1
+    const bar = v === undefined
+      ? ''
+      : spec.kind === 'progress' && v > 1
       ? `<rect class="bar" x="0" y="${barY}" width="${full.toFixed(1)}" height="${barH}"/><rect class="over" x="${full.toFixed(1)}" y="${barY}" width="${(w - full).toFixed(1)}" height="${barH}"/>`
       : `<rect class="bar" x="0" y="${barY}" width="${w.toFixed(1)}" height="${barH}"/>`;
     return `<g><text x="0" y="${y + 12}">${labelOf(row, spec.label)}</text>` +

@@ -10,6 +10,7 @@ import {
   ratioBig,
   roundMoney,
   sumMoney,
+  sumPresent,
 } from '../../src/model/money.js';
 
 const b = (s: string | number) => new Big(s);
@@ -279,5 +280,14 @@ describe('Big configuration', () => {
   it('is the configured big.js (40 dp division)', () => {
     expect(Big.DP).toBe(40);
     expect(b(1).div(8).toString()).toBe('0.125');
+  });
+});
+
+describe('sumPresent', () => {
+  it('adds the amounts present and says "no total" when there are none', () => {
+    expect(sumPresent([new Big('0.10'), null, new Big('0.20'), undefined])!.toString()).toBe('0.3');
+    expect(sumPresent([null, undefined])).toBeNull();
+    expect(sumPresent([])).toBeNull();
+    expect(sumPresent([new Big(0)])!.toString()).toBe('0');
   });
 });

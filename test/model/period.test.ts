@@ -18,8 +18,7 @@ import {
   splitPeriod,
   type CalendarContext,
   type Every,
-  type Period,
-} from '../../src/model/period.js';
+  type Period, daysInRange, addDaysToDate } from '../../src/model/period.js';
 
 const HOUR = 3_600_000;
 const at = (iso: string) => new Date(iso);
@@ -637,5 +636,21 @@ describe('properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('calendar-date arithmetic (daysInRange, addDaysToDate)', () => {
+  it('counts both ends and crosses month, leap-day and year boundaries', () => {
+    expect(daysInRange('2025-03-01', '2025-03-31')).toBe(31);
+    expect(daysInRange('2024-02-28', '2024-03-01')).toBe(3);
+    expect(daysInRange('2025-03-14', '2025-03-14')).toBe(1);
+    expect(addDaysToDate('2024-12-31', 1)).toBe('2025-01-01');
+    expect(addDaysToDate('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDaysToDate('2025-03-01', -1)).toBe('2025-02-28');
+  });
+
+  it('refuses text that is not a calendar date', () => {
+    expect(() => daysInRange('2025-02-30', '2025-03-01')).toThrow(RangeError);
+    expect(() => addDaysToDate('31.03.2025', 1)).toThrow(RangeError);
   });
 });

@@ -72,3 +72,32 @@ describe('renderHtml', () => {
     expect(conversionPath.match(/M/g)?.length).toBe(2);
   });
 });
+
+describe('renderHtml bar charts with a missing value', () => {
+  it('draws no bar for it and shows it as missing, not as a measured 0', () => {
+    const page = renderHtml(
+      sampleReport({
+        sections: [],
+        main: {
+          title: 'Attainment',
+          columns: [
+            { key: 'manager', kind: 'text' },
+            { key: 'attainment', kind: 'ratio' },
+          ],
+          rows: [
+            { manager: 'Ivanova', attainment: 0.5 },
+            { manager: 'NoQuota', attainment: null },
+          ],
+          chart: { kind: 'progress', label: 'manager', value: 'attainment' },
+        },
+      }),
+      { color: false },
+    );
+    const svg = page.match(/<svg[\s\S]*?<\/svg>/)![0];
+    const rows = svg.split('<g>').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('class="bar"');
+    expect(rows[1]).not.toContain('class="bar"');
+    expect(rows[1]).toContain('>—<');
+  });
+});

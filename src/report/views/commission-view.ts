@@ -5,10 +5,11 @@
 import type { CommissionReport, ManagerCommission, StatementLine, TierOutcome } from '../../metrics/commission.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
-import { Big, sumMoney } from '../../model/money.js';
+import { Big, sumPresent } from '../../model/money.js';
 import { localDate } from '../../model/period.js';
 import { formatDateTime, formatMoney } from '../format.js';
 import type { Column, Report, Row, TableData } from '../report.js';
+import { PERIOD_COLUMNS, periodCells } from './period-fields.js';
 
 export interface InputFingerprint {
   /** The file as named everywhere else (relative to the working directory). */
@@ -34,9 +35,7 @@ const TOTAL_LABEL = 'Total';
 
 /** The payroll sheet's columns: SPEC §4's row fields, after the period (SPEC §3). */
 export const COMMISSION_COLUMNS: Column[] = [
-  { key: 'period', kind: 'text' },
-  { key: 'period_start', kind: 'date', title: 'from' },
-  { key: 'period_end', kind: 'date', title: 'to' },
+  ...PERIOD_COLUMNS,
   { key: 'manager', kind: 'text' },
   { key: 'plan', kind: 'text' },
   { key: 'quota', kind: 'money' },
@@ -65,9 +64,7 @@ export function statementPercent(x: Big): string {
 
 function managerRow(m: ManagerCommission, period: CommissionReport['period']): Row {
   return {
-    period: period.label,
-    period_start: period.startDate,
-    period_end: period.endDate,
+    ...periodCells(period),
     manager: m.manager,
     plan: m.plan ?? null,
     quota: m.quota,
@@ -85,32 +82,24 @@ function managerRow(m: ManagerCommission, period: CommissionReport['period']): R
   };
 }
 
-/** Sum of a column over the rows that have a value; null when none has. */
-function total(values: Array<Big | null>): Big | null {
-  const present = values.filter((v): v is Big => v !== null);
-  return present.length === 0 ? null : sumMoney(present);
-}
-
 function totalsRow(ms: readonly ManagerCommission[], period: CommissionReport['period']): Row {
   const planned = ms.filter((m) => m.planConfig !== undefined);
   // Base, attained and quota add up only when every plan measures the same thing.
   const sameBase = new Set(planned.map((m) => m.planConfig!.base)).size <= 1;
   const sameAttainment = new Set(planned.map((m) => m.planConfig!.attainment_on ?? m.planConfig!.base)).size <= 1;
   return {
-    period: period.label,
-    period_start: period.startDate,
-    period_end: period.endDate,
+    ...periodCells(period),
     manager: TOTAL_LABEL,
-    quota: sameAttainment ? total(ms.map((m) => m.quota)) : null,
-    base_total: sameBase ? total(ms.map((m) => m.baseTotal)) : null,
-    attained: sameAttainment ? total(ms.map((m) => m.attained)) : null,
-    commission: total(ms.map((m) => m.commission)),
-    bonus: total(ms.map((m) => m.bonus)),
-    cap_adjustment: total(ms.map((m) => m.capAdjustment)),
-    payout: total(ms.map((m) => m.payout)),
+    quota: sameAttainment ? sumPresent(ms.map((m) => m.quota)) : null,
+    base_total: sameBase ? sumPresent(ms.map((m) => m.baseTotal)) : null,
+    attained: sameAttainment ? sumPresent(ms.map((m) => m.attained)) : null,
+    commission: sumPresent(ms.map((m) => m.commission)),
+    bonus: sumPresent(ms.map((m) => m.bonus)),
+    cap_adjustment: sumPresent(ms.map((m) => m.capAdjustment)),
+    payout: sumPresent(ms.map((m) => m.payout)),
     deals: ms.reduce((n, m) => n + m.deals, 0),
     pending: planned.reduce((n, m) => n + (m.pending ?? 0), 0),
-    pending_base: sameBase ? total(ms.map((m) => m.pendingBase)) : null,
+    pending_base: sameBase ? sumPresent(ms.map((m) => m.pendingBase)) : null,
   };
 }
 
@@ -377,9 +366,7 @@ export function commissionView(input: CommissionViewInput): Report {
     main,
     sections,
     summary: {
-      period: period.label,
-      period_start: period.startDate,
-      period_end: period.endDate,
+      ...periodCells(period),
       currency,
       rounding: result.rounding,
       totals: {

@@ -6,7 +6,8 @@ import type { FileStats } from '../../io/read-table.js';
 import type { ConversionFigures, ConversionResult, ConversionTotal, LostReasonRow } from '../../metrics/conversion.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Period } from '../../model/period.js';
-import { localDate } from '../../model/period.js';
+import { addDaysToDate, localDate } from '../../model/period.js';
+import { PERIOD_COLUMNS, periodCells } from './period-fields.js';
 import { formatDateTime } from '../format.js';
 import type { Column, Report, Row, TableData } from '../report.js';
 
@@ -40,11 +41,6 @@ export const CONVERSION_FIELDS = [
 /** The label put in the first group column of a totals row. */
 const TOTAL_LABEL = 'Total';
 
-const PERIOD_COLUMNS: Column[] = [
-  { key: 'period', kind: 'text' },
-  { key: 'period_start', kind: 'date', title: 'from' },
-  { key: 'period_end', kind: 'date', title: 'to' },
-];
 
 const FIGURE_COLUMNS: Column[] = [
   { key: 'leads', kind: 'int' },
@@ -58,9 +54,6 @@ const FIGURE_COLUMNS: Column[] = [
   { key: 'status', kind: 'text' },
 ];
 
-function periodCells(p: Period): Row {
-  return { period: p.label, period_start: p.startDate, period_end: p.endDate };
-}
 
 function figureCells(f: ConversionFigures): Row {
   return {
@@ -121,11 +114,6 @@ function lostReasonSummary(r: LostReasonRow, by: readonly string[]): Record<stri
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
-}
-
-/** `yyyy-MM-dd` + n days (civil dates; host-independent through UTC). */
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function methodNote(result: ConversionResult, asOf: Date, timezone: string): string {
@@ -192,7 +180,7 @@ export function conversionView(input: ConversionViewInput): Report {
     notes.push(`${open.join(', ')}: not over on the --as-of day ${today}; figures so far.`);
   }
   if (result.method === 'cohort' && result.windowDays !== null) {
-    const young = result.totals.filter((t) => t.leads > 0 && addDays(t.period.endDate, result.windowDays as number) > today);
+    const young = result.totals.filter((t) => t.leads > 0 && addDaysToDate(t.period.endDate, result.windowDays as number) > today);
     if (young.length > 0) {
       notes.push(
         `${young.map((t) => t.period.label).join(', ')}: some leads are younger than the ${result.windowDays}-day window at --as-of; their cohort is not complete yet.`,

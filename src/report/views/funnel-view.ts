@@ -6,6 +6,7 @@ import type { Period } from '../../model/period.js';
 import type { FirstResponseResult, FunnelBlock, FunnelResult, FunnelStageRow } from '../../metrics/funnel.js';
 import { formatDateTime, formatHours, machineHours } from '../format.js';
 import type { Column, Report, Row, TableData } from '../report.js';
+import { PERIOD_COLUMNS, periodCells } from './period-fields.js';
 
 export interface FunnelViewInput {
   result: FunnelResult;
@@ -32,18 +33,13 @@ export function bar(value: number, max: number): string {
   return '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
 }
 
+// Funnel rows carry the period fields only when a period was asked (all time otherwise).
 function periodColumns(period: Period | undefined): Column[] {
-  return period
-    ? [
-        { key: 'period', kind: 'text' },
-        { key: 'period_start', kind: 'date', title: 'from' },
-        { key: 'period_end', kind: 'date', title: 'to' },
-      ]
-    : [];
+  return period ? [...PERIOD_COLUMNS] : [];
 }
 
-function periodCells(period: Period | undefined): Row {
-  return period ? { period: period.label, period_start: period.startDate, period_end: period.endDate } : {};
+function periodCellsOf(period: Period | undefined): Row {
+  return period ? periodCells(period) : {};
 }
 
 function flagsOf(block: FunnelBlock, s: FunnelStageRow): string[] {
@@ -107,7 +103,7 @@ export function funnelView(input: FunnelViewInput): Report {
   for (const block of blocks) {
     for (const s of block.stages) {
       const flags = flagsOf(block, s);
-      const row: Row = { ...periodCells(period), pipeline: block.pipeline };
+      const row: Row = { ...periodCellsOf(period), pipeline: block.pipeline };
       by.forEach((f, i) => {
         row[f] = block.group[i];
       });
@@ -238,7 +234,7 @@ export function firstResponseView(input: FirstResponseViewInput): Report {
     { key: 'waiting', kind: 'int' },
   ];
   const toRow = (r: FirstResponseResult['total']): Row => ({
-    ...periodCells(period),
+    ...periodCellsOf(period),
     manager: r.manager,
     deals: r.deals,
     responded: r.responded,

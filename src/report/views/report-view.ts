@@ -13,7 +13,7 @@ import type { FunnelBlock, FunnelResult } from '../../metrics/funnel.js';
 import { targetAttainment, type MoneyChange, type NumberChange, type Snapshot, type SnapshotFigures } from '../../metrics/snapshot.js';
 import type { DealVerdict, ZombiesResult } from '../../metrics/zombies.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostic.js';
-import { Big } from '../../model/money.js';
+import { Big, sumPresent } from '../../model/money.js';
 import { localDate, type Period } from '../../model/period.js';
 import { currencySymbol, formatHours, formatMoney, formatNumber, machineHours } from '../format.js';
 import type { Column, Report, Row, TableData } from '../report.js';
@@ -474,15 +474,14 @@ function commissionSection(result: CommissionReport, withPayouts: boolean, asOfD
     marks: result.managers.map((m) => (m.planConfig === undefined || m.attainment === null ? 'bad' : undefined)),
   };
   if (withPayouts) {
-    const sum = (xs: Array<Big | null>) => xs.reduce<Big>((s, x) => (x === null ? s : s.plus(x)), new Big(0));
     table.totals = {
       manager: 'Total',
       deals: result.managers.reduce((n, m) => n + m.deals, 0),
       pending: result.managers.reduce((n, m) => n + (m.pending ?? 0), 0),
-      commission: sum(result.managers.map((m) => m.commission)),
-      bonus: sum(result.managers.map((m) => m.bonus)),
-      cap_adjustment: sum(result.managers.map((m) => m.capAdjustment)),
-      payout: sum(result.managers.map((m) => m.payout)),
+      commission: sumPresent(result.managers.map((m) => m.commission)),
+      bonus: sumPresent(result.managers.map((m) => m.bonus)),
+      cap_adjustment: sumPresent(result.managers.map((m) => m.capAdjustment)),
+      payout: sumPresent(result.managers.map((m) => m.payout)),
     };
   }
   const notes: string[] = [];
