@@ -89,14 +89,11 @@ function lostReasonsTable(rows: readonly LostReasonRow[], by: readonly string[])
       { key: 'share', kind: 'ratio' },
       { key: 'amount', kind: 'money' },
     ],
-    rows: rows.map((r) => ({
-      period: r.period.label,
-      ...Object.fromEntries(by.map((field, i) => [field, r.group[i]])),
-      reason: r.reason,
-      count: r.count,
-      share: r.share,
-      amount: r.amount,
-    })),
+    // The same cells as the JSON summary, less the count of missing amounts (said in the notes).
+    rows: rows.map((r) => {
+      const { amounts_missing: _missing, ...cells } = lostReasonSummary(r, by);
+      return cells as Row;
+    }),
   };
 }
 
