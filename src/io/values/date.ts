@@ -85,7 +85,11 @@ function offsetAtDay(zone: string, day: number): number {
  * - a time that exists twice (autumn fall-back) is the EARLIER instant (the first pass, summer time).
  */
 function wallToInstant(w: Wall, zone: string): number {
-  const local = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+  return localToInstant(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms), zone);
+}
+
+/** `wallToInstant` for a wall clock already written as "UTC milliseconds" (`Date.UTC` of its fields). */
+function localToInstant(local: number, zone: string): number {
   // Every candidate instant is local − offset with |offset| < 1 day, so the offsets at the UTC
   // midnights a day before and two days after bracket any DST transition that could matter.
   const day = Math.floor(local / DAY);
@@ -112,8 +116,11 @@ function wallFromUtcFields(d: Date): Wall {
   };
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Calendar and clock ranges; years before 1000 are refused (two-digit years, typos). */
@@ -404,6 +411,112 @@ function compile(fmt: string): CompiledFormat {
   return c;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The fixed-layout fast path. Most exports write every timestamp in one fixed-width numeric form
+// (`2025-03-14 09:30:00`, `14.03.2025 09:30`), millions of times. For text laid out exactly like
+// its format, reading the digits in place gives the same fields as the general reader would (each
+// field has exactly its width, so its greedy matching takes the same digits), without a regex, a
+// closure or a temporary object per cell. Anything else — other widths, surrounding spaces, offsets,
+// impossible dates, words — takes the general way, which also words the errors. Only the reader the
+// general way tries first is mirrored, so both ways cannot disagree on which reading wins; the
+// equivalence is tested (test/io/values/date-fast-path.test.ts).
+
+interface Layout {
+  /** Per character: its code, or DIGIT. */
+  chars: Int32Array;
+  /** Start of each field (year, month, day, hour, minute, second, ms), -1 when absent. */
+  starts: Int32Array;
+  widths: Int32Array;
+}
+
+const DIGIT = -1;
+const WIDTH: Record<string, number> = { yyyy: 4, MM: 2, dd: 2, HH: 2, mm: 2, ss: 2, S: 1, SS: 2, SSS: 3 };
+const SLOT: Record<string, number> = { y: 0, M: 1, d: 2, H: 3, m: 4, s: 5, S: 6 };
+
+/** The fixed layout of a date-fns format, or undefined when its fields can vary in width. */
+function layoutOf(fmt: string): Layout | undefined {
+  const chars: number[] = [];
+  const starts = new Int32Array(7).fill(-1);
+  const widths = new Int32Array(7);
+  for (const t of tokenize(fmt)) {
+    if (t.letter === undefined) {
+      for (const ch of literalText(t.text)) {
+        // A digit literal next to a greedy field would change what the field takes.
+        if (ch >= '0' && ch <= '9') return undefined;
+        chars.push(ch.charCodeAt(0));
+      }
+      continue;
+    }
+    const width = WIDTH[t.text];
+    const slot = SLOT[t.letter];
+    if (width === undefined || slot === undefined || starts[slot] !== -1) return undefined;
+    starts[slot] = chars.length;
+    widths[slot] = width;
+    for (let i = 0; i < width; i++) chars.push(DIGIT);
+  }
+  // The general way trims the text first: a layout must start and end with a digit to be read as is.
+  if (chars.length === 0 || chars[0] !== DIGIT || chars[chars.length - 1] !== DIGIT) return undefined;
+  return { chars: Int32Array.from(chars), starts, widths };
+}
+
+const layouts = new Map<string, Layout | null>();
+
+function layoutFor(fmt: string): Layout | undefined {
+  let layout = layouts.get(fmt);
+  if (layout === undefined) {
+    layout = compile(fmt).invalid === undefined ? (layoutOf(fmt) ?? null) : null;
+    layouts.set(fmt, layout);
+  }
+  return layout ?? undefined;
+}
+
+// ISO 8601 without a fraction or an offset, the forms readIso takes most often.
+const ISO_LAYOUTS = new Map<string, Layout>();
+for (const fmt of ['yyyy-MM-dd', "yyyy-MM-dd'T'HH:mm", 'yyyy-MM-dd HH:mm', "yyyy-MM-dd'T'HH:mm:ss", 'yyyy-MM-dd HH:mm:ss']) {
+  const layout = layoutOf(fmt)!;
+  ISO_LAYOUTS.set(`${layout.chars.length}${fmt.length > 10 ? fmt.charAt(10) : ''}`, layout);
+}
+
+function isoLayout(text: string): Layout | undefined {
+  if (text.length === 10) return ISO_LAYOUTS.get('10');
+  const sep = text.charAt(10);
+  return ISO_LAYOUTS.get(`${text.length}${sep === 'T' ? "'" : sep}`);
+}
+
+function digitsAt(text: string, start: number, width: number): number {
+  let n = 0;
+  for (let i = start; i < start + width; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
+}
+
+/**
+ * The wall clock of `text` as `Date.UTC` of its fields, when `text` is laid out exactly as the
+ * first reader of the general way expects and names a valid date; else NaN (take the general way).
+ */
+function fastLocal(text: string, opts: DateOptions): number {
+  const fmt = opts.format;
+  if (fmt === 'excel') return NaN;
+  const layout = fmt === undefined ? isoLayout(text) : layoutFor(fmt);
+  if (layout === undefined || text.length !== layout.chars.length) return NaN;
+  const chars = layout.chars;
+  for (let i = 0; i < chars.length; i++) {
+    const c = text.charCodeAt(i);
+    if (chars[i] === DIGIT ? c < 48 || c > 57 : c !== chars[i]) return NaN;
+  }
+  const { starts, widths } = layout;
+  const value = (slot: number, absent: number) => (starts[slot] === -1 ? absent : digitsAt(text, starts[slot]!, widths[slot]!));
+  const year = value(0, 2000);
+  const month = value(1, 1);
+  const day = value(2, 1);
+  const hour = value(3, 0);
+  const minute = value(4, 0);
+  const second = value(5, 0);
+  // `S`…`SSS` are fractions of a second: `S` = tenths, `SS` = hundredths.
+  const ms = starts[6] === -1 ? 0 : value(6, 0) * 10 ** (3 - widths[6]!);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
 /** Exported for the equivalence test only: both engines on one format. */
 export const formatEngines = {
   fast: (fmt: string): FormatReader | undefined => fastReader(fmt),
@@ -475,9 +588,23 @@ function toInstant(r: Reading, zone: string): number {
  * `isMissingDate` first: this function reads only dates.
  */
 export function parseDateTime(text: string, opts: DateOptions): ParseResult<Date> {
-  const r = read(text, opts);
-  return r.ok ? ok(new Date(toInstant(r.value, opts.timezone))) : r;
+  if (isValidTimezone(opts.timezone)) {
+    const local = fastLocal(text, opts);
+    if (!Number.isNaN(local)) return ok(new Date(localToInstant(local, opts.timezone)));
+  }
+  return generalWay.parseDateTime(text, opts);
 }
+
+/** Exported for the fast-path test only: the general way alone, without the fixed-layout reader. */
+export const generalWay = {
+  parseDateTime(text: string, opts: DateOptions): ParseResult<Date> {
+    const r = read(text, opts);
+    return r.ok ? ok(new Date(toInstant(r.value, opts.timezone))) : r;
+  },
+  parseLocalDate(text: string, opts: DateOptions): ParseResult<string> {
+    return localDateOf(read(text, opts), opts);
+  },
+};
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -488,7 +615,14 @@ function pad(n: number, width = 2): string {
  * timestamp (a timestamp with an offset is converted into the zone first).
  */
 export function parseLocalDate(text: string, opts: DateOptions): ParseResult<string> {
-  const r = read(text, opts);
+  if (isValidTimezone(opts.timezone)) {
+    const local = fastLocal(text, opts);
+    if (!Number.isNaN(local)) return ok(new Date(local).toISOString().slice(0, 10));
+  }
+  return localDateOf(read(text, opts), opts);
+}
+
+function localDateOf(r: ParseResult<Reading>, opts: DateOptions): ParseResult<string> {
   if (!r.ok) return r;
   const reading = r.value;
   if (reading.kind === 'wall') {

@@ -1,0 +1,100 @@
+// The fixed-layout fast path of the date reader must agree with the general way on every text:
+// same instant, same local date, or the same failure (reason and `systematic` flag). Texts are
+// built near the fixed layouts on purpose — right digits, wrong widths, impossible days, spaces,
+// offsets, DST gaps and overlaps — because that is where a shortcut could go wrong.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { generalWay, parseDateTime, parseLocalDate, type DateOptions } from '../../../src/io/values/date.js';
+
+const FORMATS = [undefined, 'yyyy-MM-dd HH:mm:ss', 'dd.MM.yyyy HH:mm:ss', 'dd.MM.yyyy HH:mm', 'dd.MM.yyyy', 'MM/dd/yyyy', 'yyyyMMdd', 'yyyy-MM-dd HH:mm:ss.SSS', 'd.M.yyyy', 'excel'];
+const ZONES = ['Europe/Moscow', 'America/New_York', 'Europe/Berlin', 'UTC', 'Australia/Lord_Howe'];
+
+const digits = (min: number, max: number) => fc.integer({ min, max }).map(String);
+const twoDigits = fc.oneof(digits(0, 99).map((s) => s.padStart(2, '0')), digits(0, 9), digits(100, 999));
+const year = fc.oneof(digits(1000, 9999), digits(1990, 2030), digits(0, 999).map((s) => s.padStart(4, '0')), digits(10, 99));
+const sep = fc.constantFrom('-', '.', '/', ' ', 'T', 't', ':', '', '  ', 'Z', '+03:00');
+
+/** A text assembled from date-like pieces: year, two-digit fields and separators in any order. */
+const dateLike = fc
+  .array(fc.oneof(year, twoDigits, sep, fc.constantFrom('не закрыта', '45730', '2025-03-30 02:30:00', '2025-10-26 02:30:00', ' 2025-03-14', '2025-03-14 ', '2024-02-29', '2025-02-29', '31.04.2025')), { minLength: 1, maxLength: 9 })
+  .map((parts) => parts.join(''));
+
+/** Two-digit fields, most often at the edges of the ranges of months, days, hours, minutes. */
+const edgy = fc.oneof(fc.constantFrom('00', '01', '12', '13', '23', '24', '28', '29', '30', '31', '32', '59', '60', '99'), digits(0, 99).map((x) => x.padStart(2, '0')));
+
+/** Texts laid out like the fixed formats, with every two-digit field anywhere in 00–99. */
+const nearLayout = fc
+  .tuple(year, fc.constantFrom('-', '.', '/'), ...Array.from({ length: 5 }, () => edgy), fc.constantFrom(' ', 'T'), fc.oneof(fc.constant(19), fc.integer({ min: 8, max: 19 })), fc.boolean())
+  .map(([y, s, a, b, h, mi, se, t, cut, dayFirst]) => {
+    const date = dayFirst ? `${b}${s}${a}${s}${y}` : `${y}${s}${a}${s}${b}`;
+    return `${date}${t}${h}:${mi}:${se}`.slice(0, cut + 2);
+  });
+
+const options = fc.record({ format: fc.constantFrom(...FORMATS), timezone: fc.constantFrom(...ZONES) }).map(
+  (o): DateOptions => (o.format === undefined ? { timezone: o.timezone } : { timezone: o.timezone, format: o.format }),
+);
+
+/** Mostly the formats the near-layout texts are written in. */
+const nearOptions = fc.record({ format: fc.constantFrom(undefined, 'yyyy-MM-dd HH:mm:ss', 'dd.MM.yyyy HH:mm:ss', 'dd.MM.yyyy', 'dd.MM.yyyy HH:mm', 'MM/dd/yyyy'), timezone: fc.constantFrom(...ZONES) }).map(
+  (o): DateOptions => (o.format === undefined ? { timezone: o.timezone } : { timezone: o.timezone, format: o.format }),
+);
+
+function shown<T>(r: { ok: true; value: T } | { ok: false; reason: string; systematic?: boolean }): unknown {
+  if (!r.ok) return r;
+  return r.value instanceof Date ? r.value.toISOString() : r.value;
+}
+
+describe('the fixed-layout fast path', () => {
+  it('gives what the general way gives, on random date-like text', () => {
+    fc.assert(
+      fc.property(dateLike, options, (text, opts) => {
+        expect(shown(parseDateTime(text, opts))).toEqual(shown(generalWay.parseDateTime(text, opts)));
+        expect(shown(parseLocalDate(text, opts))).toEqual(shown(generalWay.parseLocalDate(text, opts)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('gives what the general way gives, on text laid out like the fixed formats', () => {
+    fc.assert(
+      fc.property(nearLayout, nearOptions, (text, opts) => {
+        expect(shown(parseDateTime(text, opts))).toEqual(shown(generalWay.parseDateTime(text, opts)));
+        expect(shown(parseLocalDate(text, opts))).toEqual(shown(generalWay.parseLocalDate(text, opts)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('gives what the general way gives, on every valid timestamp of the fixed layouts', () => {
+    const instant = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2035, 0, 1) }).map((ms) => new Date(ms).toISOString());
+    fc.assert(
+      fc.property(instant, fc.constantFrom(...ZONES), (isoText, timezone) => {
+        const [date, time] = [isoText.slice(0, 10), isoText.slice(11, 19)];
+        const [y, m, d] = date.split('-');
+        const texts: Array<[string, string | undefined]> = [
+          [`${date} ${time}`, undefined],
+          [`${date}T${time}`, undefined],
+          [date, undefined],
+          [`${date} ${time}`, 'yyyy-MM-dd HH:mm:ss'],
+          [`${d}.${m}.${y} ${time.slice(0, 5)}`, 'dd.MM.yyyy HH:mm'],
+          [`${d}.${m}.${y}`, 'dd.MM.yyyy HH:mm:ss'],
+          [`${isoText.slice(0, 19).replace('T', ' ')}.${isoText.slice(20, 23)}`, 'yyyy-MM-dd HH:mm:ss.SSS'],
+        ];
+        for (const [text, format] of texts) {
+          const opts: DateOptions = format === undefined ? { timezone } : { timezone, format };
+          const fast = parseDateTime(text, opts);
+          expect(fast.ok).toBe(true);
+          expect(shown(fast)).toEqual(shown(generalWay.parseDateTime(text, opts)));
+          expect(shown(parseLocalDate(text, opts))).toEqual(shown(generalWay.parseLocalDate(text, opts)));
+        }
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('keeps the DST rules: a wall time in a gap moves forward, one that occurs twice is the earlier', () => {
+    const ny = { timezone: 'America/New_York', format: 'yyyy-MM-dd HH:mm:ss' };
+    expect(shown(parseDateTime('2025-03-09 02:30:00', ny))).toBe('2025-03-09T07:30:00.000Z');
+    expect(shown(parseDateTime('2025-11-02 01:30:00', ny))).toBe('2025-11-02T05:30:00.000Z');
+  });
+});
