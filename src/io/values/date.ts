@@ -459,15 +459,32 @@ function layoutOf(fmt: string): Layout | undefined {
   return { chars: Int32Array.from(chars), starts, widths };
 }
 
-const layouts = new Map<string, Layout | null>();
+// Per format: its own layout, then its date part's (the general way's second reader), when fixed.
+const layouts = new Map<string, Layout[]>();
 
-function layoutFor(fmt: string): Layout | undefined {
-  let layout = layouts.get(fmt);
-  if (layout === undefined) {
-    layout = compile(fmt).invalid === undefined ? (layoutOf(fmt) ?? null) : null;
-    layouts.set(fmt, layout);
+function layoutsFor(fmt: string): Layout[] {
+  let list = layouts.get(fmt);
+  if (list === undefined) {
+    list = [];
+    if (compile(fmt).invalid === undefined) {
+      const full = layoutOf(fmt);
+      const datePart = datePartOf(tokenize(fmt));
+      // The date part is only reached when the whole format failed, which text of the date
+      // part's (shorter) length always does; the whole format must be fixed for it to be mirrored.
+      if (full !== undefined) {
+        list.push(full);
+        const part = datePart === undefined ? undefined : layoutOf(datePart);
+        if (part !== undefined) list.push(part);
+      }
+    }
+    layouts.set(fmt, list);
   }
-  return layout ?? undefined;
+  return list;
+}
+
+function formatLayout(fmt: string, text: string): Layout | undefined {
+  for (const layout of layoutsFor(fmt)) if (layout.chars.length === text.length) return layout;
+  return undefined;
 }
 
 // ISO 8601 without a fraction or an offset, the forms readIso takes most often.
@@ -496,7 +513,7 @@ function digitsAt(text: string, start: number, width: number): number {
 function fastLocal(text: string, opts: DateOptions): number {
   const fmt = opts.format;
   if (fmt === 'excel') return NaN;
-  const layout = fmt === undefined ? isoLayout(text) : layoutFor(fmt);
+  const layout = fmt === undefined ? isoLayout(text) : formatLayout(fmt, text);
   if (layout === undefined || text.length !== layout.chars.length) return NaN;
   const chars = layout.chars;
   for (let i = 0; i < chars.length; i++) {

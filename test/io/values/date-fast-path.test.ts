@@ -24,7 +24,7 @@ const edgy = fc.oneof(fc.constantFrom('00', '01', '12', '13', '23', '24', '28', 
 
 /** Texts laid out like the fixed formats, with every two-digit field anywhere in 00–99. */
 const nearLayout = fc
-  .tuple(year, fc.constantFrom('-', '.', '/'), ...Array.from({ length: 5 }, () => edgy), fc.constantFrom(' ', 'T'), fc.oneof(fc.constant(19), fc.integer({ min: 8, max: 19 })), fc.boolean())
+  .tuple(year, fc.constantFrom('-', '.', '/'), edgy, edgy, edgy, edgy, edgy, fc.constantFrom(' ', 'T'), fc.oneof(fc.constant(19), fc.integer({ min: 8, max: 19 })), fc.boolean())
   .map(([y, s, a, b, h, mi, se, t, cut, dayFirst]) => {
     const date = dayFirst ? `${b}${s}${a}${s}${y}` : `${y}${s}${a}${s}${b}`;
     return `${date}${t}${h}:${mi}:${se}`.slice(0, cut + 2);
