@@ -8,7 +8,7 @@ import type { DealsFileConfig } from '../config/schema.js';
 import { checkCurrencyColumn, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readLocalDate } from './cells.js';
 import { makeStatusReader, type StatusCells } from './deal-status.js';
 import { findWideHistoryColumns, readWideEvents, type WideColumn } from './read-wide-history.js';
-import { readTable, RowProblem, type ReadTableResult, type RowView } from './read-table.js';
+import { interner, readTable, RowProblem, type ReadTableResult, type RowView } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
 export interface ReadDealsOptions {
@@ -38,6 +38,9 @@ export interface ReadDealsResult extends ReadTableResult<Deal> {
   events?: StageEvent[];
 }
 
+/** The custom fields of every deal when the config maps none: shared, never written to. */
+const NO_FIELDS: Readonly<Record<string, string | boolean>> = Object.freeze({});
+
 export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsResult> {
   const { file, preset } = options;
   const statusOf = makeStatusReader(preset, {
@@ -50,6 +53,9 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
   let wideColumns: WideColumn[] = [];
   const eventsByDeal = new Map<string, StageEvent[]>();
   const closedAtFallbacks = new Map<string, number>();
+  // Managers, pipelines, stages, sources and reasons repeat on every row (see `interner`).
+  const intern = interner();
+  const customNames = Object.keys(file.fields);
 
   // Columns that only the preset knows (flags, won/lost times…) are mapped like canonical fields.
   const result = await readTable<Deal>(
@@ -72,7 +78,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
     },
     (row) => {
       const id = row.required('id');
-      const manager = row.required('manager');
+      const manager = intern(row.required('manager'));
       const createdAt = readDateTime(row, 'created_at', ctx);
       if (createdAt === undefined) throw new RowProblem('is empty, but it is required', 'created_at', row.columnOf('created_at'));
       const cells: StatusCells = { stage: row.text('stage'), flag: (f) => row.text(f) };
@@ -105,15 +111,15 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       const deal: Deal = {
         id,
         manager,
-        pipeline: row.text('pipeline') ?? 'default',
+        pipeline: intern(row.text('pipeline')) ?? 'default',
         status,
         createdAt,
-        fields: {},
+        fields: customNames.length === 0 ? NO_FIELDS : {},
         src: { file: options.display, line: row.line },
       };
       const title = row.text('title');
       if (title !== undefined) deal.title = title;
-      const stage = row.text('stage');
+      const stage = intern(row.text('stage'));
       if (stage !== undefined) deal.stage = stage;
       if (amount !== undefined) deal.amount = amount;
       else if (row.has('amount')) row.warn('amount is empty: the deal is left out of sums', 'amount');
@@ -131,16 +137,15 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       if (lastActivity !== undefined) deal.lastActivityAt = lastActivity;
       const stageChanged = readDateTime(row, 'stage_changed_at', ctx);
       if (stageChanged !== undefined) deal.stageChangedAt = stageChanged;
-      for (const key of ['source', 'lost_reason', 'client'] as const) {
-        const v = row.text(key);
-        if (v === undefined) continue;
-        if (key === 'source') deal.source = v;
-        else if (key === 'lost_reason') deal.lostReason = v;
-        else deal.client = v;
-      }
+      const source = intern(row.text('source'));
+      if (source !== undefined) deal.source = source;
+      const lostReason = intern(row.text('lost_reason'));
+      if (lostReason !== undefined) deal.lostReason = lostReason;
+      const client = row.text('client');
+      if (client !== undefined) deal.client = client;
       const currency = checkCurrencyColumn(row, ctx);
       if (currency !== undefined) deal.currency = currency;
-      for (const name of Object.keys(file.fields)) {
+      for (const name of customNames) {
         if (options.booleanFields.has(name)) deal.fields[name] = readCustomBoolean(row, name);
         else {
           const v = row.customText(name);
@@ -180,7 +185,8 @@ function resolveDuplicates(result: ReadTableResult<Deal>, productColumn: string 
   const extra: Diagnostic[] = [];
   for (const deal of result.records) {
     const previous = byId.get(deal.id);
-    if (previous) {
+    if (previous === undefined) byId.set(deal.id, deal);
+    else {
       const productRows = previous.manager === deal.manager && previous.createdAt.getTime() === deal.createdAt.getTime();
       const why =
         productColumn !== undefined
@@ -193,9 +199,10 @@ function resolveDuplicates(result: ReadTableResult<Deal>, productColumn: string 
       result.stats.rowsUsed--;
       result.stats.rowsSkipped++;
       byId.delete(deal.id); // re-insert so that file order follows the winning row
+      byId.set(deal.id, deal);
     }
-    byId.set(deal.id, deal);
   }
+  if (extra.length === 0) return result.records;
   result.diagnostics.push(...extra);
   // Report in file order: the first problem named is the first one in the file.
   result.diagnostics.sort((a, b) => a.line - b.line);

@@ -3,11 +3,11 @@
 // a change is read as an entry into `to_stage`. Which form a file has follows from its mapping.
 // Salesforce's OpportunityHistory and Zoho's stage-history backup are entry forms (presets map
 // them); the third, wide, form lives on the deals file (read-wide-history.ts).
-import type { StageEvent } from '../model/records.js';
+import { stageEvent, type StageEvent } from '../model/records.js';
 import type { FileConfig } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
-import { fileCellContext, readDateTime } from './cells.js';
-import { readTable, RowProblem, type ReadTableResult } from './read-table.js';
+import { fileCellContext, readInstant } from './cells.js';
+import { interner, readTable, RowProblem, type ReadTableResult } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
 export interface ReadHistoryOptions {
@@ -23,6 +23,8 @@ export async function readHistory(options: ReadHistoryOptions): Promise<ReadTabl
   const { file, preset } = options;
   const ctx = fileCellContext({ timezone: options.timezone, currency: options.currency, dateFormat: file.date_format, preset });
   const separator = preset.stagePipelineSeparator;
+  // Deal ids, stages and pipelines repeat across millions of rows: one string each (see `intern`).
+  const intern = interner();
   let stageField = 'stage';
   let timeField = 'entered_at';
 
@@ -58,11 +60,9 @@ export async function readHistory(options: ReadHistoryOptions): Promise<ReadTabl
         stage = stage.slice(cut + separator.length).trim();
       }
       if (stage === undefined || stage === '') throw new RowProblem('is empty: no stage to enter', stageField, row.columnOf(stageField));
-      const enteredAt = readDateTime(row, timeField, ctx);
-      if (enteredAt === undefined) throw new RowProblem('is empty, but it is required', timeField, row.columnOf(timeField));
-      const event: StageEvent = { dealId, stage, enteredAt, src: { file: options.display, line: row.line } };
-      if (pipeline !== undefined) event.pipeline = pipeline;
-      return event;
+      const enteredMs = readInstant(row, timeField, ctx);
+      if (enteredMs === undefined) throw new RowProblem('is empty, but it is required', timeField, row.columnOf(timeField));
+      return stageEvent(intern(dealId), intern(stage), enteredMs, options.display, row.line, pipeline === undefined ? undefined : intern(pipeline));
     },
   );
 }

@@ -34,6 +34,22 @@ export interface FileStats {
 export const readProgress: { listener?: (file: string, rows: number, done: boolean) => void } = {};
 const PROGRESS_EVERY = 1 << 16;
 
+/**
+ * One string per distinct text. Cells are fresh strings on every row; values that repeat (managers,
+ * stages, deal ids in a history) are kept once, which saves memory on big files and makes later map
+ * lookups cheaper (a string remembers its hash).
+ */
+export function interner(): <T extends string | undefined>(text: T) => T {
+  const known = new Map<string, string>();
+  return <T extends string | undefined>(text: T): T => {
+    if (text === undefined) return text;
+    const found = known.get(text);
+    if (found !== undefined) return found as T;
+    known.set(text, text);
+    return text;
+  };
+}
+
 /** Thrown by cell readers inside `build`: the row is skipped with this reason. */
 export class RowProblem extends Error {
   constructor(

@@ -4,8 +4,8 @@
 // stage, the same StageEvent the entry and from→to forms give. `Date exited …`, `Cumulative time
 // in …` and the legacy `Time in '…'` columns are other facts about the same visits and are ignored:
 // the entries alone determine the visits.
-import type { StageEvent } from '../model/records.js';
-import { parseDateTimeCell, isMissingDateCell, type CellContext } from './cells.js';
+import { stageEvent, type StageEvent } from '../model/records.js';
+import { parseInstantCell, isMissingDateCell, type CellContext } from './cells.js';
 import type { WideHistoryPreset } from './presets/preset.js';
 import type { RowView } from './read-table.js';
 
@@ -44,17 +44,15 @@ export function readWideEvents(row: RowView, dealId: string, columns: readonly W
   for (const column of columns) {
     const text = row.cellAt(column.index);
     if (isMissingDateCell(text, ctx)) continue;
-    const r = parseDateTimeCell(text!, ctx);
+    const r = parseInstantCell(text!, ctx);
     if (!r.ok) {
       row.warn(`column "${column.header}": ${r.reason}; this stage entry is left out of the history`);
       continue;
     }
-    const key = `${column.pipeline ?? ''}\u0000${column.stage}\u0000${r.value.getTime()}`;
+    const key = `${column.pipeline ?? ''}\u0000${column.stage}\u0000${r.value}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const event: StageEvent = { dealId, stage: column.stage, enteredAt: r.value, src: { file: row.file, line: row.line } };
-    if (column.pipeline !== undefined) event.pipeline = column.pipeline;
-    events.push(event);
+    events.push(stageEvent(dealId, column.stage, r.value, row.file, row.line, column.pipeline));
   }
   return events;
 }

@@ -26,7 +26,7 @@ import { calendarDaysBetween, daysInRange, parsePeriod, type CalendarContext, ty
 import type { Deal } from '../model/records.js';
 import type { ConversionTargets } from '../config/schema.js';
 import { PERIOD_KEY } from '../config/schema.js';
-import { NO_VALUE, groupValues } from './grouping.js';
+import { NO_VALUE, groupValue, groupValues } from './grouping.js';
 
 export type ConversionMethod = 'period' | 'cohort';
 export type TargetStatus = 'met' | 'below';
@@ -395,15 +395,13 @@ export function computeConversion(deals: readonly Deal[], options: ConversionOpt
   // Per period: group key → tally. Group values are remembered once per key.
   const tallies = periods.map(() => new Map<string, Tally>());
   const groups = new Map<string, readonly string[]>();
-  const keyOf = new WeakMap<Deal, string>();
+  // The key of a deal's group: the value itself for one field (the common `--by manager`, no
+  // string built per deal), the JSON of the values for several.
+  const field = by.length === 1 ? (by[0] as string) : undefined;
+  const keyOf = (deal: Deal): string => (field !== undefined ? groupValue(deal, field) : JSON.stringify(groupValues(deal, by)));
   const tallyFor = (i: number, deal: Deal): Tally => {
-    let key = keyOf.get(deal);
-    if (key === undefined) {
-      const values = groupValues(deal, by);
-      key = JSON.stringify(values);
-      keyOf.set(deal, key);
-      if (!groups.has(key)) groups.set(key, values);
-    }
+    const key = keyOf(deal);
+    if (!groups.has(key)) groups.set(key, groupValues(deal, by));
     const perPeriod = tallies[i] as Map<string, Tally>;
     let t = perPeriod.get(key);
     if (t === undefined) {
@@ -415,7 +413,7 @@ export function computeConversion(deals: readonly Deal[], options: ConversionOpt
   const missing = countDeals(deals, periods, rules, tallyFor, keepLost);
 
   const resolver = new TargetResolver(options.targets, options.calendar);
-  const orderedGroups = [...groups.values()].sort(compareGroups);
+  const orderedGroups = [...groups].sort(([, a], [, b]) => compareGroups(a, b));
   const rows: ConversionRow[] = [];
   const totals: ConversionTotal[] = [];
   const lostReasons: LostReasonRow[] = [];
@@ -429,8 +427,8 @@ export function computeConversion(deals: readonly Deal[], options: ConversionOpt
       if (keepLost) lostReasons.push(...lostReasonRows(period, [], total));
       return;
     }
-    for (const group of orderedGroups) {
-      const t = perPeriod.get(JSON.stringify(group)) ?? emptyTally();
+    for (const [key, group] of orderedGroups) {
+      const t = perPeriod.get(key) ?? emptyTally();
       rows.push({ period, group, ...figuresOf(t, resolver.resolve(period, by, group)) });
       if (keepLost && t.lost > 0) lostReasons.push(...lostReasonRows(period, group, t));
     }

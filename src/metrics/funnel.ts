@@ -28,7 +28,7 @@
 // Cost: one pass over the events to group them, a per-deal sort (in groupStageEntries), then one
 // pass over each deal's entries; only the per-stage duration lists are sorted, for percentiles.
 import type { Diagnostic } from '../model/diagnostic.js';
-import { contains, type Period } from '../model/period.js';
+import { contains, containsMs, type Period } from '../model/period.js';
 import type { Deal, StageEvent } from '../model/records.js';
 import { groupValues, NO_VALUE } from './grouping.js';
 import { groupStageEntries } from './stage-entries.js';
@@ -221,12 +221,12 @@ function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: 
   for (let i = 0; i < n; i++) {
     const e = entries[i]!;
     if (closed(e.stage)) continue;
-    const start = e.enteredAt.getTime();
+    const start = e.enteredMs;
     const next = entries[i + 1];
     let hours = 0;
     let open = false;
     let unknownEnd = false;
-    if (next) hours = (next.enteredAt.getTime() - start) / HOUR_MS;
+    if (next) hours = (next.enteredMs - start) / HOUR_MS;
     else if (closing.kind === 'open') {
       hours = (asOf.getTime() - start) / HOUR_MS;
       open = true;
@@ -239,7 +239,7 @@ function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: 
       anyUnknownEnd = true;
     }
 
-    const inPeriod = period === undefined || contains(period, e.enteredAt);
+    const inPeriod = period === undefined || containsMs(period, e.enteredMs);
     const t = times.get(e.stage);
     if (t) {
       t.hours += hours;
@@ -402,7 +402,8 @@ export function computeFunnel(
   const dealsById = new Map<string, Deal>();
   for (const d of deals) dealsById.set(d.id, d);
 
-  const current = events.filter((e) => e.enteredAt <= asOf);
+  const limit = asOf.getTime();
+  const current = events.every((e) => e.enteredMs <= limit) ? events : events.filter((e) => e.enteredMs <= limit);
   const grouped = groupStageEntries(current);
 
   const stats: FunnelStats = {
@@ -426,9 +427,19 @@ export function computeFunnel(
   };
   const diagnostics: Diagnostic[] = [];
 
-  // Raw event counts per deal, for the warnings about unknown deals.
+  // Raw event counts (before repeats were collapsed) of the deals missing from the deals file, for
+  // their warnings; counted only when there are such deals.
   const eventCount = new Map<string, number>();
-  for (const e of current) eventCount.set(e.dealId, (eventCount.get(e.dealId) ?? 0) + 1);
+  let anyUnknown = false;
+  for (const dealId of grouped.byDeal.keys()) {
+    if (!dealsById.has(dealId)) {
+      anyUnknown = true;
+      break;
+    }
+  }
+  if (anyUnknown) {
+    for (const e of current) if (!dealsById.has(e.dealId)) eventCount.set(e.dealId, (eventCount.get(e.dealId) ?? 0) + 1);
+  }
 
   const wide = new Map<string, BlockAcc>(reported.map((name) => [name, new BlockAcc(compiled.get(name)!, [])]));
   const groups = new Map<string, BlockAcc>();
@@ -566,7 +577,7 @@ export interface FirstResponseOptions {
  */
 export function computeFirstResponse(deals: readonly Deal[], events: readonly StageEvent[], options: FirstResponseOptions): FirstResponseResult {
   const { asOf, period } = options;
-  const grouped = groupStageEntries(events.filter((e) => e.enteredAt <= asOf));
+  const grouped = groupStageEntries(events.filter((e) => e.enteredMs <= asOf.getTime()));
   const byManager = new Map<string, { deals: number; waiting: number; hours: number[] }>();
   const all = { deals: 0, waiting: 0, hours: [] as number[] };
   let dealsWithoutHistory = 0;
@@ -589,7 +600,7 @@ export function computeFirstResponse(deals: readonly Deal[], events: readonly St
     acc.deals++;
     all.deals++;
     const closing = closingOf(deal, asOf);
-    const change = entries[1]?.enteredAt ?? (closing.kind === 'closed' ? closing.at : undefined);
+    const change = entries[1]?.enteredMs ?? (closing.kind === 'closed' ? closing.at.getTime() : undefined);
     if (change === undefined) {
       if (closing.kind === 'open') {
         acc.waiting++;
@@ -597,7 +608,7 @@ export function computeFirstResponse(deals: readonly Deal[], events: readonly St
       }
       continue;
     }
-    const hours = (change.getTime() - deal.createdAt.getTime()) / HOUR_MS;
+    const hours = (change - deal.createdAt.getTime()) / HOUR_MS;
     if (hours < 0) {
       changeBeforeCreation++;
       continue;

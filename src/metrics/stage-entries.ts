@@ -16,37 +16,42 @@ export interface StageEntries {
 }
 
 export function groupStageEntries(events: readonly StageEvent[]): StageEntries {
-  const raw = new Map<string, StageEvent[]>();
-  for (const e of events) {
-    const list = raw.get(e.dealId);
-    if (list) list.push(e);
-    else raw.set(e.dealId, [e]);
-  }
   const byDeal = new Map<string, StageEvent[]>();
+  for (const e of events) {
+    const list = byDeal.get(e.dealId);
+    if (list) list.push(e);
+    else byDeal.set(e.dealId, [e]);
+  }
   let outOfOrder = 0;
   let collapsed = 0;
   const ties: StageEvent[] = [];
-  for (const [dealId, list] of raw) {
+  // Each deal's list is replaced in place (Map.set on a present key keeps the order of deals), and
+  // only when sorting or collapsing changes it: most histories are in order already.
+  for (const [dealId, list] of byDeal) {
     let sorted = true;
     for (let i = 1; i < list.length; i++) {
-      if (list[i]!.enteredAt < list[i - 1]!.enteredAt) {
+      if (list[i]!.enteredMs < list[i - 1]!.enteredMs) {
         sorted = false;
         outOfOrder++;
       }
     }
     // Array.prototype.sort is stable: equal times keep their file order.
-    const ordered = sorted ? list : [...list].sort((a, b) => a.enteredAt.getTime() - b.enteredAt.getTime());
-    const entries: StageEvent[] = [];
-    for (const e of ordered) {
-      const last = entries[entries.length - 1];
-      if (last && last.enteredAt.getTime() === e.enteredAt.getTime()) ties.push(e);
-      if (last && last.stage === e.stage) {
+    const ordered = sorted ? list : [...list].sort((a, b) => a.enteredMs - b.enteredMs);
+    let entries: StageEvent[] | undefined;
+    for (let i = 1; i < ordered.length; i++) {
+      const e = ordered[i]!;
+      // The last entry so far: the previous event until a repeat has been collapsed.
+      const last = entries === undefined ? ordered[i - 1]! : entries[entries.length - 1]!;
+      if (last.enteredMs === e.enteredMs) ties.push(e);
+      if (last.stage === e.stage) {
         collapsed++;
+        entries ??= ordered.slice(0, i);
         continue;
       }
-      entries.push(e);
+      entries?.push(e);
     }
-    byDeal.set(dealId, entries);
+    if (entries !== undefined) byDeal.set(dealId, entries);
+    else if (!sorted) byDeal.set(dealId, ordered);
   }
   return { byDeal, outOfOrder, ties, collapsed };
 }

@@ -134,14 +134,14 @@ function stageClock(deal: Deal, entries: readonly StageEvent[] | undefined, asOf
   if (entries) {
     for (let i = entries.length - 1; i >= 0; i--) {
       const e = entries[i]!;
-      if (e.enteredAt <= asOf) {
+      if (e.enteredMs <= asOf.getTime()) {
         last = e;
         break;
       }
     }
   }
   const stage = deal.stage ?? last?.stage;
-  if (last && stage !== undefined && sameStage(last.stage, stage)) return { stage, since: last.enteredAt, source: 'history', afterAsOf: false };
+  if (last && stage !== undefined && sameStage(last.stage, stage)) return { stage, since: new Date(last.enteredMs), source: 'history', afterAsOf: false };
   const changed = deal.stageChangedAt;
   if (changed && changed <= asOf) return { stage, since: changed, source: 'stage_changed_at', afterAsOf: false };
   return { stage, afterAsOf: changed !== undefined };

@@ -386,8 +386,12 @@ export function previousPeriod(p: Period, ctx: CalendarContext): Period {
 
 /** Period membership: start <= t < end. */
 export function contains(p: Period, instant: Date): boolean {
-  const t = instant.getTime();
-  return p.start.getTime() <= t && t < p.end.getTime();
+  return containsMs(p, instant.getTime());
+}
+
+/** `contains` for an instant in epoch milliseconds. */
+export function containsMs(p: Period, ms: number): boolean {
+  return p.start.getTime() <= ms && ms < p.end.getTime();
 }
 
 /** The wall-clock date of `instant` in `timezone`, 'yyyy-MM-dd'. */

@@ -53,7 +53,7 @@ async function entriesOf(form: string): Promise<string[]> {
   // The deal's position in its deals file numbers it the same in every CRM (the story's order).
   const number = new Map(data.deals.map((d, i) => [d.id, i + 1]));
   const { byDeal } = groupStageEntries(data.events!);
-  return [...byDeal].flatMap(([id, entries]) => entries.map((e) => `${number.get(id)}: ${names.indexOf(e.stage)}@${e.enteredAt.toISOString()}`)).sort();
+  return [...byDeal].flatMap(([id, entries]) => entries.map((e) => `${number.get(id)}: ${names.indexOf(e.stage)}@${new Date(e.enteredMs).toISOString()}`)).sort();
 }
 
 describe('stage history forms', () => {

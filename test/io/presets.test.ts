@@ -130,7 +130,7 @@ describe('HubSpot', () => {
     const r = await read('hubspot', 'deals.csv', 'UTC', { wideHistory: true });
     // 80 entries: 24 first stages + 20 + 13 + 7 + 9 won + 7 lost; the stage in both styles counts once.
     expect(r.events).toHaveLength(80);
-    const d2 = r.events!.filter((e) => e.dealId === '9000000274').map((e) => [e.stage, e.enteredAt.toISOString(), e.pipeline]);
+    const d2 = r.events!.filter((e) => e.dealId === '9000000274').map((e) => [e.stage, new Date(e.enteredMs).toISOString(), e.pipeline]);
     expect(d2).toEqual([
       ['Appointment Scheduled', '2025-01-08T11:00:00.000Z', 'Sales Pipeline'],
       ['Qualified To Buy', '2025-01-09T11:00:00.000Z', 'Sales Pipeline'],

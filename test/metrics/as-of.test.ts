@@ -32,8 +32,8 @@ describe('viewAsOf', () => {
         { dealId: 'before', paidAt: new Date('2025-03-28T00:00:00Z'), amount: new Big(-10), src },
       ],
       events: [
-        { dealId: 'before', stage: 'New', enteredAt: new Date('2025-03-01T10:00:00Z'), src },
-        { dealId: 'closed-later', stage: 'Lost', enteredAt: new Date('2025-03-27T15:00:01Z'), src },
+        { dealId: 'before', stage: 'New', enteredMs: Date.parse('2025-03-01T10:00:00Z'), src },
+        { dealId: 'closed-later', stage: 'Lost', enteredMs: Date.parse('2025-03-27T15:00:01Z'), src },
       ],
     },
     asOf,

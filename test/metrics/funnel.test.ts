@@ -13,7 +13,7 @@ let line = 1;
 /** One stage event, `h` hours after T0; lines count up in the order events are built (= file order). */
 function ev(dealId: string, stage: string, h: number, extra: Partial<StageEvent> = {}): StageEvent {
   line++;
-  return { dealId, stage, enteredAt: at(h), src: { file: 'history.csv', line }, ...extra };
+  return { dealId, stage, enteredMs: at(h).getTime(), src: { file: 'history.csv', line }, ...extra };
 }
 
 function deal(id: string, opts: { status?: DealStatus; closedAt?: number; created?: number; manager?: string; pipeline?: string } = {}): Deal {

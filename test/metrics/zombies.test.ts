@@ -32,7 +32,7 @@ function deal(id: string, over: Partial<Deal> = {}): Deal {
 }
 
 function event(dealId: string, stage: string, at: string, line = 2): StageEvent {
-  return { dealId, stage, enteredAt: msk(at), src: { file: 'history.csv', line } };
+  return { dealId, stage, enteredMs: msk(at).getTime(), src: { file: 'history.csv', line } };
 }
 
 const RULES: ZombieRule[] = [
