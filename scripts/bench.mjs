@@ -41,7 +41,7 @@ const DEALPULSE = join(ROOT, 'bin', 'dealpulse.js');
 const GENERATOR = join(ROOT, 'scripts', 'generate-bench.mjs');
 const PERIOD = '2025';
 const AS_OF = '2026-01-01';
-const DUCKDB_HINT = 'DuckDB not installed: npm i -D @duckdb/node-api';
+const DUCKDB_HINT = 'DuckDB not installed (@duckdb/node-api is a dev dependency: npm ci installs it)';
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -396,19 +396,15 @@ function sqliteDotArg(path) {
 // The DuckDB child: node scripts/bench.mjs --child duckdb SQLFILE
 
 /**
- * The entry file of @duckdb/node-api: from the repo's node_modules, else (to try the bench before
- * the dev dependency is installed) from the folder in BENCH_NODE_MODULES_FROM, e.g. a scratch dir
- * where `npm install @duckdb/node-api` was run.
+ * The entry file of @duckdb/node-api, a dev dependency; absent after `npm ci --omit=dev` or on a
+ * platform without its binary package, and then the bench goes on without DuckDB.
  */
 function resolveDuckDB(request = '@duckdb/node-api') {
-  for (const base of [ROOT, process.env.BENCH_NODE_MODULES_FROM].filter(Boolean)) {
-    try {
-      return createRequire(join(resolve(base), 'package.json')).resolve(request);
-    } catch {
-      // not there
-    }
+  try {
+    return createRequire(join(ROOT, 'package.json')).resolve(request);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 async function loadDuckDB() {

@@ -7,6 +7,7 @@
 import { format as formatDate, parse } from 'date-fns';
 import { TZDate, tz, tzOffset } from '@date-fns/tz';
 import { fail, ok, type ParseResult } from './result.js';
+import { fastPath } from './fast-path.js';
 
 export type { ParseResult } from './result.js';
 
@@ -512,7 +513,7 @@ function digitsAt(text: string, start: number, width: number): number {
  */
 function fastLocal(text: string, opts: DateOptions): number {
   const fmt = opts.format;
-  if (fmt === 'excel') return NaN;
+  if (fmt === 'excel' || !fastPath.enabled) return NaN;
   const layout = fmt === undefined ? isoLayout(text) : formatLayout(fmt, text);
   if (layout === undefined || text.length !== layout.chars.length) return NaN;
   const chars = layout.chars;
@@ -618,17 +619,6 @@ export function parseInstant(text: string, opts: DateOptions): ParseResult<numbe
   const r = read(text, opts);
   return r.ok ? ok(toInstant(r.value, opts.timezone)) : r;
 }
-
-/** Exported for the fast-path test only: the general way alone, without the fixed-layout reader. */
-export const generalWay = {
-  parseDateTime(text: string, opts: DateOptions): ParseResult<Date> {
-    const r = read(text, opts);
-    return r.ok ? ok(new Date(toInstant(r.value, opts.timezone))) : r;
-  },
-  parseLocalDate(text: string, opts: DateOptions): ParseResult<string> {
-    return localDateOf(read(text, opts), opts);
-  },
-};
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');

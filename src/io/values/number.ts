@@ -4,6 +4,7 @@
 // Values are exact decimals (big.js); no float ever touches the digits.
 import { Big, knownCurrencies } from '../../model/money.js';
 import { fail, ok, type ParseResult } from './result.js';
+import { fastPath } from './fast-path.js';
 
 export type { ParseResult } from './result.js';
 
@@ -254,7 +255,31 @@ function peel(text: string, withCurrency: boolean): Peeled {
 
 type Decimal = { value: Big; currency?: string };
 
+/**
+ * The plain forms most exports write (`1250000`, `1250000.50`, `1250000,50` with a decimal-comma
+ * hint), read without peeling signs, currencies and separators; anything else takes the general
+ * way. The separator must be the file's decimal one and be followed by one or two digits, so that it
+ * can never be a thousands separator. Equal to the general way (tested in number-fast-path.test.ts).
+ */
+function plainDecimal(text: string, hint: DecimalHint | undefined): Big | undefined {
+  const n = text.length;
+  if (n === 0 || n > 18 || !fastPath.enabled) return undefined;
+  let sep = -1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    if (sep !== -1 || i === 0 || String.fromCharCode(c) !== hint) return undefined;
+    sep = i;
+  }
+  if (sep === -1) return new Big(text);
+  const fraction = n - sep - 1;
+  if (fraction < 1 || fraction > 2) return undefined;
+  return new Big(hint === '.' ? text : `${text.slice(0, sep)}.${text.slice(sep + 1)}`);
+}
+
 function readDecimal(text: string, what: 'amount' | 'number', opts: NumberOptions): ParseResult<Decimal> {
+  const plain = plainDecimal(text, opts.decimalHint);
+  if (plain !== undefined) return ok({ value: plain });
   const trimmed = text.trim();
   const example = what === 'amount' ? AMOUNT_EXAMPLE : NUMBER_EXAMPLE;
   const cannot = `cannot read "${trimmed === '' ? text : trimmed}" as ${what === 'amount' ? 'an amount' : 'a number'}`;

@@ -1,0 +1,134 @@
+// The readers' fast paths (fixed-layout timestamps, plain decimals) must not change a single record,
+// diagnostic or count: every file here is read twice — fast paths on, then off (the careful way
+// alone) — and the two datasets must be identical. On the bundled demo export (amoCRM-style, cp1251,
+// `;`, decimal commas) and on a generated export with a BOM, quoted newlines and `;`/`,` delimiters,
+// written in UTF-8 and in cp1251, with rows both ways must skip or keep alike.
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { loadDataset, type Dataset } from '../../src/io/load-dataset.js';
+import { fastPath } from '../../src/io/values/fast-path.js';
+import { ROOT } from '../support/run-cli.js';
+import { encodeCp1251, makeTmp } from './csv/helpers.js';
+
+const AS_OF = new Date('2026-03-27T15:00:00Z');
+
+async function read(configPath: string, fast: boolean): Promise<Dataset> {
+  fastPath.enabled = fast;
+  try {
+    const config = await loadConfig(configPath, ROOT);
+    return await loadDataset(config, { cwd: ROOT, asOf: AS_OF, history: true, payments: true });
+  } finally {
+    fastPath.enabled = true;
+  }
+}
+
+/** Everything a dataset holds, as plain data (events' `src` is a getter: spelled out). */
+function plain(data: Dataset): unknown {
+  return JSON.parse(
+    JSON.stringify({
+      deals: data.deals,
+      events: data.events?.map((e) => ({ ...e, src: e.src })),
+      payments: data.payments,
+      files: data.files,
+      diagnostics: data.diagnostics,
+      notes: data.notes,
+    }),
+  );
+}
+
+async function expectAgreement(configPath: string): Promise<Dataset> {
+  const fast = await read(configPath, true);
+  const careful = await read(configPath, false);
+  expect(plain(fast)).toEqual(plain(careful));
+  return fast;
+}
+
+// A small generated export: every 7th title holds a quoted line break, every 5th a quoted `;`,
+// amounts with decimal commas and thousands spaces, a few rows each path must treat alike.
+function dealsCsv(): string {
+  const lines = ['id;title;manager;stage;amount;created_at;closed_at'];
+  const managers = ['Иванова Анна', 'Петров Пётр', 'Сидоров Олег'];
+  for (let i = 1; i <= 300; i++) {
+    let title = `Сделка №${i}`;
+    if (i % 7 === 0) title = `"Поставка\nоборудования ${i}"`;
+    else if (i % 5 === 0) title = `"Монтаж; наладка ${i}"`;
+    const day = String((i % 28) + 1).padStart(2, '0');
+    const created = `${day}.03.2025 ${String(i % 24).padStart(2, '0')}:15:00`;
+    const stage = i % 3 === 0 ? 'Успешно реализовано' : i % 3 === 1 ? 'Закрыто и не реализовано' : 'Переговоры';
+    const closed = stage === 'Переговоры' ? '' : `${day}.04.2025 10:00:00`;
+    const amount = i % 11 === 0 ? '' : i % 4 === 0 ? `${i * 1000},50` : i % 4 === 1 ? `1 ${String(i).padStart(3, '0')} 000` : String(i * 250);
+    lines.push([String(1000 + i), title, managers[i % 3], stage, amount, created, closed].join(';'));
+  }
+  // An impossible date, a bare date, 24:00, an amount that is only plain with a decimal comma.
+  lines.push('2001;Плохая дата;Петров Пётр;Переговоры;100;31.04.2025 10:00:00;');
+  lines.push('2002;Только дата;Петров Пётр;Переговоры;100;14.03.2025;');
+  lines.push('2003;Полночь;Петров Пётр;Переговоры;100;14.03.2025 24:00:00;');
+  lines.push('2004;Сумма;Петров Пётр;Переговоры;1,250;14.03.2025 10:00:00;');
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function historyCsv(): string {
+  const lines = ['deal_id,stage,entered_at'];
+  for (let i = 1; i <= 300; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    lines.push(`${1000 + i},Первичный контакт,${day}.03.2025 ${String(i % 24).padStart(2, '0')}:15:00`);
+    lines.push(`${1000 + i},"Переговоры",${day}.03.2025 23:59:59`);
+  }
+  lines.push('1001,Переговоры,2025-03-30 12:00');
+  return `${lines.join('\n')}\n`;
+}
+
+const CONFIG = (deals: string, history: string, encoding: string) => `timezone: Europe/Moscow
+data:
+  deals:
+    path: ${deals}
+    preset: amocrm
+    encoding: ${encoding}
+    date_format: "dd.MM.yyyy HH:mm:ss"
+    columns: { id: id, title: title, manager: manager, stage: stage, amount: amount, created_at: created_at, closed_at: closed_at }
+  history:
+    path: ${history}
+    encoding: ${encoding}
+    date_format: "dd.MM.yyyy HH:mm:ss"
+pipelines:
+  default:
+    stages: [Первичный контакт, Переговоры]
+    won: [Успешно реализовано]
+    lost: [Закрыто и не реализовано]
+`;
+
+const tmp = makeTmp('fast-path');
+afterAll(() => tmp.cleanup());
+
+describe('fast and careful paths read the same data', () => {
+  it('on the bundled demo export', async () => {
+    const data = await expectAgreement(path.join(ROOT, 'kpi.example.yaml'));
+    expect(data.deals.length).toBeGreaterThan(2000);
+    expect(data.events!.length).toBeGreaterThan(10_000);
+  });
+
+  it('on a UTF-8 export with a BOM and quoted line breaks', async () => {
+    tmp.write('deals-utf8.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(dealsCsv())]));
+    tmp.write('history-utf8.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(historyCsv())]));
+    const config = tmp.write('utf8.yaml', CONFIG('deals-utf8.csv', 'history-utf8.csv', 'utf-8'));
+    const data = await expectAgreement(config);
+    // 300 deals, the bare date (midnight) and `1,250` (a decimal comma in a `;` file) kept; 31 April
+    // and 24:00 skipped, on the lines where their records start (after 42 quoted line breaks).
+    expect(data.deals.length).toBe(302);
+    expect(data.deals.find((d) => d.id === '1007')!.title).toBe('Поставка\nоборудования 7');
+    expect(data.deals.find((d) => d.id === '2004')!.amount!.toString()).toBe('1.25');
+    expect(data.diagnostics.filter((d) => d.action === 'skipped').map((d) => d.line)).toEqual([344, 346]);
+    expect(data.events!.length).toBe(601);
+  });
+
+  it('on the same export in cp1251', async () => {
+    tmp.write('deals-1251.csv', encodeCp1251(dealsCsv()));
+    tmp.write('history-1251.csv', encodeCp1251(historyCsv()));
+    const config = tmp.write('cp1251.yaml', CONFIG('deals-1251.csv', 'history-1251.csv', 'windows-1251'));
+    const data = await expectAgreement(config);
+    expect(data.files[0]!.encoding).toBe('windows-1251');
+    expect(data.deals.length).toBe(302);
+    expect(data.deals.find((d) => d.id === '1001')!.manager).toBe('Петров Пётр');
+  });
+});

@@ -1,0 +1,46 @@
+// The plain-decimal fast path of the amount reader must agree with the general way on every text:
+// the same value (and no currency), or the same failure. Texts are built from digits and the
+// separators that make a plain number ambiguous (`1,250` vs `1,25`), plus signs and spaces.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseAmount, parseNumber, type DecimalHint } from '../../../src/io/values/number.js';
+import { fastPath } from '../../../src/io/values/fast-path.js';
+
+function careful<T>(read: () => T): T {
+  fastPath.enabled = false;
+  try {
+    return read();
+  } finally {
+    fastPath.enabled = true;
+  }
+}
+
+function shown(r: ReturnType<typeof parseAmount>): unknown {
+  return r.ok ? { value: r.value.value.toString(), currency: r.value.currency } : r;
+}
+
+const numberLike = fc
+  .array(fc.oneof(fc.integer({ min: 0, max: 99999 }).map(String), fc.constantFrom('.', ',', '0', '00', '-', ' ', '1', '12', '123', '1234567890123456789')), { minLength: 1, maxLength: 6 })
+  .map((parts) => parts.join(''));
+const hint = fc.constantFrom<DecimalHint | undefined>(undefined, '.', ',');
+
+describe('the plain-decimal fast path', () => {
+  it('gives what the general way gives', () => {
+    fc.assert(
+      fc.property(numberLike, hint, (text, decimalHint) => {
+        const opts = decimalHint === undefined ? {} : { decimalHint };
+        expect(shown(parseAmount(text, opts))).toEqual(shown(careful(() => parseAmount(text, opts))));
+        const n = parseNumber(text, opts);
+        const m = careful(() => parseNumber(text, opts));
+        expect(n.ok ? n.value.toString() : n).toEqual(m.ok ? m.value.toString() : m);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('reads the plain forms exactly', () => {
+    expect(shown(parseAmount('1250000.50', { decimalHint: '.' }))).toEqual({ value: '1250000.5', currency: undefined });
+    expect(shown(parseAmount('1250000,5', { decimalHint: ',' }))).toEqual({ value: '1250000.5', currency: undefined });
+    expect(shown(parseAmount('0012', { decimalHint: ',' }))).toEqual({ value: '12', currency: undefined });
+  });
+});
