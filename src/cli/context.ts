@@ -44,6 +44,8 @@ export interface DataNeeds {
   strict?: boolean;
   /** `doctor` checks the export itself; every other command sees the data as of --as-of. */
   wholeExport?: boolean;
+  /** conversion, funnel: no titles, margins or activity dates needed (they are still checked). */
+  countingOnly?: boolean;
 }
 
 /** On a terminal, reads that take more than a second show a row count on stderr (one line, redrawn). */
@@ -75,6 +77,7 @@ export async function readData(ctx: RunContext, opts: CommonOptions, needs: Data
     overrides,
     history: needs.history ?? false,
     payments: needs.payments ?? false,
+    countingOnly: needs.countingOnly ?? false,
   });
   if (opts.strict || needs.strict) {
     const bad = dataset.diagnostics.filter((d) => d.action === 'skipped');

@@ -33,6 +33,8 @@ export interface LoadOptions {
   /** Which optional files the command reads. */
   history?: boolean;
   payments?: boolean;
+  /** The command only counts deals: see ReadDealsOptions.countingOnly. */
+  countingOnly?: boolean;
 }
 
 export async function loadDataset(config: Config, options: LoadOptions): Promise<Dataset> {
@@ -62,6 +64,7 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
     file: dealsFile,
     preset: dealsPreset,
     wideHistory,
+    ...(options.countingOnly ? { countingOnly: true } : {}),
     timezone: config.timezone,
     currency: config.currency,
     pipelineWon: pipelines.flatMap((p) => p.won),

@@ -8,7 +8,7 @@ import type { DealsFileConfig } from '../config/schema.js';
 import { checkCurrencyColumn, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readLocalDate } from './cells.js';
 import { makeStatusReader, type StatusCells } from './deal-status.js';
 import { findWideHistoryColumns, readWideEvents, type WideColumn } from './read-wide-history.js';
-import { interner, readTable, RowProblem, type ReadTableResult, type RowView } from './read-table.js';
+import { detach, interner, readTable, RowProblem, type ReadTableResult, type RowView } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
 export interface ReadDealsOptions {
@@ -28,6 +28,12 @@ export interface ReadDealsOptions {
   asOf: Date;
   /** Also read the stage entries of the preset's wide-history columns (no history file is set). */
   wideHistory?: boolean;
+  /**
+   * The command only counts deals (conversion, funnel): titles, margins, expected close and activity
+   * dates are still read and checked — a bad cell skips its row exactly as in every other command —
+   * but not kept, which saves a third of the memory of a big export.
+   */
+  countingOnly?: boolean;
 }
 
 export interface ReadDealsResult extends ReadTableResult<Deal> {
@@ -77,7 +83,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       },
     },
     (row) => {
-      const id = row.required('id');
+      const id = detach(row.required('id'));
       const manager = intern(row.required('manager'));
       const createdAt = readDateTime(row, 'created_at', ctx);
       if (createdAt === undefined) throw new RowProblem('is empty, but it is required', 'created_at', row.columnOf('created_at'));
@@ -117,14 +123,15 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
         fields: customNames.length === 0 ? NO_FIELDS : {},
         src: { file: options.display, line: row.line },
       };
-      const title = row.text('title');
+      const keepAll = options.countingOnly !== true;
+      const title = keepAll ? detach(row.text('title')) : undefined;
       if (title !== undefined) deal.title = title;
       const stage = intern(row.text('stage'));
       if (stage !== undefined) deal.stage = stage;
       if (amount !== undefined) deal.amount = amount;
       else if (row.has('amount')) row.warn('amount is empty: the deal is left out of sums', 'amount');
-      if (marginCell !== undefined) deal.margin = marginCell;
-      else if (amount !== undefined && options.marginRate !== undefined) deal.margin = amount.times(options.marginRate);
+      if (keepAll && marginCell !== undefined) deal.margin = marginCell;
+      else if (keepAll && amount !== undefined && options.marginRate !== undefined) deal.margin = amount.times(options.marginRate);
       if (closedAt !== undefined) {
         deal.closedAt = closedAt;
         if (closedAt < createdAt) row.warn('closed before it was created (closed_at < created_at)', 'closed_at');
@@ -132,23 +139,25 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
         row.warn(`${status} deal without a close date: counted as a lead, left out of ${status} counts`, 'closed_at');
       }
       if (createdAt > options.asOf) row.warn('created after --as-of (a date in the future)', 'created_at');
-      if (expected !== undefined) deal.expectedCloseAt = expected;
       const lastActivity = readDateTime(row, 'last_activity_at', ctx);
-      if (lastActivity !== undefined) deal.lastActivityAt = lastActivity;
       const stageChanged = readDateTime(row, 'stage_changed_at', ctx);
-      if (stageChanged !== undefined) deal.stageChangedAt = stageChanged;
+      if (keepAll) {
+        if (expected !== undefined) deal.expectedCloseAt = expected;
+        if (lastActivity !== undefined) deal.lastActivityAt = lastActivity;
+        if (stageChanged !== undefined) deal.stageChangedAt = stageChanged;
+      }
       const source = intern(row.text('source'));
       if (source !== undefined) deal.source = source;
       const lostReason = intern(row.text('lost_reason'));
       if (lostReason !== undefined) deal.lostReason = lostReason;
-      const client = row.text('client');
+      const client = detach(row.text('client'));
       if (client !== undefined) deal.client = client;
       const currency = checkCurrencyColumn(row, ctx);
       if (currency !== undefined) deal.currency = currency;
       for (const name of customNames) {
         if (options.booleanFields.has(name)) deal.fields[name] = readCustomBoolean(row, name);
         else {
-          const v = row.customText(name);
+          const v = detach(row.customText(name));
           if (v !== undefined) deal.fields[name] = v;
         }
       }

@@ -45,9 +45,21 @@ export function interner(): <T extends string | undefined>(text: T) => T {
     if (text === undefined) return text;
     const found = known.get(text);
     if (found !== undefined) return found as T;
-    known.set(text, text);
-    return text;
+    const kept = detach(text);
+    known.set(kept, kept);
+    return kept as T;
   };
+}
+
+/**
+ * A copy of a cell's text that does not hold on to the file. Cells are cut from chunks of about a
+ * megabyte of decoded text, and V8 keeps a substring of 13 or more characters as a slice that refers
+ * to its whole chunk: kept for the whole run (a title, an id), every such value would keep its chunk
+ * alive — the whole file, twice over for Cyrillic text. Joining forces a flat copy of the value alone.
+ */
+export function detach<T extends string | undefined>(text: T): T {
+  if (text === undefined || text.length < 13) return text;
+  return (' ' + text).slice(1) as T;
 }
 
 /** Thrown by cell readers inside `build`: the row is skipped with this reason. */

@@ -91,7 +91,7 @@ Examples:
     if (clash !== undefined) throw new UsageError(`--by ${clash}: conversion has its own "${clash}" column; group by another field`);
     const periods = resolvePeriods(opts, ctx.calendar, DEFAULT_CONVERSION_PERIOD);
     const whole = periods.whole!;
-    const data = await readData(ctx, opts);
+    const data = await readData(ctx, opts, { countingOnly: true });
 
     const targets = config.targets.conversion;
     const result = computeConversion(data.deals, {

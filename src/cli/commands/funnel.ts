@@ -68,7 +68,7 @@ Examples:
       );
     }
 
-    const data = await readData(ctx, opts, { history: true });
+    const data = await readData(ctx, opts, { history: true, countingOnly: true });
     if (!data.events) {
       throw new ConfigError(`${configFile}: funnel needs the stage history: set data.history.path in the config, or pass --history FILE`);
     }
