@@ -262,17 +262,19 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
   };
   const held: CsvRecord[] = [];
   let sinceProgress = 0;
-  for await (const record of csv.records()) {
-    if (++sinceProgress === PROGRESS_EVERY) {
-      sinceProgress = 0;
-      readProgress.listener?.(options.display, stats.rowsRead + held.length, false);
+  for await (const batch of csv.batches()) {
+    for (const record of batch) {
+      if (++sinceProgress === PROGRESS_EVERY) {
+        sinceProgress = 0;
+        readProgress.listener?.(options.display, stats.rowsRead + held.length, false);
+      }
+      if (footer.length > 0 && (isBlankRecord(record) || footerLike(record) !== undefined)) {
+        held.push(record);
+        continue;
+      }
+      if (held.length > 0) for (const r of held.splice(0)) process(r);
+      process(record);
     }
-    if (footer.length > 0 && (isBlankRecord(record) || footerLike(record) !== undefined)) {
-      held.push(record);
-      continue;
-    }
-    for (const r of held.splice(0)) process(r);
-    process(record);
   }
   const footerTexts = held.flatMap((r) => footerLike(r) ?? []);
   if (footerTexts.length > 0) {

@@ -13,7 +13,7 @@ import {
   type ResolvedEncoding,
 } from './decode.js';
 import { DELIMITERS, detectTrailingDelimiter, findHeaderLineEnd, sniffDelimiter, type Delimiter } from './sniff.js';
-import { readRecords, type CsvRecord } from './tokenizer.js';
+import { readRecordBatches, type CsvRecord } from './tokenizer.js';
 
 export type { CsvRecord } from './tokenizer.js';
 export type { CsvEncoding, ResolvedEncoding } from './decode.js';
@@ -54,6 +54,11 @@ export interface CsvFile {
    * header's has the problem `expected N fields, found M`.
    */
   records(): AsyncGenerator<CsvRecord, void, undefined>;
+  /**
+   * The same records in batches (one per decoded chunk, never empty); call once, instead of
+   * `records()`. Big files have millions of records: a batch is one await, a record would be one each.
+   */
+  batches(): AsyncGenerator<CsvRecord[], void, undefined>;
   /** Release the file without reading further (not needed after `records()` ran to the end). */
   close(): Promise<void>;
 }
@@ -74,7 +79,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
     highWaterMark: opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
     sniffBytes: opts.sniffBytes ?? DEFAULT_SNIFF_BYTES,
   });
-  let recs: AsyncGenerator<CsvRecord, void, undefined> | undefined;
+  let recs: AsyncGenerator<CsvRecord[], void, undefined> | undefined;
   const close = async (): Promise<void> => {
     await recs?.return(undefined);
     await decoded.close();
@@ -100,28 +105,41 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
     }
     const delimiter = opts.delimiter && opts.delimiter !== 'auto' ? opts.delimiter : sniffDelimiter(headerLine);
 
-    recs = readRecords(resume(peeked, decoded.chunks), {
+    const batchesOf = readRecordBatches(resume(peeked, decoded.chunks), {
       delimiter,
       file,
       maxFieldSize: opts.maxFieldSize,
       maxRecordSize: opts.maxRecordSize,
     });
+    recs = batchesOf;
+    // The records of the batch being read one by one (header, trailing-delimiter sample).
+    let pending: CsvRecord[] = [];
+    let pendingAt = 0;
+    const nextRecord = async (): Promise<CsvRecord | undefined> => {
+      while (pendingAt >= pending.length) {
+        const r = await batchesOf.next();
+        if (r.done) return undefined;
+        pending = r.value;
+        pendingAt = 0;
+      }
+      return pending[pendingAt++];
+    };
 
-    const first = await recs.next();
-    if (first.done || isBlank(first.value)) {
+    const first = await nextRecord();
+    if (first === undefined || isBlank(first)) {
       // Whitespace only (or nothing) is an empty file; content further down means a missing header.
       for (;;) {
-        const r = first.done ? first : await recs.next();
-        if (r.done) throw new InputError(`${file}: the file is empty (no header, no data rows)`);
-        if (!isBlank(r.value)) {
+        const r = first === undefined ? undefined : await nextRecord();
+        if (r === undefined) throw new InputError(`${file}: the file is empty (no header, no data rows)`);
+        if (!isBlank(r)) {
           throw new InputError(
             `${file}:1: the first line has no column names; the header must be on line 1 ` +
-              `(the first non-empty line is ${r.value.line})`,
+              `(the first non-empty line is ${r.line})`,
           );
         }
       }
     }
-    const rawHeader = first.value.fields;
+    const rawHeader = first.fields;
     // trim() also removes U+FEFF, so a doubled BOM does not stick to the first name.
     const header = rawHeader.map((name) => name.trim());
 
@@ -130,10 +148,10 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
     if (header.length >= 2 && header[header.length - 1] === '') {
       const sample: string[][] = [];
       while (sample.length < TRAILING_SAMPLE) {
-        const r = await recs.next();
-        if (r.done) break;
-        buffered.push(r.value);
-        if (r.value.fields.length > 0) sample.push(r.value.fields);
+        const r = await nextRecord();
+        if (r === undefined) break;
+        buffered.push(r);
+        if (r.fields.length > 0) sample.push(r.fields);
       }
       trailingDelimiter = detectTrailingDelimiter(header, sample);
       if (trailingDelimiter) {
@@ -143,17 +161,24 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
     }
 
     const width = header.length;
-    const source = recs;
     let used = false;
-    async function* records(): AsyncGenerator<CsvRecord, void, undefined> {
-      if (used) throw new Error(`${file}: CsvFile.records() can be called only once`);
+    async function* batches(): AsyncGenerator<CsvRecord[], void, undefined> {
+      if (used) throw new Error(`${file}: the records of a CsvFile can be read only once`);
       used = true;
+      const fitAll = (batch: CsvRecord[]) => {
+        for (const record of batch) fit(record, width, trailingDelimiter);
+        return batch;
+      };
       try {
-        while (buffered.length > 0) yield fit(buffered.shift()!, width, trailingDelimiter);
-        for await (const record of source) yield fit(record, width, trailingDelimiter);
+        const rest = [...buffered, ...pending.slice(pendingAt)];
+        if (rest.length > 0) yield fitAll(rest);
+        for await (const batch of batchesOf) yield fitAll(batch);
       } finally {
         await decoded.close();
       }
+    }
+    async function* records(): AsyncGenerator<CsvRecord, void, undefined> {
+      for await (const batch of batches()) for (const record of batch) yield record;
     }
 
     return {
@@ -166,6 +191,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
       headerLine: 1,
       trailingDelimiter,
       records,
+      batches,
       close,
     };
   } catch (err) {

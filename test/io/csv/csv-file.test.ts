@@ -150,7 +150,20 @@ describe('openCsv', () => {
   it('records() can be iterated once', async () => {
     const csv = await open('once.csv', 'a\n1\n');
     await collect(csv.records());
-    await expect(collect(csv.records())).rejects.toThrow('can be called only once');
+    await expect(collect(csv.records())).rejects.toThrow('can be read only once');
+    await expect(collect(csv.batches())).rejects.toThrow('can be read only once');
+  });
+
+  it('batches() holds the same records as records(), header and trailing-delimiter sample included', async () => {
+    // Bitrix24 style: a trailing delimiter on every line, confirmed by sampling the first rows.
+    const text = `id;name;\n${Array.from({ length: 50 }, (_, i) => `${i};n${i};`).join('\n')}\n`;
+    const one = await open('one.csv', text);
+    const each = await collect(one.records());
+    const two = await open('two.csv', text);
+    const batched = (await collect(two.batches())).flat();
+    expect(two.trailingDelimiter).toBe(true);
+    expect(batched).toEqual(each);
+    expect(batched.map((r) => r.fields)).toEqual(Array.from({ length: 50 }, (_, i) => [String(i), `n${i}`]));
   });
 });
 
