@@ -185,11 +185,41 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
 }
 
 /**
+ * True when every id is a plain decimal integer (no sign, no leading zero, at most 15 digits, so
+ * that two different texts are two different numbers) and the ids strictly increase, or strictly
+ * decrease, in file order — as CRMs number their deals and often sort their exports. Then no id can
+ * repeat, and a map of a million ids to find repeats is not needed.
+ */
+export function idsStrictlyMonotonic(deals: readonly Deal[]): boolean {
+  let direction = 0;
+  let previous = -1;
+  for (const deal of deals) {
+    const id = deal.id;
+    const n = id.length;
+    if (n === 0 || n > 15 || (n > 1 && id.charCodeAt(0) === 48)) return false;
+    let value = 0;
+    for (let i = 0; i < n; i++) {
+      const digit = id.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return false;
+      value = value * 10 + digit;
+    }
+    if (previous !== -1) {
+      const step = Math.sign(value - previous);
+      if (step === 0 || (direction !== 0 && step !== direction)) return false;
+      direction = step;
+    }
+    previous = value;
+  }
+  return true;
+}
+
+/**
  * Last row wins (SPEC §1). The replaced row is counted as skipped, so that rows read = used +
  * skipped still holds, and both lines are named. Rows that repeat a deal with the same manager
  * and creation time are the typical product-row export (one row per product): say so.
  */
 function resolveDuplicates(result: ReadTableResult<Deal>, productColumn: string | undefined): Deal[] {
+  if (idsStrictlyMonotonic(result.records)) return result.records;
   const byId = new Map<string, Deal>();
   const extra: Diagnostic[] = [];
   for (const deal of result.records) {

@@ -135,7 +135,7 @@ export interface FunnelResult {
  * The p-th percentile (0–100) of ascending `sorted` by linear interpolation between order
  * statistics: numpy.percentile's default ("linear") and Excel's PERCENTILE.INC. Null when empty.
  */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   const n = sorted.length;
   if (n === 0) return null;
   const pos = (p / 100) * (n - 1);
@@ -146,15 +146,16 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return a + (b - a) * (pos - lo);
 }
 
-function mean(values: readonly number[]): number | null {
+function mean(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
   let sum = 0;
-  for (const v of values) sum += v;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
   return sum / values.length;
 }
 
-function ascending(values: number[]): number[] {
-  return values.sort((a, b) => a - b);
+/** Sorted copy; a Float64Array sorts numerically without a comparator call per comparison. */
+function ascending(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,6 +191,9 @@ function closingOf(deal: Deal | undefined, asOf: Date): Closing {
 
 /** One deal's time in one stage, summed over its visits. */
 interface StageTime {
+  stage: string;
+  /** The deal went further in the order after its first entry here (or was won). */
+  movedOn: boolean;
   hours: number;
   /** The deal's last visit is to this stage and still runs. */
   open: boolean;
@@ -202,8 +206,8 @@ interface StageTime {
 }
 
 interface DealFunnel {
-  times: Map<string, StageTime>;
-  movedOn: Set<string>;
+  /** Per stage the deal visited, in the order of first entry (a deal has a handful: a list, not a map). */
+  times: StageTime[];
   lostStage?: string;
   closedBeforeLastEntry: boolean;
   /** The last visit needed a close date the deal does not have. */
@@ -214,7 +218,7 @@ interface DealFunnel {
 function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: Closing, dealWon: boolean, dealLost: boolean, asOf: Date, period: Period | undefined): DealFunnel {
   const n = entries.length;
   const closed = (stage: string) => p.won.has(stage) || p.lost.has(stage);
-  const times = new Map<string, StageTime>();
+  const times: StageTime[] = [];
   let closedBeforeLastEntry = false;
   let anyUnknownEnd = false;
 
@@ -240,14 +244,14 @@ function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: 
     }
 
     const inPeriod = period === undefined || containsMs(period, e.enteredMs);
-    const t = times.get(e.stage);
+    const t = times.find((x) => x.stage === e.stage);
     if (t) {
       t.hours += hours;
       t.open ||= open;
       t.unknownEnd ||= unknownEnd;
       t.startsInPeriod ||= inPeriod;
     } else {
-      times.set(e.stage, { hours, open, unknownEnd, firstPos: i, startsInPeriod: inPeriod });
+      times.push({ stage: e.stage, movedOn: false, hours, open, unknownEnd, firstPos: i, startsInPeriod: inPeriod });
     }
   }
 
@@ -259,13 +263,12 @@ function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: 
     const rank = p.won.has(e.stage) ? Infinity : (p.index.get(e.stage) ?? -Infinity);
     furthest[i] = Math.max(rank, furthest[i + 1]!);
   }
-  const movedOn = new Set<string>();
-  for (const [stage, t] of times) {
-    const k = p.index.get(stage);
-    if (k !== undefined && (dealWon || furthest[t.firstPos]! > k)) movedOn.add(stage);
+  for (const t of times) {
+    const k = p.index.get(t.stage);
+    if (k !== undefined && (dealWon || furthest[t.firstPos]! > k)) t.movedOn = true;
   }
 
-  const result: DealFunnel = { times, movedOn, closedBeforeLastEntry, unknownEnd: anyUnknownEnd };
+  const result: DealFunnel = { times, closedBeforeLastEntry, unknownEnd: anyUnknownEnd };
   const last = entries[n - 1];
   const lost = last !== undefined && (p.lost.has(last.stage) || (dealLost && !p.won.has(last.stage)));
   if (lost) {
@@ -308,7 +311,8 @@ class BlockAcc {
 
   add(deal: DealFunnel): void {
     this.deals++;
-    for (const [stage, t] of deal.times) {
+    for (const t of deal.times) {
+      const stage = t.stage;
       let acc = this.stages.get(stage);
       if (!acc) {
         acc = newStageAcc(stage, false);
@@ -318,7 +322,7 @@ class BlockAcc {
       if (t.open) acc.open.push(t.hours);
       if (!t.startsInPeriod) continue;
       acc.entered++;
-      if (deal.movedOn.has(stage)) acc.movedOn++;
+      if (t.movedOn) acc.movedOn++;
       if (deal.lostStage === stage) acc.lostHere++;
       if (t.unknownEnd) continue;
       if (!t.open) acc.durations.push(t.hours);

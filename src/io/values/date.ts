@@ -501,10 +501,29 @@ function isoLayout(text: string): Layout | undefined {
   return ISO_LAYOUTS.get(`${text.length}${sep === 'T' ? "'" : sep}`);
 }
 
-function digitsAt(text: string, start: number, width: number): number {
+/** The number in a field's digits, or `absent` when the layout has no such field. */
+function fieldAt(text: string, layout: Layout, slot: number, absent: number): number {
+  const start = layout.starts[slot]!;
+  if (start === -1) return absent;
+  const end = start + layout.widths[slot]!;
   let n = 0;
-  for (let i = start; i < start + width; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  for (let i = start; i < end; i++) n = n * 10 + (text.charCodeAt(i) - 48);
   return n;
+}
+
+/** `yyyy-MM-dd` of a day number (days since 1970-01-01), for years 1000–9999; no Date, no Intl. */
+function isoDateOfDay(days: number): string {
+  // Civil-from-days (H. Hinnant's algorithm): the proleptic Gregorian calendar in integer steps.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /**
@@ -521,16 +540,14 @@ function fastLocal(text: string, opts: DateOptions): number {
     const c = text.charCodeAt(i);
     if (chars[i] === DIGIT ? c < 48 || c > 57 : c !== chars[i]) return NaN;
   }
-  const { starts, widths } = layout;
-  const value = (slot: number, absent: number) => (starts[slot] === -1 ? absent : digitsAt(text, starts[slot]!, widths[slot]!));
-  const year = value(0, 2000);
-  const month = value(1, 1);
-  const day = value(2, 1);
-  const hour = value(3, 0);
-  const minute = value(4, 0);
-  const second = value(5, 0);
+  const year = fieldAt(text, layout, 0, 2000);
+  const month = fieldAt(text, layout, 1, 1);
+  const day = fieldAt(text, layout, 2, 1);
+  const hour = fieldAt(text, layout, 3, 0);
+  const minute = fieldAt(text, layout, 4, 0);
+  const second = fieldAt(text, layout, 5, 0);
   // `S`…`SSS` are fractions of a second: `S` = tenths, `SS` = hundredths.
-  const ms = starts[6] === -1 ? 0 : value(6, 0) * 10 ** (3 - widths[6]!);
+  const ms = layout.starts[6] === -1 ? 0 : fieldAt(text, layout, 6, 0) * 10 ** (3 - layout.widths[6]!);
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return NaN;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
@@ -631,7 +648,7 @@ function pad(n: number, width = 2): string {
 export function parseLocalDate(text: string, opts: DateOptions): ParseResult<string> {
   if (isValidTimezone(opts.timezone)) {
     const local = fastLocal(text, opts);
-    if (!Number.isNaN(local)) return ok(new Date(local).toISOString().slice(0, 10));
+    if (!Number.isNaN(local)) return ok(isoDateOfDay(Math.floor(local / DAY)));
   }
   return localDateOf(read(text, opts), opts);
 }
