@@ -1,6 +1,7 @@
 // Reads every file a command needs, as the config describes them, into one Dataset: records,
 // per-file counts and all row diagnostics. Paths in the config are relative to the config file;
 // `--deals/--history/--payments` override them (relative to the working directory).
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/load-config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -11,7 +12,8 @@ import type { Preset } from './presets/preset.js';
 import { readDeals } from './read-deals.js';
 import { readHistory } from './read-history.js';
 import { readPayments } from './read-payments.js';
-import type { FileStats, ReadTableResult } from './read-table.js';
+import { readProgress, type FileStats, type ReadTableResult } from './read-table.js';
+import { readHistoryInThread, threadAvailable, threadMinBytes } from './history-thread.js';
 
 export interface Dataset {
   deals: Deal[];
@@ -58,29 +60,6 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
   // The wide form (HubSpot's per-stage columns on the deals file) is the history when no history
   // file is configured or given.
   const wideHistory = options.history === true && !historyFile && options.overrides?.history === undefined && dealsPreset.wideHistory !== undefined;
-  const deals = await readDeals({
-    path: dealsAt.absolute,
-    display: dealsAt.display,
-    file: dealsFile,
-    preset: dealsPreset,
-    wideHistory,
-    ...(options.countingOnly ? { countingOnly: true } : {}),
-    timezone: config.timezone,
-    currency: config.currency,
-    pipelineWon: pipelines.flatMap((p) => p.won),
-    pipelineLost: pipelines.flatMap((p) => p.lost),
-    booleanFields,
-    ...(config.margin_rate ? { marginRate: config.margin_rate } : {}),
-    asOf: options.asOf,
-  });
-  const dataset: Dataset = {
-    deals: deals.records,
-    files: [deals.stats],
-    diagnostics: [...deals.diagnostics],
-    notes: [...deals.stats.notes],
-  };
-  if (deals.events) dataset.events = deals.events;
-
   // History and payments are read alike: the config's file section, or an override path that
   // borrows the deals file's reading settings (encoding, delimiter, date format, preset).
   const secondary = <K extends 'history' | 'payments'>(kind: K) => {
@@ -94,18 +73,57 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
       display: at.display,
       file,
       preset: preset(file.preset)[kind] ?? { columns: {} },
+      presetName: file.preset,
       timezone: config.timezone,
       currency: config.currency,
     };
   };
+  // A big history is read in a thread of its own meanwhile (history-thread.ts).
+  const historyInput = secondary('history');
+  const historyThread =
+    historyInput !== undefined && threadAvailable() && fileSize(historyInput.path) >= threadMinBytes()
+      ? readHistoryInThread({
+          options: { path: historyInput.path, display: historyInput.display, file: historyInput.file, timezone: historyInput.timezone, currency: historyInput.currency },
+          presetName: historyInput.presetName,
+          progress: readProgress.listener !== undefined,
+        })
+      : undefined;
+  let deals: Awaited<ReturnType<typeof readDeals>>;
+  try {
+    deals = await readDeals({
+      path: dealsAt.absolute,
+      display: dealsAt.display,
+      file: dealsFile,
+      preset: dealsPreset,
+      wideHistory,
+      ...(options.countingOnly ? { countingOnly: true } : {}),
+      timezone: config.timezone,
+      currency: config.currency,
+      pipelineWon: pipelines.flatMap((p) => p.won),
+      pipelineLost: pipelines.flatMap((p) => p.lost),
+      booleanFields,
+      ...(config.margin_rate ? { marginRate: config.margin_rate } : {}),
+      asOf: options.asOf,
+    });
+  } catch (err) {
+    historyThread?.cancel();
+    throw err;
+  }
+  const dataset: Dataset = {
+    deals: deals.records,
+    files: [deals.stats],
+    diagnostics: [...deals.diagnostics],
+    notes: [...deals.stats.notes],
+  };
+  if (deals.events) dataset.events = deals.events;
+
   const absorb = (result: ReadTableResult<unknown>) => {
     dataset.files.push(result.stats);
     dataset.diagnostics.push(...result.diagnostics);
     dataset.notes.push(...result.stats.notes);
   };
-  const historyInput = secondary('history');
   if (historyInput) {
-    const history = await readHistory(historyInput);
+    const history = historyThread ? await historyThread.result : await readHistory(historyInput);
     dataset.events = history.records;
     absorb(history);
   }
@@ -116,4 +134,13 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
     absorb(payments);
   }
   return dataset;
+}
+
+/** Bytes of a file, 0 when it cannot be read (the reader then says why, in the main thread). */
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

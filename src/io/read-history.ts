@@ -20,15 +20,25 @@ export interface ReadHistoryOptions {
 }
 
 export async function readHistory(options: ReadHistoryOptions): Promise<ReadTableResult<StageEvent>> {
+  // Deal ids, stages and pipelines repeat across millions of rows: one string each (see `interner`).
+  const intern = interner();
+  return readHistoryAs(options, (dealId, stage, enteredMs, line, pipeline) =>
+    stageEvent(intern(dealId), intern(stage), enteredMs, options.display, line, intern(pipeline)),
+  );
+}
+
+/** What a read row of history becomes (a StageEvent, or a row of columns in a reading thread). */
+export type MakeEntry<T> = (dealId: string, stage: string, enteredMs: number, line: number, pipeline: string | undefined) => T;
+
+/** The rows of a history file, checked and read, each handed to `make`. */
+export async function readHistoryAs<T>(options: ReadHistoryOptions, make: MakeEntry<T>): Promise<ReadTableResult<T>> {
   const { file, preset } = options;
   const ctx = fileCellContext({ timezone: options.timezone, currency: options.currency, dateFormat: file.date_format, preset });
   const separator = preset.stagePipelineSeparator;
-  // Deal ids, stages and pipelines repeat across millions of rows: one string each (see `intern`).
-  const intern = interner();
   let stageField = 'stage';
   let timeField = 'entered_at';
 
-  return readTable<StageEvent>(
+  return readTable<T>(
     {
       path: options.path,
       display: options.display,
@@ -62,7 +72,7 @@ export async function readHistory(options: ReadHistoryOptions): Promise<ReadTabl
       if (stage === undefined || stage === '') throw new RowProblem('is empty: no stage to enter', stageField, row.columnOf(stageField));
       const enteredMs = readInstant(row, timeField, ctx);
       if (enteredMs === undefined) throw new RowProblem('is empty, but it is required', timeField, row.columnOf(timeField));
-      return stageEvent(intern(dealId), intern(stage), enteredMs, options.display, row.line, pipeline === undefined ? undefined : intern(pipeline));
+      return make(dealId, stage, enteredMs, row.line, pipeline);
     },
   );
 }

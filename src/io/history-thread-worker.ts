@@ -1,0 +1,27 @@
+// The reading thread of history-thread.ts: reads one stage-history file with the same reader as the
+// main thread and posts the events back as columns, with the diagnostics and counts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { EventColumnsBuilder } from './event-columns.js';
+import type { HistoryJob, HistoryMessage } from './history-thread.js';
+import { presetFor } from './presets/index.js';
+import { readHistoryAs } from './read-history.js';
+import { readProgress } from './read-table.js';
+
+const job = workerData as HistoryJob;
+const port = parentPort!;
+const post = (m: HistoryMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+if (job.progress) readProgress.listener = (file, rows, done) => post({ kind: 'progress', file, rows, done });
+try {
+  // As load-dataset.ts does for the main thread (the name was checked there).
+  const preset = presetFor(job.presetName)?.history ?? { columns: {} };
+  const columns = new EventColumnsBuilder();
+  const read = await readHistoryAs({ ...job.options, preset }, (dealId, stage, enteredMs, line, pipeline) =>
+    columns.add(dealId, stage, enteredMs, line, pipeline),
+  );
+  const { packed, transfer } = columns.pack(job.options.display);
+  post({ kind: 'done', packed, result: { diagnostics: read.diagnostics, stats: read.stats, mapping: read.mapping } }, transfer);
+} catch (err) {
+  const e = err instanceof Error ? err : new Error(String(err));
+  post({ kind: 'error', name: e.constructor.name, message: e.message, ...(e.stack !== undefined ? { stack: e.stack } : {}) });
+}

@@ -1,0 +1,84 @@
+// Reading the stage history in a thread of its own while the main thread reads the deals: the two
+// files are independent, and on a big export they are the two longest phases of funnel, zombies,
+// report and doctor. The thread runs the same reader (readHistoryAs) and hands the events back as
+// columns (event-columns.ts); diagnostics, counts and errors come back unchanged, so the result is
+// the one the main thread would have read (compared in test/io/history-thread.test.ts).
+import { Worker } from 'node:worker_threads';
+import { ConfigError, InputError, UsageError } from '../model/errors.js';
+import type { StageEvent } from '../model/records.js';
+import { eventsOf, type PackedEvents } from './event-columns.js';
+import type { ReadHistoryOptions } from './read-history.js';
+import { readProgress, type ReadTableResult } from './read-table.js';
+
+/** What the thread needs: the reading options, with the preset by name (objects with RegExps stay home). */
+export interface HistoryJob {
+  options: Omit<ReadHistoryOptions, 'preset'>;
+  presetName: string | undefined;
+  progress: boolean;
+}
+
+export type HistoryMessage =
+  | { kind: 'progress'; file: string; rows: number; done: boolean }
+  | { kind: 'done'; packed: PackedEvents; result: Omit<ReadTableResult<unknown>, 'records'> }
+  | { kind: 'error'; name: string; message: string; stack?: string };
+
+/**
+ * Files smaller than this are read in the main thread: starting a thread and handing the events
+ * over costs more than it saves. `DEALPULSE_THREAD_MIN_BYTES` changes it (tests use 0).
+ */
+export function threadMinBytes(): number {
+  const env = process.env['DEALPULSE_THREAD_MIN_BYTES'];
+  const n = env === undefined || env.trim() === '' ? NaN : Number(env);
+  return Number.isFinite(n) && n >= 0 ? n : 16 * 1024 * 1024;
+}
+
+/**
+ * Whether this build can start the reading thread: the thread's code is the compiled
+ * `history-thread-worker.js` next to this file (run from TypeScript sources, as in unit tests, the
+ * history is read in the main thread).
+ */
+export function threadAvailable(): boolean {
+  return import.meta.url.endsWith('.js');
+}
+
+export interface HistoryThread {
+  result: Promise<ReadTableResult<StageEvent>>;
+  /** Stop the thread (the main thread failed first); the result is then ignored. */
+  cancel(): void;
+}
+
+export function readHistoryInThread(job: HistoryJob): HistoryThread {
+  const worker = new Worker(new URL('./history-thread-worker.js', import.meta.url), { workerData: job });
+  const result = new Promise<ReadTableResult<StageEvent>>((resolve, reject) => {
+    let settled = false;
+    const settle = (then: () => void) => {
+      if (settled) return;
+      settled = true;
+      then();
+    };
+    worker.on('message', (m: HistoryMessage) => {
+      if (m.kind === 'progress') readProgress.listener?.(m.file, m.rows, m.done);
+      else if (m.kind === 'done') settle(() => resolve({ ...m.result, records: eventsOf(m.packed) }));
+      else settle(() => reject(errorFrom(m, job.options.display)));
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`the thread reading ${job.options.display} stopped without a result (exit code ${code})`))));
+  });
+  return {
+    result,
+    cancel: () => {
+      result.catch(() => undefined);
+      void worker.terminate();
+    },
+  };
+}
+
+/** The thread's error as the main thread would have thrown it: same class (exit code), same message. */
+function errorFrom(m: Extract<HistoryMessage, { kind: 'error' }>, file: string): Error {
+  if (m.name === 'InputError') return new InputError(m.message);
+  if (m.name === 'ConfigError') return new ConfigError(m.message);
+  if (m.name === 'UsageError') return new UsageError(m.message);
+  const err = new Error(`reading ${file}: ${m.message}`);
+  if (m.stack !== undefined) err.stack = `${err.message}\n(in the reading thread) ${m.stack}`;
+  return err;
+}
