@@ -78,6 +78,9 @@ export async function readData(ctx: RunContext, opts: CommonOptions, needs: Data
     history: needs.history ?? false,
     payments: needs.payments ?? false,
     countingOnly: needs.countingOnly ?? false,
+    // Said at once, and even with --quiet: it is not about the data, and it must be in the log
+    // before Node's own abort, which would otherwise be the only trace of the run.
+    onMemoryWarning: (text) => process.stderr.write(`warning: ${text}\n`),
   });
   if (opts.strict || needs.strict) {
     const bad = dataset.diagnostics.filter((d) => d.action === 'skipped');

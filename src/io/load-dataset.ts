@@ -14,6 +14,7 @@ import { readHistory } from './read-history.js';
 import { readPayments } from './read-payments.js';
 import { readProgress, type FileStats, type ReadTableResult } from './read-table.js';
 import { readHistoryInThread, threadAvailable, threadMinBytes } from './history-thread.js';
+import { memoryWarning } from './memory-estimate.js';
 
 export interface Dataset {
   deals: Deal[];
@@ -37,6 +38,8 @@ export interface LoadOptions {
   payments?: boolean;
   /** The command only counts deals: see ReadDealsOptions.countingOnly. */
   countingOnly?: boolean;
+  /** Told before reading when the files are likely to outgrow the heap (memory-estimate.ts). */
+  onMemoryWarning?: (text: string) => void;
 }
 
 export async function loadDataset(config: Config, options: LoadOptions): Promise<Dataset> {
@@ -78,8 +81,14 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
       currency: config.currency,
     };
   };
-  // A big history is read in a thread of its own meanwhile (history-thread.ts).
   const historyInput = secondary('history');
+  const warning = memoryWarning({
+    dealsBytes: fileSize(dealsAt.absolute),
+    historyBytes: historyInput === undefined ? 0 : fileSize(historyInput.path),
+    countingOnly: options.countingOnly === true,
+  });
+  if (warning !== undefined) options.onMemoryWarning?.(warning);
+  // A big history is read in a thread of its own meanwhile (history-thread.ts).
   const historyThread =
     historyInput !== undefined && threadAvailable() && fileSize(historyInput.path) >= threadMinBytes()
       ? readHistoryInThread({

@@ -1,0 +1,34 @@
+// dealpulse keeps every record of an export in memory (the metrics look at all of them), so a big
+// export can outgrow Node's heap, and Node then aborts with its own "heap out of memory" trace. When
+// the files are big enough for that to be likely, the user is told first — with the fix — so the
+// abort, if it comes, is explained. The factors are heap bytes per byte of CSV measured on the bench
+// data (docs/PERFORMANCE.md): about 6.2 for a deal kept whole, 3.6 for the counting commands, 2.4
+// for a stage event; rounded up.
+import { getHeapStatistics } from 'node:v8';
+
+export interface InputSizes {
+  dealsBytes: number;
+  historyBytes: number;
+  /** conversion, funnel: deals kept without titles, margins and activity dates. */
+  countingOnly: boolean;
+}
+
+const GIB = 1024 ** 3;
+
+/** Heap bytes the records of files of these sizes are likely to take. */
+export function estimatedHeapBytes(sizes: InputSizes): number {
+  return sizes.dealsBytes * (sizes.countingOnly ? 4 : 7) + sizes.historyBytes * 3;
+}
+
+/** A warning when the estimate comes near the heap limit, else undefined. */
+export function memoryWarning(sizes: InputSizes, heapLimit = getHeapStatistics().heap_size_limit): string | undefined {
+  const needed = estimatedHeapBytes(sizes);
+  if (needed < 0.8 * heapLimit) return undefined;
+  const gib = (n: number) => `${(n / GIB).toFixed(1)} GB`;
+  const suggestion = Math.ceil((needed * 1.5) / 1024 ** 2 / 1024) * 1024;
+  return (
+    `the files are big (${gib(sizes.dealsBytes + sizes.historyBytes)}): their records will take about ${gib(needed)} of memory, ` +
+    `and Node's heap limit is ${gib(heapLimit)}; if dealpulse stops with "heap out of memory", run it with a bigger heap: ` +
+    `NODE_OPTIONS=--max-old-space-size=${suggestion} dealpulse …`
+  );
+}

@@ -1,0 +1,28 @@
+// The warning before reading files likely to outgrow Node's heap: said near the limit, silent far
+// below it, and with a heap size that fits the estimate.
+import { describe, expect, it } from 'vitest';
+import { estimatedHeapBytes, memoryWarning } from '../../src/io/memory-estimate.js';
+
+const MB = 1024 ** 2;
+const GB = 1024 ** 3;
+
+describe('memoryWarning', () => {
+  it('is silent for files far below the heap limit', () => {
+    expect(memoryWarning({ dealsBytes: 161 * MB, historyBytes: 195 * MB, countingOnly: true }, 4 * GB)).toBeUndefined();
+  });
+
+  it('warns for a 2 GB deals file, with a heap size that would fit it', () => {
+    const sizes = { dealsBytes: 2 * GB, historyBytes: 0, countingOnly: false };
+    expect(estimatedHeapBytes(sizes)).toBe(14 * GB);
+    const text = memoryWarning(sizes, 4 * GB)!;
+    expect(text).toContain('the files are big (2.0 GB)');
+    expect(text).toContain('about 14.0 GB of memory');
+    expect(text).toContain("Node's heap limit is 4.0 GB");
+    expect(text).toContain('NODE_OPTIONS=--max-old-space-size=21504');
+  });
+
+  it('counts the history and the lighter deals of the counting commands', () => {
+    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, countingOnly: true })).toBe(700);
+    expect(memoryWarning({ dealsBytes: 400 * MB, historyBytes: 500 * MB, countingOnly: true }, 3 * GB)).toContain('about 3.0 GB');
+  });
+});
