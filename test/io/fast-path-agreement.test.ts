@@ -7,20 +7,15 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loadDataset, type Dataset } from '../../src/io/load-dataset.js';
-import { fastPath } from '../../src/io/values/fast-path.js';
+import { carefully } from '../support/careful.js';
 import { ROOT } from '../support/run-cli.js';
 import { encodeCp1251, makeTmp } from './csv/helpers.js';
 
 const AS_OF = new Date('2026-03-27T15:00:00Z');
 
 async function read(configPath: string, fast: boolean): Promise<Dataset> {
-  fastPath.enabled = fast;
-  try {
-    const config = await loadConfig(configPath, ROOT);
-    return await loadDataset(config, { cwd: ROOT, asOf: AS_OF, history: true, payments: true });
-  } finally {
-    fastPath.enabled = true;
-  }
+  const load = async () => loadDataset(await loadConfig(configPath, ROOT), { cwd: ROOT, asOf: AS_OF, history: true, payments: true });
+  return fast ? load() : carefully(load);
 }
 
 /** Everything a dataset holds, as plain data (events' `src` is a getter: spelled out). */

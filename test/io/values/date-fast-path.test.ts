@@ -5,18 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseDateTime, parseLocalDate, type DateOptions } from '../../../src/io/values/date.js';
-import { fastPath } from '../../../src/io/values/fast-path.js';
+import { careful } from '../../support/careful.js';
 
 /** The general way alone: the same functions with the fast path switched off. */
-function careful<T>(read: () => T): T {
-  fastPath.enabled = false;
-  try {
-    return read();
-  } finally {
-    fastPath.enabled = true;
-  }
-}
-
 const generalWay = {
   parseDateTime: (text: string, opts: DateOptions) => careful(() => parseDateTime(text, opts)),
   parseLocalDate: (text: string, opts: DateOptions) => careful(() => parseLocalDate(text, opts)),
@@ -61,21 +52,14 @@ function shown<T>(r: { ok: true; value: T } | { ok: false; reason: string; syste
 }
 
 describe('the fixed-layout fast path', () => {
-  it('gives what the general way gives, on random date-like text', () => {
+  it.each([
+    ['random date-like text', dateLike, options],
+    ['text laid out like the fixed formats', nearLayout, nearOptions],
+  ])('gives what the general way gives, on %s', (_what, texts, opts) => {
     fc.assert(
-      fc.property(dateLike, options, (text, opts) => {
-        expect(shown(parseDateTime(text, opts))).toEqual(shown(generalWay.parseDateTime(text, opts)));
-        expect(shown(parseLocalDate(text, opts))).toEqual(shown(generalWay.parseLocalDate(text, opts)));
-      }),
-      { numRuns: 20_000 },
-    );
-  });
-
-  it('gives what the general way gives, on text laid out like the fixed formats', () => {
-    fc.assert(
-      fc.property(nearLayout, nearOptions, (text, opts) => {
-        expect(shown(parseDateTime(text, opts))).toEqual(shown(generalWay.parseDateTime(text, opts)));
-        expect(shown(parseLocalDate(text, opts))).toEqual(shown(generalWay.parseLocalDate(text, opts)));
+      fc.property(texts, opts, (text, o) => {
+        expect(shown(parseDateTime(text, o))).toEqual(shown(generalWay.parseDateTime(text, o)));
+        expect(shown(parseLocalDate(text, o))).toEqual(shown(generalWay.parseLocalDate(text, o)));
       }),
       { numRuns: 20_000 },
     );

@@ -4,16 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseAmount, parseNumber, type DecimalHint } from '../../../src/io/values/number.js';
-import { fastPath } from '../../../src/io/values/fast-path.js';
-
-function careful<T>(read: () => T): T {
-  fastPath.enabled = false;
-  try {
-    return read();
-  } finally {
-    fastPath.enabled = true;
-  }
-}
+import { careful } from '../../support/careful.js';
 
 function shown(r: ReturnType<typeof parseAmount>): unknown {
   return r.ok ? { value: r.value.value.toString(), currency: r.value.currency } : r;
