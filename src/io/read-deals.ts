@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Deal, StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
-import { checkCurrencyColumn, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readLocalDate } from './cells.js';
+import { checkCurrencyColumn, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
 import { makeStatusReader, type StatusCells } from './deal-status.js';
 import { findWideHistoryColumns, readWideEvents, type WideColumn } from './read-wide-history.js';
 import { detach, interner, readTable, RowProblem, type ReadTableResult, type RowView } from './read-table.js';
@@ -139,12 +139,13 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
         row.warn(`${status} deal without a close date: counted as a lead, left out of ${status} counts`, 'closed_at');
       }
       if (createdAt > options.asOf) row.warn('created after --as-of (a date in the future)', 'created_at');
-      const lastActivity = readDateTime(row, 'last_activity_at', ctx);
-      const stageChanged = readDateTime(row, 'stage_changed_at', ctx);
+      // Checked in every command (a bad date skips its row); made a Date only when it is kept.
+      const lastActivity = readInstant(row, 'last_activity_at', ctx);
+      const stageChanged = readInstant(row, 'stage_changed_at', ctx);
       if (keepAll) {
         if (expected !== undefined) deal.expectedCloseAt = expected;
-        if (lastActivity !== undefined) deal.lastActivityAt = lastActivity;
-        if (stageChanged !== undefined) deal.stageChangedAt = stageChanged;
+        if (lastActivity !== undefined) deal.lastActivityAt = new Date(lastActivity);
+        if (stageChanged !== undefined) deal.stageChangedAt = new Date(stageChanged);
       }
       const source = intern(row.text('source'));
       if (source !== undefined) deal.source = source;

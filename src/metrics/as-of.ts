@@ -23,12 +23,13 @@ export interface AsOfView {
 export function viewAsOf(input: { deals: readonly Deal[]; payments?: readonly Payment[]; events?: readonly StageEvent[] }, asOf: Date): AsOfView {
   const cut: AsOfCut = { dealsNotYetCreated: 0, closesAfterAsOf: 0, paymentsAfterAsOf: 0, eventsAfterAsOf: 0 };
   const deals: Deal[] = [];
+  const limit = asOf.getTime();
   for (const d of input.deals) {
-    if (d.createdAt > asOf) {
+    if (d.createdAt.getTime() > limit) {
       cut.dealsNotYetCreated++;
       continue;
     }
-    if (d.closedAt !== undefined && d.closedAt > asOf) {
+    if (d.closedAt !== undefined && d.closedAt.getTime() > limit) {
       cut.closesAfterAsOf++;
       const open: Deal = { ...d, status: 'open' };
       delete open.closedAt;
