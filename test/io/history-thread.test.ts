@@ -70,4 +70,18 @@ describe('the history reading thread', () => {
     expect(missing.main.code).toBe(1);
     expect(missing.thread).toEqual(missing.main);
   });
+
+  it('stops the thread when the deals file fails first, and exits with its error', () => {
+    tmp.write('no-manager.csv', 'id;stage;created_at\n1;Переговоры;2025-03-01 10:00\n');
+    tmp.write(
+      'no-manager.yaml',
+      'timezone: Europe/Moscow\ndata:\n  deals: { path: no-manager.csv }\n  history: { path: history.csv }\n' +
+        'pipelines:\n  default: { stages: [Первичный контакт, Переговоры], won: [Успех], lost: [Отказ] }\n',
+    );
+    // A thread left running would keep the process alive: spawnSync would not return.
+    const { thread, main } = both(['funnel', '--config', 'no-manager.yaml', '--as-of', '2025-03-31'], tmp.dir);
+    expect(main.code).toBe(1);
+    expect(main.stderr).toContain('manager');
+    expect(thread).toEqual(main);
+  });
 });
