@@ -3,6 +3,7 @@
 // preset's fallbacks, duplicate ids resolved (last row wins, both lines reported), doubtful rows kept
 // with a warning, and optionally the wide-form stage history of the same rows.
 import type { Diagnostic } from '../model/diagnostic.js';
+import { plainIntegerId } from '../model/deal-id.js';
 import type { Deal, StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
 import { checkCurrencyColumn, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
@@ -186,24 +187,16 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
 }
 
 /**
- * True when every id is a plain decimal integer (no sign, no leading zero, at most 15 digits, so
- * that two different texts are two different numbers) and the ids strictly increase, or strictly
- * decrease, in file order — as CRMs number their deals and often sort their exports. Then no id can
- * repeat, and a map of a million ids to find repeats is not needed.
+ * True when every id is a plain decimal integer (`plainIntegerId`) and the ids strictly increase,
+ * or strictly decrease, in file order — as CRMs number their deals and often sort their exports.
+ * Then no id can repeat, and a map of a million ids to find repeats is not needed.
  */
 export function idsStrictlyMonotonic(deals: readonly Deal[]): boolean {
   let direction = 0;
   let previous = -1;
   for (const deal of deals) {
-    const id = deal.id;
-    const n = id.length;
-    if (n === 0 || n > 15 || (n > 1 && id.charCodeAt(0) === 48)) return false;
-    let value = 0;
-    for (let i = 0; i < n; i++) {
-      const digit = id.charCodeAt(i) - 48;
-      if (digit < 0 || digit > 9) return false;
-      value = value * 10 + digit;
-    }
+    const value = plainIntegerId(deal.id);
+    if (value === -1) return false;
     if (previous !== -1) {
       const step = Math.sign(value - previous);
       if (step === 0 || (direction !== 0 && step !== direction)) return false;

@@ -2,6 +2,7 @@
 // timestamps keep file order) and consecutive events of the same stage collapsed into one entry,
 // because some CRMs (Salesforce's OpportunityHistory) write a row on every save. Shared by funnel
 // (visits and durations) and zombies (days since the last entry into the current stage).
+import { plainIntegerId } from '../model/deal-id.js';
 import type { StageEvent } from '../model/records.js';
 
 export interface StageEntries {
@@ -16,12 +17,7 @@ export interface StageEntries {
 }
 
 export function groupStageEntries(events: readonly StageEvent[]): StageEntries {
-  const byDeal = new Map<string, StageEvent[]>();
-  for (const e of events) {
-    const list = byDeal.get(e.dealId);
-    if (list) list.push(e);
-    else byDeal.set(e.dealId, [e]);
-  }
+  const byDeal = groupByIntegerId(events) ?? groupByMap(events);
   let outOfOrder = 0;
   let collapsed = 0;
   const ties: StageEvent[] = [];
@@ -54,4 +50,51 @@ export function groupStageEntries(events: readonly StageEvent[]): StageEntries {
     else if (!sorted) byDeal.set(dealId, ordered);
   }
   return { byDeal, outOfOrder, ties, collapsed };
+}
+
+/** Each deal's events in file order; deals in order of their first event. */
+export function groupByMap(events: readonly StageEvent[]): Map<string, StageEvent[]> {
+  const byDeal = new Map<string, StageEvent[]>();
+  for (const e of events) {
+    const list = byDeal.get(e.dealId);
+    if (list) list.push(e);
+    else byDeal.set(e.dealId, [e]);
+  }
+  return byDeal;
+}
+
+/**
+ * `groupByMap` for the usual case of CRM deal ids that are plain integers from a narrow range
+ * (`1000123`): the events are grouped in an array indexed by the id, and the map is built once per
+ * deal instead of probed once per event. Undefined when an id is not a plain integer (no sign, no
+ * leading zero, at most 15 digits, so that two texts are never one number) or the range is wider
+ * than the number of events; the map does those.
+ */
+export function groupByIntegerId(events: readonly StageEvent[]): Map<string, StageEvent[]> | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const e of events) {
+    const v = plainIntegerId(e.dealId);
+    if (v < 0) return undefined;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (events.length === 0 || max - min > events.length + 1024) return undefined;
+  const lists: Array<StageEvent[] | undefined> = new Array<StageEvent[] | undefined>(max - min + 1);
+  const order: number[] = [];
+  for (const e of events) {
+    const slot = plainIntegerId(e.dealId) - min;
+    const list = lists[slot];
+    if (list) list.push(e);
+    else {
+      lists[slot] = [e];
+      order.push(slot);
+    }
+  }
+  const byDeal = new Map<string, StageEvent[]>();
+  for (const slot of order) {
+    const list = lists[slot]!;
+    byDeal.set(list[0]!.dealId, list);
+  }
+  return byDeal;
 }
