@@ -2,6 +2,7 @@
 // A message of five million event objects would be serialised one object at a time; typed arrays
 // move as they are (transferred, not copied), and each distinct deal id, stage and pipeline travels
 // once, with an index per event.
+import { plainIntegerId } from '../model/deal-id.js';
 import { stageEvent, type StageEvent } from '../model/records.js';
 
 export interface PackedEvents {
@@ -19,7 +20,7 @@ export interface PackedEvents {
 }
 
 /** One table of distinct texts: text → its index, in order of first appearance. */
-class TextTable {
+export class TextTable {
   readonly texts: string[] = [];
   private readonly index = new Map<string, number>();
 
@@ -34,6 +35,52 @@ class TextTable {
   }
 }
 
+/** Slots of the id window: 8 M ids (32 MB at most, allocated only as far as the ids reach). */
+const ID_WINDOW = 1 << 23;
+
+/**
+ * A TextTable for deal ids. A history names each deal about five times, and a map of a million ids
+ * costs a hash probe (a cache miss, mostly) per event; CRM ids are plain integers from a narrow range,
+ * so those are looked up in an array by their value instead. A given text always takes the same
+ * way (the window starts at the first plain id and never moves), so indexes are those of a TextTable.
+ */
+export class IdTable {
+  readonly texts: string[] = [];
+  private readonly others = new Map<string, number>();
+  private base = -1;
+  /** slot (value − base) → index + 1; 0: not seen yet. */
+  private slots = new Int32Array(0);
+
+  indexOf(text: string): number {
+    const value = plainIntegerId(text);
+    if (value >= 0) {
+      if (this.base === -1) this.base = Math.max(0, value - 1024);
+      const slot = value - this.base;
+      if (slot >= 0 && slot < ID_WINDOW) {
+        if (slot >= this.slots.length) this.widen(slot);
+        const known = this.slots[slot]!;
+        if (known !== 0) return known - 1;
+        this.texts.push(text);
+        this.slots[slot] = this.texts.length;
+        return this.texts.length - 1;
+      }
+    }
+    let i = this.others.get(text);
+    if (i === undefined) {
+      i = this.texts.length;
+      this.texts.push(text);
+      this.others.set(text, i);
+    }
+    return i;
+  }
+
+  private widen(slot: number): void {
+    const wider = new Int32Array(Math.min(ID_WINDOW, Math.max(slot + 1, this.slots.length * 2, 1 << 16)));
+    wider.set(this.slots);
+    this.slots = wider;
+  }
+}
+
 /** Collects events row by row into growing typed arrays. */
 export class EventColumnsBuilder {
   private count = 0;
@@ -42,7 +89,7 @@ export class EventColumnsBuilder {
   private pipelineIndex = new Int32Array(1 << 16);
   private enteredMs = new Float64Array(1 << 16);
   private lines = new Int32Array(1 << 16);
-  private readonly dealIds = new TextTable();
+  private readonly dealIds = new IdTable();
   private readonly stages = new TextTable();
   private readonly pipelines = new TextTable();
 

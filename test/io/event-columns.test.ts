@@ -1,0 +1,38 @@
+// Events handed over as columns: the id table's array window must number ids exactly as a plain
+// text table does, and the columns must give back the events they were made from.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { EventColumnsBuilder, eventsOf, IdTable, TextTable } from '../../src/io/event-columns.js';
+
+describe('IdTable', () => {
+  it('numbers ids as a TextTable does, plain integers or not', () => {
+    const id = fc.oneof(
+      fc.integer({ min: 5_000_000, max: 5_000_200 }).map(String),
+      fc.integer({ min: 0, max: 3000 }).map(String),
+      fc.integer({ min: 0, max: 2 ** 40 }).map(String),
+      fc.constantFrom('007', '7', '0', '-3', 'A12', '1e3', '999999999999999', '1234567890123456', 'ид-1'),
+    );
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 200 }), (ids) => {
+        const fast = new IdTable();
+        const plain = new TextTable();
+        expect(ids.map((t) => fast.indexOf(t))).toEqual(ids.map((t) => plain.indexOf(t)));
+        expect(fast.texts).toEqual(plain.texts);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('EventColumnsBuilder', () => {
+  it('gives back the events it was given, beyond its first growth', () => {
+    const b = new EventColumnsBuilder();
+    const n = 70_000;
+    for (let i = 0; i < n; i++) b.add(String(1000 + (i % 977)), `Stage ${i % 5}`, 1.7e12 + i * 1000, i + 2, i % 3 === 0 ? undefined : `P${i % 2}`);
+    const events = eventsOf(b.pack('history.csv').packed);
+    expect(events.length).toBe(n);
+    const e = events[69_998]!;
+    expect([e.dealId, e.stage, e.enteredMs, e.src, e.pipeline]).toEqual(['1631', 'Stage 3', 1.7e12 + 69_998_000, { file: 'history.csv', line: 70_000 }, 'P0']);
+    expect(events[3]!.pipeline).toBeUndefined();
+  });
+});
