@@ -64,12 +64,13 @@ export function readHistoryInThread(job: HistoryJob): HistoryThread {
     worker.on('error', (err) => settle(() => reject(err)));
     worker.on('exit', (code) => settle(() => reject(new Error(`the thread reading ${job.options.display} stopped without a result (exit code ${code})`))));
   });
+  // The result is awaited only after the deals are read; a history that fails sooner must wait for
+  // that (and lose to an error of the deals file, as in the main thread), not end the process as an
+  // unhandled rejection.
+  result.catch(() => undefined);
   return {
     result,
-    cancel: () => {
-      result.catch(() => undefined);
-      void worker.terminate();
-    },
+    cancel: () => void worker.terminate(),
   };
 }
 

@@ -71,6 +71,29 @@ describe('the history reading thread', () => {
     expect(missing.thread).toEqual(missing.main);
   });
 
+  it('waits for the deals when the history fails first, and reports the error the main thread would', () => {
+    // Enough deals to be read long after the thread has refused the history's header.
+    const rows = Array.from({ length: 60_000 }, (_, i) => `${i + 1};Иванова;Переговоры;2025-03-01 10:00`);
+    tmp.write('many-deals.csv', `id;manager;stage;created_at\n${rows.join('\n')}\n`);
+    tmp.write('formless.csv', 'deal_id,stage\n1,Переговоры\n');
+    const config = (deals: string) =>
+      `timezone: Europe/Moscow\ndata:\n  deals: { path: ${deals} }\n  history: { path: formless.csv }\n` +
+      'pipelines:\n  default: { stages: [Первичный контакт, Переговоры], won: [Успех], lost: [Отказ] }\n';
+    tmp.write('formless.yaml', config('many-deals.csv'));
+    const history = both(['funnel', '--config', 'formless.yaml', '--as-of', '2025-03-31'], tmp.dir);
+    expect(history.main.code).toBe(1);
+    expect(history.main.stderr).toContain('formless.csv:1: cannot tell the form of this stage history');
+    expect(history.thread).toEqual(history.main);
+
+    // Both files bad: the deals file's error is the one reported, in either thread.
+    tmp.write('many-bad-deals.csv', `id;manager;stage;created_at\n${rows.join('\n')}\n60001;Иванова;Переговоры;25-03-01 10:00\n`);
+    tmp.write('both-bad.yaml', config('many-bad-deals.csv').replace('deals: { path: many-bad-deals.csv }', 'deals: { path: many-bad-deals.csv, date_format: "yyyy-MM-dd HH:mm" }'));
+    const both2 = both(['funnel', '--config', 'both-bad.yaml', '--as-of', '2025-03-31'], tmp.dir);
+    expect(both2.main.code).toBe(1);
+    expect(both2.main.stderr).toContain('many-bad-deals.csv:60002');
+    expect(both2.thread).toEqual(both2.main);
+  });
+
   it('stops the thread when the deals file fails first, and exits with its error', () => {
     tmp.write('no-manager.csv', 'id;stage;created_at\n1;Переговоры;2025-03-01 10:00\n');
     tmp.write(
