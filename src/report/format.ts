@@ -226,6 +226,11 @@ export function machineHours(hours: number): number {
   return Number(plainDecimal(hours, 2));
 }
 
+/** An exact ratio (attainment, a rate) as the number a `ratio` cell holds; missing stays missing. */
+export function ratioCell(x: Big | null): number | null {
+  return x === null ? null : x.toNumber();
+}
+
 /** A number for csv without exponent notation (`1e21` → `1000000000000000000000`). */
 export function machineNumber(n: number | Big): string {
   return noNegativeZero(new Big(n)).toFixed();

@@ -16,6 +16,15 @@ function both(args: string[], cwd?: string): { thread: CliResult; main: CliResul
 }
 
 const tmp = makeTmp('history-thread');
+
+/** A config over files in the temporary folder: `deals` and `history` are the YAML of each entry. */
+function writeConfig(name: string, deals: string, history: string): void {
+  tmp.write(
+    name,
+    `timezone: Europe/Moscow\ndata:\n  deals: { ${deals} }\n  history: { ${history} }\n` +
+      'pipelines:\n  default: { stages: [Первичный контакт, Переговоры], won: [Успех], lost: [Отказ] }\n',
+  );
+}
 afterAll(() => tmp.cleanup());
 
 const DEMO = ['--config', 'kpi.example.yaml', '--as-of', '2026-03-27T18:00'];
@@ -42,11 +51,7 @@ describe('the history reading thread', () => {
           '2;Успех;2025-03-05 10:00\n;Переговоры;2025-03-06 10:00\n3;Переговоры;2025-03-07 10:00\n1;;2025-03-08 10:00\n',
       ),
     );
-    tmp.write(
-      'kpi.yaml',
-      'timezone: Europe/Moscow\ndata:\n  deals: { path: deals.csv }\n  history: { path: history.csv }\n' +
-        'pipelines:\n  default: { stages: [Первичный контакт, Переговоры], won: [Успех], lost: [Отказ] }\n',
-    );
+    writeConfig('kpi.yaml', 'path: deals.csv', 'path: history.csv');
     const { thread, main } = both(['funnel', '--config', 'kpi.yaml', '--as-of', '2025-03-31', '--format', 'json'], tmp.dir);
     expect(main.code).toBe(0);
     expect(thread).toEqual(main);
@@ -56,11 +61,7 @@ describe('the history reading thread', () => {
 
   it('stops with the same error when the history is unusable', () => {
     tmp.write('two-digit.csv', 'deal_id,stage,entered_at\n1,Первичный контакт,01.03.25 10:00\n');
-    tmp.write(
-      'bad.yaml',
-      'timezone: Europe/Moscow\ndata:\n  deals: { path: deals.csv }\n  history: { path: two-digit.csv, date_format: "dd.MM.yyyy HH:mm" }\n' +
-        'pipelines:\n  default: { stages: [Первичный контакт, Переговоры], won: [Успех], lost: [Отказ] }\n',
-    );
+    writeConfig('bad.yaml', 'path: deals.csv', 'path: two-digit.csv, date_format: "dd.MM.yyyy HH:mm"');
     const { thread, main } = both(['funnel', '--config', 'bad.yaml', '--as-of', '2025-03-31'], tmp.dir);
     expect(main.code).toBe(1);
     expect(main.stderr).toContain('two-digit.csv:2');
@@ -76,10 +77,7 @@ describe('the history reading thread', () => {
     const rows = Array.from({ length: 60_000 }, (_, i) => `${i + 1};Иванова;Переговоры;2025-03-01 10:00`);
     tmp.write('many-deals.csv', `id;manager;stage;created_at\n${rows.join('\n')}\n`);
     tmp.write('formless.csv', 'deal_id,stage\n1,Переговоры\n');
-    const config = (deals: string) =>
-      `timezone: Europe/Moscow\ndata:\n  deals: { path: ${deals} }\n  history: { path: formless.csv }\n` +
-      'pipelines:\n  default: { stages: [Первичный контакт, Переговоры], won: [Успех], lost: [Отказ] }\n';
-    tmp.write('formless.yaml', config('many-deals.csv'));
+    writeConfig('formless.yaml', 'path: many-deals.csv', 'path: formless.csv');
     const history = both(['funnel', '--config', 'formless.yaml', '--as-of', '2025-03-31'], tmp.dir);
     expect(history.main.code).toBe(1);
     expect(history.main.stderr).toContain('formless.csv:1: cannot tell the form of this stage history');
@@ -87,7 +85,7 @@ describe('the history reading thread', () => {
 
     // Both files bad: the deals file's error is the one reported, in either thread.
     tmp.write('many-bad-deals.csv', `id;manager;stage;created_at\n${rows.join('\n')}\n60001;Иванова;Переговоры;25-03-01 10:00\n`);
-    tmp.write('both-bad.yaml', config('many-bad-deals.csv').replace('deals: { path: many-bad-deals.csv }', 'deals: { path: many-bad-deals.csv, date_format: "yyyy-MM-dd HH:mm" }'));
+    writeConfig('both-bad.yaml', 'path: many-bad-deals.csv, date_format: "yyyy-MM-dd HH:mm"', 'path: formless.csv');
     const both2 = both(['funnel', '--config', 'both-bad.yaml', '--as-of', '2025-03-31'], tmp.dir);
     expect(both2.main.code).toBe(1);
     expect(both2.main.stderr).toContain('many-bad-deals.csv:60002');
@@ -96,11 +94,7 @@ describe('the history reading thread', () => {
 
   it('stops the thread when the deals file fails first, and exits with its error', () => {
     tmp.write('no-manager.csv', 'id;stage;created_at\n1;Переговоры;2025-03-01 10:00\n');
-    tmp.write(
-      'no-manager.yaml',
-      'timezone: Europe/Moscow\ndata:\n  deals: { path: no-manager.csv }\n  history: { path: history.csv }\n' +
-        'pipelines:\n  default: { stages: [Первичный контакт, Переговоры], won: [Успех], lost: [Отказ] }\n',
-    );
+    writeConfig('no-manager.yaml', 'path: no-manager.csv', 'path: history.csv');
     // A thread left running would keep the process alive: spawnSync would not return.
     const { thread, main } = both(['funnel', '--config', 'no-manager.yaml', '--as-of', '2025-03-31'], tmp.dir);
     expect(main.code).toBe(1);

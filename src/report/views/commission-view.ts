@@ -7,7 +7,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { Big, sumPresent } from '../../model/money.js';
 import { localDate } from '../../model/period.js';
-import { formatDateTime, formatMoney } from '../format.js';
+import { formatDateTime, formatMoney, ratioCell } from '../format.js';
 import type { Column, Report, Row, TableData } from '../report.js';
 import { PERIOD_COLUMNS, periodCells } from './period-fields.js';
 
@@ -52,8 +52,6 @@ export const COMMISSION_COLUMNS: Column[] = [
   { key: 'pending_base', kind: 'money', title: 'pending base' },
 ];
 
-const num = (x: Big | null): number | null => (x === null ? null : x.toNumber());
-
 /** A percentage for the statement: truncated (never rounded up across a tier boundary), ≤ 4 decimals. */
 export function statementPercent(x: Big): string {
   const p = x.times(100).round(4, Big.roundDown);
@@ -70,8 +68,8 @@ function managerRow(m: ManagerCommission, period: CommissionReport['period']): R
     quota: m.quota,
     base_total: m.baseTotal,
     attained: m.attained,
-    attainment: num(m.attainment),
-    rate: num(m.rate),
+    attainment: ratioCell(m.attainment),
+    rate: ratioCell(m.rate),
     commission: m.commission,
     bonus: m.bonus,
     cap_adjustment: m.capAdjustment,

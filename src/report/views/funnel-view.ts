@@ -284,3 +284,9 @@ export function firstResponseView(input: FirstResponseViewInput): Report {
     timezone: input.timezone,
   };
 }
+
+/** The JSON summary of a block's bottleneck: the stage and its median hours, or nulls. */
+export function bottleneckSummary(block: FunnelBlock): { bottleneck: string | null; bottleneck_median_hours: number | null } {
+  const row = block.stages.find((s) => s.stage === block.bottleneck);
+  return { bottleneck: row?.stage ?? null, bottleneck_median_hours: row?.medianHours == null ? null : machineHours(row.medianHours) };
+}

@@ -15,8 +15,9 @@ import type { DealVerdict, ZombiesResult } from '../../metrics/zombies.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostic.js';
 import { Big, sumPresent } from '../../model/money.js';
 import { localDate, type Period } from '../../model/period.js';
-import { currencySymbol, formatHours, formatMoney, formatNumber, machineHours } from '../format.js';
+import { currencySymbol, formatHours, formatMoney, formatNumber, machineHours, ratioCell } from '../format.js';
 import type { Column, Report, Row, TableData } from '../report.js';
+import { bottleneckSummary } from './funnel-view.js';
 
 /** Section names for `--sections`, in the order the report shows them. */
 export const SECTION_NAMES = ['headline', 'trend', 'conversion', 'funnel', 'zombies', 'commission', 'quality'] as const;
@@ -441,11 +442,10 @@ function zombiesSection(r: ZombiesResult, currency: string): Section {
 
 function commissionSection(result: CommissionReport, withPayouts: boolean, asOfDate: string): Section {
   const month = result.period;
-  const num = (x: Big | null) => (x === null ? null : x.toNumber());
   const row = (m: ManagerCommission): Row => ({
     manager: m.manager,
     plan: m.plan ?? null,
-    attainment: num(m.attainment),
+    attainment: ratioCell(m.attainment),
     deals: m.deals,
     pending: m.pending,
     ...(withPayouts ? { commission: m.commission, bonus: m.bonus, cap_adjustment: m.capAdjustment, payout: m.payout } : {}),
