@@ -24,6 +24,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DAY, HOUR, MIN, wall } from './lib/wall-clock.mjs';
 import { mulberry32 } from './lib/mulberry32.mjs';
 
 /** Bump when the output changes, so that bench.mjs regenerates stale data sets. */
@@ -32,10 +33,6 @@ const SEED = 20260101;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-const wall = (y, mo, d, h = 0, mi = 0, s = 0) => Date.UTC(y, mo - 1, d, h, mi, s);
 
 const FIRST_DAY = wall(2024, 1, 1);
 const LAST_DAY = wall(2025, 12, 31); // creation dates run through this day

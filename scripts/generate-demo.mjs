@@ -11,14 +11,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mulberry32 } from './lib/mulberry32.mjs';
+import { DAY, HOUR, MIN, wall } from './lib/wall-clock.mjs';
 
 const OUT_DIR = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
 const SEED = 20250101;
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-const wall = (y, mo, d, h = 0, mi = 0, s = 0) => Date.UTC(y, mo - 1, d, h, mi, s);
 
 const FIRST_DAY = wall(2025, 1, 1);
 const LAST_DAY = wall(2026, 3, 31); // creation dates run through this day
