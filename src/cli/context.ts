@@ -6,9 +6,10 @@ import { loadConfig } from '../config/load-config.js';
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
 import { InputError, UsageError } from '../model/errors.js';
 import { parseAsOf, type CalendarContext } from '../model/period.js';
-import { loadDataset, type Dataset } from '../io/load-dataset.js';
+import { loadDataset, streamDeals, type Dataset, type DatasetSummary, type LoadOptions } from '../io/load-dataset.js';
+import type { Deal } from '../model/records.js';
 import { readProgress } from '../io/read-table.js';
-import { viewAsOf } from '../metrics/as-of.js';
+import { dealAsOf, emptyCut, viewAsOf } from '../metrics/as-of.js';
 import type { Report } from '../report/report.js';
 import { pickFormat, renderers } from '../report/renderers.js';
 import { writeOutput } from '../report/write-output.js';
@@ -65,13 +66,12 @@ function showProgressOnTerminal(): void {
   };
 }
 
-export async function readData(ctx: RunContext, opts: CommonOptions, needs: DataNeeds = {}): Promise<Dataset> {
-  showProgressOnTerminal();
+function loadOptions(ctx: RunContext, opts: CommonOptions, needs: DataNeeds): LoadOptions {
   const overrides: { deals?: string; history?: string; payments?: string } = {};
   if (opts.deals !== undefined) overrides.deals = opts.deals;
   if (opts.history !== undefined) overrides.history = opts.history;
   if (opts.payments !== undefined) overrides.payments = opts.payments;
-  const dataset = await loadDataset(ctx.config, {
+  return {
     cwd: ctx.cwd,
     asOf: ctx.asOf,
     overrides,
@@ -81,20 +81,70 @@ export async function readData(ctx: RunContext, opts: CommonOptions, needs: Data
     // Said at once, and even with --quiet: it is not about the data, and it must be in the log
     // before Node's own abort, which would otherwise be the only trace of the run.
     onMemoryWarning: (text) => process.stderr.write(`warning: ${text}\n`),
-  });
-  if (opts.strict || needs.strict) {
-    const bad = dataset.diagnostics.filter((d) => d.action === 'skipped');
-    if (bad.length > 0) {
-      const why = opts.strict ? '--strict' : 'payroll is strict: pass --allow-bad-rows to skip bad rows and list them';
-      throw new InputError(`${formatDiagnostic(bad[0]!)}\n(${bad.length} bad row${bad.length === 1 ? '' : 's'} in all; ${why})`);
-    }
+  };
+}
+
+/** --strict (and payroll): the first skipped row stops the run. */
+function enforceStrict(data: DatasetSummary, opts: CommonOptions, needs: DataNeeds): void {
+  if (!opts.strict && !needs.strict) return;
+  const bad = data.diagnostics.filter((d) => d.action === 'skipped');
+  if (bad.length > 0) {
+    const why = opts.strict ? '--strict' : 'payroll is strict: pass --allow-bad-rows to skip bad rows and list them';
+    throw new InputError(`${formatDiagnostic(bad[0]!)}\n(${bad.length} bad row${bad.length === 1 ? '' : 's'} in all; ${why})`);
   }
+}
+
+export async function readData(ctx: RunContext, opts: CommonOptions, needs: DataNeeds = {}): Promise<Dataset> {
+  showProgressOnTerminal();
+  const dataset = await loadDataset(ctx.config, loadOptions(ctx, opts, needs));
+  enforceStrict(dataset, opts, needs);
   if (needs.wholeExport) return dataset;
   const view = viewAsOf(dataset, ctx.asOf);
   const seen: Dataset = { ...dataset, deals: view.deals, asOfCut: view.cut };
   if (view.events) seen.events = view.events;
   if (view.payments) seen.payments = view.payments;
   return seen;
+}
+
+/** A metric that takes deals one at a time and then gives its result (conversion's counter). */
+export interface DealCounter<R> {
+  add(deal: Deal): void;
+  finish(): R;
+}
+
+/**
+ * Switch for tests: off, `countDeals` always reads the deals whole, so that the streamed and the
+ * whole read can be compared on the same files (test/cli/count-deals.test.ts).
+ */
+export const dealStreaming = { enabled: true };
+
+/**
+ * The deals file counted as it is read, as of --as-of, by a counter from `start`: no deal is kept,
+ * so memory stays bounded whatever the size of the file. When the deal ids are not in strict order
+ * (repeats are then possible, and the last row of an id must win) the stream is given up, the file
+ * is read whole (`readData`) and a fresh counter counts the deals; the counter's code is the same
+ * either way, and so are the figures, the counts and the diagnostics.
+ */
+export async function countDeals<R>(ctx: RunContext, opts: CommonOptions, needs: DataNeeds, start: () => DealCounter<R>): Promise<{ result: R; data: DatasetSummary }> {
+  if (needs.history || needs.payments || needs.wholeExport) throw new Error('countDeals: only the deals file can be streamed');
+  if (dealStreaming.enabled) {
+    showProgressOnTerminal();
+    const counter = start();
+    const cut = emptyCut();
+    const limit = ctx.asOf.getTime();
+    const streamed = await streamDeals(ctx.config, loadOptions(ctx, opts, needs), (deal) => {
+      const seen = dealAsOf(deal, limit, cut);
+      if (seen !== undefined) counter.add(seen);
+    });
+    if (streamed !== undefined) {
+      enforceStrict(streamed, opts, needs);
+      return { result: counter.finish(), data: { ...streamed, asOfCut: cut } };
+    }
+  }
+  const data = await readData(ctx, opts, needs);
+  const counter = start();
+  for (const deal of data.deals) counter.add(deal);
+  return { result: counter.finish(), data };
 }
 
 /** stderr: the first ten data warnings and a count (SPEC §5); nothing with --quiet. */
@@ -116,7 +166,7 @@ export function useColor(opts: CommonOptions): boolean {
  * "Nothing lost": every report says, per file read, how many rows were read, used and skipped
  * (`summary.input`), so that read = used + skipped can be checked by anyone, not just `doctor`.
  */
-export function inputAccount(dataset: Dataset): Record<string, unknown> {
+export function inputAccount(dataset: DatasetSummary): Record<string, unknown> {
   const files = dataset.files.map((f) => ({ file: f.file, rows_read: f.rowsRead, rows_used: f.rowsUsed, rows_skipped: f.rowsSkipped }));
   const sum = (key: 'rows_read' | 'rows_used' | 'rows_skipped') => files.reduce((n, f) => n + f[key], 0);
   const account: Record<string, unknown> = { rows_read: sum('rows_read'), rows_used: sum('rows_used'), rows_skipped: sum('rows_skipped'), files };
@@ -134,7 +184,7 @@ export function inputAccount(dataset: Dataset): Record<string, unknown> {
 }
 
 /** Render in the chosen format and write to --out or stdout. */
-export async function emitReport(report: Report, opts: CommonOptions, dataset?: Dataset): Promise<void> {
+export async function emitReport(report: Report, opts: CommonOptions, dataset?: DatasetSummary): Promise<void> {
   if (dataset && report.summary['input'] === undefined) report.summary['input'] = inputAccount(dataset);
   printWarnings(report.warnings, opts);
   const format = pickFormat(opts.format, process.stdout.isTTY === true && opts.out === undefined, opts.out);

@@ -9,24 +9,28 @@ import { InputError } from '../model/errors.js';
 import type { Deal, Payment, StageEvent } from '../model/records.js';
 import { presetFor } from './presets/index.js';
 import type { Preset } from './presets/preset.js';
-import { readDeals } from './read-deals.js';
+import { DealsOutOfOrder, readDeals, type ReadDealsOptions } from './read-deals.js';
 import { readHistory } from './read-history.js';
 import { readPayments } from './read-payments.js';
 import { readProgress, type FileStats, type ReadTableResult } from './read-table.js';
 import { readHistoryInThread, threadAvailable, threadMinBytes } from './history-thread.js';
 import { memoryWarning } from './memory-estimate.js';
 
-export interface Dataset {
-  deals: Deal[];
-  /** Absent when the config has no history file (and no --history). */
-  events?: StageEvent[];
-  payments?: Payment[];
+/** What a read says besides its records: per-file counts, diagnostics, notes, the as-of cut. */
+export interface DatasetSummary {
   files: FileStats[];
   diagnostics: Diagnostic[];
   /** Facts about the reading worth showing (column choices of a preset…). */
   notes: string[];
   /** What the --as-of view left out (set by the CLI when it applies the view). */
   asOfCut?: import('../metrics/as-of.js').AsOfCut;
+}
+
+export interface Dataset extends DatasetSummary {
+  deals: Deal[];
+  /** Absent when the config has no history file (and no --history). */
+  events?: StageEvent[];
+  payments?: Payment[];
 }
 
 export interface LoadOptions {
@@ -43,23 +47,10 @@ export interface LoadOptions {
 }
 
 export async function loadDataset(config: Config, options: LoadOptions): Promise<Dataset> {
-  const configDir = path.dirname(config.configPath);
-  const locate = (fromConfig: string | undefined, override: string | undefined) => {
-    const absolute = override !== undefined ? path.resolve(options.cwd, override) : path.resolve(configDir, fromConfig!);
-    return { absolute, display: path.relative(options.cwd, absolute) || absolute };
-  };
-  const preset = (name: string | undefined): Preset => {
-    const p = presetFor(name);
-    if (!p) throw new InputError(`preset "${name}" is not available in this version of dealpulse`);
-    return p;
-  };
-  const pipelines = Object.values(config.pipelines);
-  const booleanFields = new Set(Object.values(config.commission?.plans ?? {}).flatMap((p) => p.require));
-
   const dealsFile = config.data.deals;
-  const dealsAt = locate(dealsFile.path, options.overrides?.deals);
+  const dealsAt = locate(config, options, dealsFile.path, options.overrides?.deals);
   const historyFile = config.data.history;
-  const dealsPreset = preset(dealsFile.preset).deals;
+  const dealsPreset = presetNamed(dealsFile.preset).deals;
   // The wide form (HubSpot's per-stage columns on the deals file) is the history when no history
   // file is configured or given.
   const wideHistory = options.history === true && !historyFile && options.overrides?.history === undefined && dealsPreset.wideHistory !== undefined;
@@ -70,12 +61,12 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
     const configured = config.data[kind];
     if (!options[kind] || (!configured && override === undefined)) return undefined;
     const file = configured ?? { ...dealsFile, path: override!, columns: {} };
-    const at = locate(file.path, override);
+    const at = locate(config, options, file.path, override);
     return {
       path: at.absolute,
       display: at.display,
       file,
-      preset: preset(file.preset)[kind] ?? { columns: {} },
+      preset: presetNamed(file.preset)[kind] ?? { columns: {} },
       presetName: file.preset,
       timezone: config.timezone,
       currency: config.currency,
@@ -99,21 +90,7 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
       : undefined;
   let deals: Awaited<ReturnType<typeof readDeals>>;
   try {
-    deals = await readDeals({
-      path: dealsAt.absolute,
-      display: dealsAt.display,
-      file: dealsFile,
-      preset: dealsPreset,
-      wideHistory,
-      ...(options.countingOnly ? { countingOnly: true } : {}),
-      timezone: config.timezone,
-      currency: config.currency,
-      pipelineWon: pipelines.flatMap((p) => p.won),
-      pipelineLost: pipelines.flatMap((p) => p.lost),
-      booleanFields,
-      ...(config.margin_rate ? { marginRate: config.margin_rate } : {}),
-      asOf: options.asOf,
-    });
+    deals = await readDeals({ ...dealsReadOptions(config, options), wideHistory });
   } catch (err) {
     historyThread?.cancel();
     throw err;
@@ -143,6 +120,56 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
     absorb(payments);
   }
   return dataset;
+}
+
+/**
+ * Hands the deals file's deals to `onDeal` one by one as they are read and keeps none of them:
+ * memory stays bounded whatever the size of the file. Only the deals file is read. Returns what
+ * `loadDataset` would, without the records — or undefined when the deal ids are not in strict order
+ * (`DealsOutOfOrder`): repeated ids are then possible, and their last row must win, so the caller
+ * reads the file whole instead (`loadDataset`), after forgetting what it was handed.
+ */
+export async function streamDeals(config: Config, options: LoadOptions, onDeal: (deal: Deal) => void): Promise<DatasetSummary | undefined> {
+  try {
+    const read = await readDeals({ ...dealsReadOptions(config, options), onDeal });
+    return { files: [read.stats], diagnostics: [...read.diagnostics], notes: [...read.stats.notes] };
+  } catch (err) {
+    if (err instanceof DealsOutOfOrder) return undefined;
+    throw err;
+  }
+}
+
+/** How the deals file is read, from the config and the command's options. */
+function dealsReadOptions(config: Config, options: LoadOptions): ReadDealsOptions {
+  const dealsFile = config.data.deals;
+  const at = locate(config, options, dealsFile.path, options.overrides?.deals);
+  const pipelines = Object.values(config.pipelines);
+  return {
+    path: at.absolute,
+    display: at.display,
+    file: dealsFile,
+    preset: presetNamed(dealsFile.preset).deals,
+    ...(options.countingOnly ? { countingOnly: true } : {}),
+    timezone: config.timezone,
+    currency: config.currency,
+    pipelineWon: pipelines.flatMap((p) => p.won),
+    pipelineLost: pipelines.flatMap((p) => p.lost),
+    booleanFields: new Set(Object.values(config.commission?.plans ?? {}).flatMap((p) => p.require)),
+    ...(config.margin_rate ? { marginRate: config.margin_rate } : {}),
+    asOf: options.asOf,
+  };
+}
+
+/** Paths in the config are relative to the config file, overrides to the working directory. */
+function locate(config: Config, options: LoadOptions, fromConfig: string | undefined, override: string | undefined) {
+  const absolute = override !== undefined ? path.resolve(options.cwd, override) : path.resolve(path.dirname(config.configPath), fromConfig!);
+  return { absolute, display: path.relative(options.cwd, absolute) || absolute };
+}
+
+function presetNamed(name: string | undefined): Preset {
+  const p = presetFor(name);
+  if (!p) throw new InputError(`preset "${name}" is not available in this version of dealpulse`);
+  return p;
 }
 
 /** Bytes of a file, 0 when it cannot be read (the reader then says why, in the main thread). */

@@ -3,7 +3,7 @@
 // preset's fallbacks, duplicate ids resolved (last row wins, both lines reported), doubtful rows kept
 // with a warning, and optionally the wide-form stage history of the same rows.
 import type { Diagnostic } from '../model/diagnostic.js';
-import { plainIntegerId } from '../model/deal-id.js';
+import { IdOrder } from '../model/deal-id.js';
 import type { Deal, StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
 import { checkCurrencyColumn, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
@@ -35,6 +35,21 @@ export interface ReadDealsOptions {
    * but not kept, which saves a third of the memory of a big export.
    */
   countingOnly?: boolean;
+  /**
+   * Hand each deal to this function as it is read, and keep none (the result's `records` is
+   * empty): bounded memory for a command that counts. Repeated ids are resolved by keeping the last
+   * row, which a stream cannot do once the earlier row is counted, so this works only while the ids
+   * are in strict order (plain integers, increasing or decreasing: none can repeat); at the first id
+   * out of order the read stops with `DealsOutOfOrder`, and the caller reads the file again whole.
+   */
+  onDeal?: (deal: Deal) => void;
+}
+
+/** Thrown by a streaming read (`onDeal`) at the first deal id out of strict order. */
+export class DealsOutOfOrder extends Error {
+  constructor(readonly line: number) {
+    super(`deal ids are not in strict order from line ${line} on: the deals must be read whole`);
+  }
 }
 
 export interface ReadDealsResult extends ReadTableResult<Deal> {
@@ -63,6 +78,16 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
   // Managers, pipelines, stages, sources and reasons repeat on every row (see `interner`).
   const intern = interner();
   const customNames = Object.keys(file.fields);
+  const onDeal = options.onDeal;
+  if (onDeal !== undefined && options.wideHistory) throw new Error('readDeals: a streamed read has no wide history');
+  const order = new IdOrder();
+  const sink =
+    onDeal === undefined
+      ? undefined
+      : (deal: Deal) => {
+          if (!order.accept(deal.id)) throw new DealsOutOfOrder(deal.src.line);
+          onDeal(deal);
+        };
 
   // Columns that only the preset knows (flags, won/lost times…) are mapped like canonical fields.
   const result = await readTable<Deal>(
@@ -168,6 +193,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       if (wideColumns.length > 0) eventsByDeal.set(id, readWideEvents(row, id, wideColumns, ctx));
       return deal;
     },
+    sink,
   );
   for (const [column, n] of closedAtFallbacks) {
     result.stats.notes.push(
@@ -186,25 +212,10 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
   return out;
 }
 
-/**
- * True when every id is a plain decimal integer (`plainIntegerId`) and the ids strictly increase,
- * or strictly decrease, in file order — as CRMs number their deals and often sort their exports.
- * Then no id can repeat, and a map of a million ids to find repeats is not needed.
- */
+/** True when the ids are in strict order (`IdOrder`): then none repeats. */
 export function idsStrictlyMonotonic(deals: readonly Deal[]): boolean {
-  let direction = 0;
-  let previous = -1;
-  for (const deal of deals) {
-    const value = plainIntegerId(deal.id);
-    if (value === -1) return false;
-    if (previous !== -1) {
-      const step = Math.sign(value - previous);
-      if (step === 0 || (direction !== 0 && step !== direction)) return false;
-      direction = step;
-    }
-    previous = value;
-  }
-  return true;
+  const order = new IdOrder();
+  return deals.every((deal) => order.accept(deal.id));
 }
 
 /**

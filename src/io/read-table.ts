@@ -178,9 +178,10 @@ export interface ReadTableResult<T> {
 
 /**
  * Reads a whole file through `build`. `build` returns a record, or throws RowProblem (skipped);
- * calls to `row.warn` keep the row with a diagnostic.
+ * calls to `row.warn` keep the row with a diagnostic. With `sink`, each record is handed to it as it
+ * is read and none is kept (`records` stays empty): a file of any size in bounded memory.
  */
-export async function readTable<T>(options: ReadTableOptions, build: (row: RowView) => T): Promise<ReadTableResult<T>> {
+export async function readTable<T>(options: ReadTableOptions, build: (row: RowView) => T, sink?: (record: T) => void): Promise<ReadTableResult<T>> {
   const csv = await openCsv(options.path, {
     displayName: options.display,
     encoding: options.encoding as never,
@@ -239,7 +240,8 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     row.reset(record.line, record.fields);
     try {
       const built = build(row);
-      records.push(built);
+      if (sink === undefined) records.push(built);
+      else sink(built);
       stats.rowsUsed++;
       diagnostics.push(...row.kept);
     } catch (err) {

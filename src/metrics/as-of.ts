@@ -20,23 +20,37 @@ export interface AsOfView {
   cut: AsOfCut;
 }
 
+/** A cut with nothing in it yet. */
+export function emptyCut(): AsOfCut {
+  return { dealsNotYetCreated: 0, closesAfterAsOf: 0, paymentsAfterAsOf: 0, eventsAfterAsOf: 0 };
+}
+
+/**
+ * One deal as it stood at `limit` (epoch ms), counted into `cut`: undefined when it did not exist
+ * yet, open when it closed later. For readers that count deals as they stream by; `viewAsOf` applies
+ * it to a whole list.
+ */
+export function dealAsOf(d: Deal, limit: number, cut: AsOfCut): Deal | undefined {
+  if (d.createdAt.getTime() > limit) {
+    cut.dealsNotYetCreated++;
+    return undefined;
+  }
+  if (d.closedAt !== undefined && d.closedAt.getTime() > limit) {
+    cut.closesAfterAsOf++;
+    const open: Deal = { ...d, status: 'open' };
+    delete open.closedAt;
+    return open;
+  }
+  return d;
+}
+
 export function viewAsOf(input: { deals: readonly Deal[]; payments?: readonly Payment[]; events?: readonly StageEvent[] }, asOf: Date): AsOfView {
-  const cut: AsOfCut = { dealsNotYetCreated: 0, closesAfterAsOf: 0, paymentsAfterAsOf: 0, eventsAfterAsOf: 0 };
+  const cut = emptyCut();
   const deals: Deal[] = [];
   const limit = asOf.getTime();
   for (const d of input.deals) {
-    if (d.createdAt.getTime() > limit) {
-      cut.dealsNotYetCreated++;
-      continue;
-    }
-    if (d.closedAt !== undefined && d.closedAt.getTime() > limit) {
-      cut.closesAfterAsOf++;
-      const open: Deal = { ...d, status: 'open' };
-      delete open.closedAt;
-      deals.push(open);
-      continue;
-    }
-    deals.push(d);
+    const seen = dealAsOf(d, limit, cut);
+    if (seen !== undefined) deals.push(seen);
   }
   const view: AsOfView = { deals, cut };
   if (input.payments) {

@@ -21,7 +21,7 @@
 //   containing the row's period, then `default`.
 // - Lost reasons: over the same lost deals as the row's `lost` (so they add up to it); a deal
 //   without a reason is listed as `(none)`; share = count / the row's lost.
-import { Big, ratio, ratioBig, sumMoney } from '../model/money.js';
+import { Big, ratio, ratioBig } from '../model/money.js';
 import { calendarDaysBetween, daysInRange, parsePeriod, type CalendarContext, type Period } from '../model/period.js';
 import type { Deal } from '../model/records.js';
 import type { ConversionTargets } from '../config/schema.js';
@@ -130,12 +130,21 @@ interface Tally {
   /** Exact running sum (big.js adds exactly). */
   wonAmount: Big;
   amountsMissing: number;
-  /** Only with lost reasons asked for. */
-  lostDeals: Deal[];
+  /**
+   * Only with lost reasons asked for: per reason, what its lost deals add up to. Sums, not the deals
+   * themselves, so that counting can run over a stream of deals without keeping them.
+   */
+  lostByReason: Map<string, ReasonTally>;
+}
+
+interface ReasonTally {
+  count: number;
+  amount: Big;
+  amountsMissing: number;
 }
 
 function emptyTally(): Tally {
-  return { leads: 0, won: 0, lost: 0, wonAmount: new Big(0), amountsMissing: 0, lostDeals: [] };
+  return { leads: 0, won: 0, lost: 0, wonAmount: new Big(0), amountsMissing: 0, lostByReason: new Map() };
 }
 
 function addWon(t: Tally, deal: Deal): void {
@@ -144,9 +153,18 @@ function addWon(t: Tally, deal: Deal): void {
   else t.wonAmount = t.wonAmount.plus(deal.amount);
 }
 
-function addLost(t: Tally, deal: Deal, keepDeals: boolean): void {
+function addLost(t: Tally, deal: Deal, byReason: boolean): void {
   t.lost += 1;
-  if (keepDeals) t.lostDeals.push(deal);
+  if (!byReason) return;
+  const reason = deal.lostReason ?? NO_VALUE;
+  const r = t.lostByReason.get(reason);
+  const amount = deal.amount;
+  if (r === undefined) t.lostByReason.set(reason, { count: 1, amount: amount ?? new Big(0), amountsMissing: amount === undefined ? 1 : 0 });
+  else {
+    r.count += 1;
+    if (amount === undefined) r.amountsMissing += 1;
+    else r.amount = r.amount.plus(amount);
+  }
 }
 
 function mergeTallies(tallies: Iterable<Tally>): Tally {
@@ -157,8 +175,15 @@ function mergeTallies(tallies: Iterable<Tally>): Tally {
     sum.lost += t.lost;
     sum.wonAmount = sum.wonAmount.plus(t.wonAmount);
     sum.amountsMissing += t.amountsMissing;
-    // A loop, not push(...spread): a spread of a few hundred thousand deals overflows the stack.
-    for (const d of t.lostDeals) sum.lostDeals.push(d);
+    for (const [reason, r] of t.lostByReason) {
+      const into = sum.lostByReason.get(reason);
+      if (into === undefined) sum.lostByReason.set(reason, { ...r });
+      else {
+        into.count += r.count;
+        into.amount = into.amount.plus(r.amount);
+        into.amountsMissing += r.amountsMissing;
+      }
+    }
   }
   return sum;
 }
@@ -202,41 +227,46 @@ function inCohort(deal: Deal, closedAt: Date, rules: Extract<CountRules, { metho
   return calendarDaysBetween(deal.createdAt, closedAt, rules.timezone) <= rules.windowDays;
 }
 
+/** Won / lost leads of the counted periods that have no close date (never in won / lost counts). */
+interface Uncounted {
+  wonWithoutCloseDate: number;
+  lostWithoutCloseDate: number;
+}
+
 /**
- * Calls `tally(periodIndex, deal)` and adds the deal where it counts under `rules`. The one place
- * the SPEC's counting rules live; `periodConversion` and `computeConversion` both go through it.
+ * Adds one deal where it counts under `rules`, through `tallyFor(periodIndex, deal)`. The one place
+ * the SPEC's counting rules live; `periodConversion` and `conversionCounter` both go through it.
+ * One deal at a time, so that a caller may count a stream of deals without keeping them.
  */
-function countDeals(
-  deals: readonly Deal[],
+function dealCounter(
   periods: readonly Period[],
   rules: CountRules,
   tallyFor: (periodIndex: number, deal: Deal) => Tally,
-  keepLostDeals: boolean,
-): { wonWithoutCloseDate: number; lostWithoutCloseDate: number } {
+  lostByReason: boolean,
+): { add(deal: Deal): void; uncounted: Uncounted } {
   const locate = periodLocator(periods);
-  let wonWithoutCloseDate = 0;
-  let lostWithoutCloseDate = 0;
-  for (const deal of deals) {
+  const uncounted: Uncounted = { wonWithoutCloseDate: 0, lostWithoutCloseDate: 0 };
+  const add = (deal: Deal): void => {
     const createdIn = locate(deal.createdAt);
     for (const i of createdIn) tallyFor(i, deal).leads += 1;
-    if (deal.status === 'open') continue;
+    if (deal.status === 'open') return;
     if (deal.closedAt === undefined) {
       // Warned at read time; a lead of its creation period, never won or lost.
       if (createdIn.length > 0) {
-        if (deal.status === 'won') wonWithoutCloseDate += 1;
-        else lostWithoutCloseDate += 1;
+        if (deal.status === 'won') uncounted.wonWithoutCloseDate += 1;
+        else uncounted.lostWithoutCloseDate += 1;
       }
-      continue;
+      return;
     }
     const closedAt = deal.closedAt;
     const closedIn = rules.method === 'period' ? locate(closedAt) : inCohort(deal, closedAt, rules) ? createdIn : [];
     for (const i of closedIn) {
       const t = tallyFor(i, deal);
       if (deal.status === 'won') addWon(t, deal);
-      else addLost(t, deal, keepLostDeals);
+      else addLost(t, deal, lostByReason);
     }
-  }
-  return { wonWithoutCloseDate, lostWithoutCloseDate };
+  };
+  return { add, uncounted };
 }
 
 /**
@@ -245,7 +275,8 @@ function countDeals(
  */
 export function periodConversion(deals: readonly Deal[], period: Period): PeriodConversion {
   const t = emptyTally();
-  countDeals(deals, [period], { method: 'period' }, () => t, false);
+  const counter = dealCounter([period], { method: 'period' }, () => t, false);
+  for (const deal of deals) counter.add(deal);
   return { leads: t.leads, won: t.won, lost: t.lost, conversion: ratio(new Big(t.won), new Big(t.leads)) };
 }
 
@@ -357,29 +388,36 @@ function compareGroups(a: readonly string[], b: readonly string[]): number {
 }
 
 function lostReasonRows(period: Period, group: readonly string[], t: Tally): LostReasonRow[] {
-  const byReason = new Map<string, Deal[]>();
-  for (const d of t.lostDeals) {
-    const reason = d.lostReason ?? NO_VALUE;
-    const list = byReason.get(reason);
-    if (list) list.push(d);
-    else byReason.set(reason, [d]);
-  }
-  const rows = [...byReason].map(([reason, list]): LostReasonRow => {
-    const amounts = list.flatMap((d) => (d.amount === undefined ? [] : [d.amount]));
-    return {
-      period,
-      group,
-      reason,
-      count: list.length,
-      share: list.length / t.lost,
-      amount: sumMoney(amounts),
-      amountsMissing: list.length - amounts.length,
-    };
-  });
+  const rows = [...t.lostByReason].map(([reason, r]): LostReasonRow => ({
+    period,
+    group,
+    reason,
+    count: r.count,
+    share: r.count / t.lost,
+    amount: r.amount,
+    amountsMissing: r.amountsMissing,
+  }));
   return rows.sort((a, b) => b.count - a.count || compareGroups([a.reason], [b.reason]));
 }
 
+/** Counts deals one at a time (`add`), then gives the result (`finish`). */
+export interface ConversionCounter {
+  add(deal: Deal): void;
+  finish(): ConversionResult;
+}
+
 export function computeConversion(deals: readonly Deal[], options: ConversionOptions): ConversionResult {
+  const counter = conversionCounter(options);
+  for (const deal of deals) counter.add(deal);
+  return counter.finish();
+}
+
+/**
+ * Conversion over a stream of deals: what `computeConversion` does over an array, without holding
+ * the deals (a counter keeps only its tallies), so that a file of any size can be counted as it is
+ * read. Deals may come in any order; the result depends only on which deals were added.
+ */
+export function conversionCounter(options: ConversionOptions): ConversionCounter {
   const { periods, by, method } = options;
   const keepLost = options.lostReasons === true;
   const rules: CountRules =
@@ -410,8 +448,19 @@ export function computeConversion(deals: readonly Deal[], options: ConversionOpt
     }
     return t;
   };
-  const missing = countDeals(deals, periods, rules, tallyFor, keepLost);
+  const counter = dealCounter(periods, rules, tallyFor, keepLost);
+  return { add: counter.add, finish: () => conversionResult(options, rules, tallies, groups, counter.uncounted) };
+}
 
+function conversionResult(
+  options: ConversionOptions,
+  rules: CountRules,
+  tallies: readonly Map<string, Tally>[],
+  groups: ReadonlyMap<string, readonly string[]>,
+  uncounted: Uncounted,
+): ConversionResult {
+  const { periods, by, method } = options;
+  const keepLost = options.lostReasons === true;
   const resolver = new TargetResolver(options.targets, options.calendar);
   const orderedGroups = [...groups].sort(([, a], [, b]) => compareGroups(a, b));
   const rows: ConversionRow[] = [];
@@ -448,6 +497,6 @@ export function computeConversion(deals: readonly Deal[], options: ConversionOpt
     totals,
     overall,
     lostReasons,
-    ...missing,
+    ...uncounted,
   };
 }

@@ -16,3 +16,29 @@ export function plainIntegerId(text: string): number {
   }
   return value;
 }
+
+/**
+ * Whether ids, given one at a time in file order, are all plain integers (`plainIntegerId`) that
+ * strictly increase, or strictly decrease — as CRMs number their deals and often sort their exports.
+ * While they are, no id can have repeated, and no map of every id is needed to find repeats.
+ */
+export class IdOrder {
+  private direction = 0;
+  private previous = -1;
+  private broken = false;
+
+  /** Takes the next id; false from the first id that breaks the order on. */
+  accept(id: string): boolean {
+    if (this.broken) return false;
+    const value = plainIntegerId(id);
+    let ok = value !== -1;
+    if (ok && this.previous !== -1) {
+      const step = Math.sign(value - this.previous);
+      ok = step !== 0 && (this.direction === 0 || step === this.direction);
+      this.direction = step;
+    }
+    this.previous = value;
+    this.broken = !ok;
+    return ok;
+  }
+}

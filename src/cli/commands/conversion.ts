@@ -1,12 +1,12 @@
 // `dealpulse conversion`: how many leads turned into sales, per period and group, against target.
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { computeConversion, type ConversionMethod, type ConversionResult } from '../../metrics/conversion.js';
+import { conversionCounter, type ConversionMethod, type ConversionResult } from '../../metrics/conversion.js';
 import { CheckFailed, UsageError } from '../../model/errors.js';
 import { conversionView, CONVERSION_FIELDS } from '../../report/views/conversion-view.js';
 import { formatRatio } from '../../report/format.js';
 import { addInputOptions, addOutputOptions, addPeriodOptions, type CommonOptions, type PeriodOptions } from '../options.js';
-import { emitReport, prepareRun, readData } from '../context.js';
+import { countDeals, emitReport, prepareRun } from '../context.js';
 import { parseBy } from '../parse-by.js';
 import { resolvePeriods } from '../resolve-periods.js';
 
@@ -91,20 +91,21 @@ Examples:
     if (clash !== undefined) throw new UsageError(`--by ${clash}: conversion has its own "${clash}" column; group by another field`);
     const periods = resolvePeriods(opts, ctx.calendar, DEFAULT_CONVERSION_PERIOD);
     const whole = periods.whole!;
-    const data = await readData(ctx, opts, { countingOnly: true });
-
     const targets = config.targets.conversion;
-    const result = computeConversion(data.deals, {
-      periods: periods.rows,
-      whole,
-      by,
-      method: opts.method,
-      ...(windowDays !== undefined ? { windowDays } : {}),
-      asOf: ctx.asOf,
-      ...(targets !== undefined ? { targets } : {}),
-      calendar: ctx.calendar,
-      lostReasons: opts.lostReasons === true,
-    });
+    // Counted as the deals are read: a file of any size in bounded memory.
+    const { result, data } = await countDeals(ctx, opts, { countingOnly: true }, () =>
+      conversionCounter({
+        periods: periods.rows,
+        whole,
+        by,
+        method: opts.method,
+        ...(windowDays !== undefined ? { windowDays } : {}),
+        asOf: ctx.asOf,
+        ...(targets !== undefined ? { targets } : {}),
+        calendar: ctx.calendar,
+        lostReasons: opts.lostReasons === true,
+      }),
+    );
     const report = conversionView({
       result,
       whole,

@@ -1,0 +1,151 @@
+// `conversion` counts the deals as they are read (bounded memory) while their ids are in strict
+// order, and reads the file whole otherwise. Both ways must give the same figures, counts,
+// diagnostics and as-of cut: every file here is counted streamed and whole (`dealStreaming` off) and
+// the two are compared, on the demo export and on small hand-written exports built to hit each rule
+// (bad rows, warnings, deals after --as-of, ids out of order, repeated ids, ids that are not numbers).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { countDeals, dealStreaming, prepareRun } from '../../src/cli/context.js';
+import type { CommonOptions } from '../../src/cli/options.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { streamDeals } from '../../src/io/load-dataset.js';
+import { conversionCounter } from '../../src/metrics/conversion.js';
+import { parsePeriod } from '../../src/model/period.js';
+import { ROOT } from '../support/run-cli.js';
+import { makeTmp } from '../io/csv/helpers.js';
+
+const tmp = makeTmp('count-deals');
+afterAll(() => tmp.cleanup());
+
+const CONFIG =
+  'timezone: Europe/Moscow\ndata:\n  deals: { path: deals.csv }\n' +
+  'pipelines:\n  default: { stages: [New, Talks], won: [Won], lost: [Lost] }\n' +
+  'targets:\n  conversion: { default: 0.3, by_manager: { Anna: 0.5 } }\n';
+
+/** Runs conversion's counting over `config` both ways; returns both outcomes as plain data. */
+async function both(config: string, cwd: string, extra: Partial<CommonOptions> = {}) {
+  const run = async () => {
+    const opts: CommonOptions = { config, color: false, asOf: '2025-03-25', ...extra };
+    const ctx = await prepareRun(opts, cwd);
+    const period = parsePeriod('2025-Q1', ctx.calendar);
+    try {
+      const { result, data } = await countDeals(ctx, opts, { countingOnly: true }, () =>
+        conversionCounter({
+          periods: [parsePeriod('2025-01', ctx.calendar), parsePeriod('2025-02', ctx.calendar), parsePeriod('2025-03', ctx.calendar)],
+          whole: period,
+          by: ['manager'],
+          method: 'period',
+          asOf: ctx.asOf,
+          targets: ctx.config.targets.conversion!,
+          calendar: ctx.calendar,
+          lostReasons: true,
+        }),
+      );
+      // What a report is made of: the figures and the reading's summary (the whole read also
+      // returns the deals, which the streamed one never holds).
+      const { files, diagnostics, notes, asOfCut } = data;
+      return JSON.parse(JSON.stringify({ result, data: { files, diagnostics, notes, asOfCut } }));
+    } catch (err) {
+      return { error: String(err) };
+    }
+  };
+  const streamed = await run();
+  dealStreaming.enabled = false;
+  try {
+    return { streamed, whole: await run() };
+  } finally {
+    dealStreaming.enabled = true;
+  }
+}
+
+/** Whether the deals file of `config` can be streamed (its ids are in strict order). */
+async function streams(config: string, cwd: string): Promise<boolean> {
+  const loaded = await loadConfig(config, cwd);
+  let handed = 0;
+  const summary = await streamDeals(loaded, { cwd, asOf: new Date('2025-03-31T21:00:00Z'), countingOnly: true }, () => handed++);
+  return summary !== undefined && handed > 0;
+}
+
+const HEADER = 'id,title,manager,stage,amount,created_at,closed_at,lost_reason\n';
+const ROWS = [
+  '101,Pumps,Anna,Won,1200.50,2025-01-03 10:00,2025-01-20 12:00,',
+  '102,Valves,Boris,Lost,300,2025-01-05 09:00,2025-02-02 09:00,Price',
+  '103,Filters,Anna,Talks,,2025-01-07 11:00,,',
+  '104,Bad date,Boris,Won,100,2025-02-30 10:00,2025-03-01 10:00,', // skipped: no such day
+  '105,No close,Anna,Won,500,2025-02-10 10:00,,', // kept with a warning
+  '106,Late close,Boris,Won,700,2025-03-10 10:00,2025-03-28 10:00,', // closed after --as-of: open
+  '107,Future,Anna,New,50,2025-03-27 10:00,,', // created after --as-of: not counted
+  '108,Lost twice,Anna,Lost,80,2025-03-01 10:00,2025-03-02 10:00,',
+  '109,Negative,Boris,Won,-5,2025-03-03 10:00,2025-03-04 10:00,', // skipped: negative amount
+  '110,Big one,Boris,Won,"1,250,000.00",2025-03-05 10:00,2025-03-20 10:00,',
+];
+
+function write(name: string, rows: readonly string[]): string {
+  const dir = path.join(tmp.dir, name);
+  mkdirSync(dir);
+  tmp.write(`${name}/deals.csv`, HEADER + rows.join('\n') + '\n');
+  tmp.write(`${name}/kpi.yaml`, CONFIG);
+  return dir;
+}
+
+describe('counting deals as they are read', () => {
+  it('gives the same conversion streamed and whole on the demo export', async () => {
+    expect(await streams('kpi.example.yaml', ROOT)).toBe(true);
+    const { streamed, whole } = await both('kpi.example.yaml', ROOT, { asOf: '2025-03-31' });
+    expect(streamed.error).toBeUndefined();
+    expect(streamed).toEqual(whole);
+    expect(streamed.result.overall.leads).toBeGreaterThan(100);
+  });
+
+  it.each([
+    ['increasing ids', ROWS],
+    ['decreasing ids', [...ROWS].reverse()],
+  ])('streams %s and agrees with the whole read', async (name, rows) => {
+    const dir = write(name.replace(' ', '-'), rows);
+    expect(await streams('kpi.yaml', dir)).toBe(true);
+    const { streamed, whole } = await both('kpi.yaml', dir);
+    expect(streamed).toEqual(whole);
+    // The figures, worked out by hand from ROWS (period method, as of 2025-03-25):
+    // leads Jan 3 (101–103), Feb 1 (105; 104 skipped), Mar 3 (106, 108, 110; 107 is later, 109 skipped);
+    // won Jan 101, Mar 110 (106 closes after --as-of, 105 has no close date); lost Feb 102, Mar 108.
+    const overall = streamed.result.overall;
+    expect([overall.leads, overall.won, overall.lost]).toEqual([7, 2, 2]);
+    expect(overall.wonAmount).toBe('1251200.5');
+    expect(streamed.result.wonWithoutCloseDate).toBe(1);
+    expect(streamed.data.asOfCut).toEqual({ dealsNotYetCreated: 1, closesAfterAsOf: 1, paymentsAfterAsOf: 0, eventsAfterAsOf: 0 });
+    expect(streamed.data.files[0]).toMatchObject({ rowsRead: 10, rowsUsed: 8, rowsSkipped: 2 });
+    expect(streamed.result.lostReasons.map((r: { reason: string; count: number }) => [r.reason, r.count])).toEqual([
+      ['Price', 1],
+      ['(none)', 1],
+    ]);
+  });
+
+  it.each([
+    ['an id out of order', [ROWS[0], ROWS[2], ROWS[1], ...ROWS.slice(3)]],
+    ['a repeated id (the last row wins)', [...ROWS, '103,Filters again,Boris,Won,900,2025-01-07 11:00,2025-03-24 10:00,']],
+    ['ids that are not plain numbers', ROWS.map((r) => `D-${r}`)],
+    ['ids with leading zeros', ROWS.map((r) => `0${r}`)],
+  ])('reads the file whole for %s, with the same result', async (name, rows) => {
+    const dir = write(name.replace(/\W+/g, '-'), rows as string[]);
+    expect(await streams('kpi.yaml', dir)).toBe(false);
+    const { streamed, whole } = await both('kpi.yaml', dir);
+    expect(streamed.error).toBeUndefined();
+    expect(streamed).toEqual(whole);
+  });
+
+  it('counts the repeated id once, by its last row, as the whole read does', async () => {
+    const dir = write('repeat', [...ROWS, '103,Filters again,Boris,Won,900,2025-01-07 11:00,2025-03-24 10:00,']);
+    const { streamed } = await both('kpi.yaml', dir);
+    expect([streamed.result.overall.leads, streamed.result.overall.won]).toEqual([7, 3]);
+    expect(streamed.data.diagnostics.some((d: { code?: string }) => d.code === 'duplicate-id')).toBe(true);
+  });
+
+  it('stops alike under --strict', async () => {
+    const dir = write('strict', ROWS);
+    const { streamed, whole } = await both('kpi.yaml', dir, { strict: true });
+    expect(streamed.error).toContain('deals.csv:5');
+    expect(streamed.error).toContain('2 bad rows in all; --strict');
+    expect(streamed).toEqual(whole);
+  });
+});
