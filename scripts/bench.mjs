@@ -5,6 +5,7 @@
 //   node scripts/bench.mjs [--sizes 100k,1m] [--runs 5] [--workloads conversion,funnel]
 //                          [--tools dealpulse,duckdb,sqlite] [--json FILE] [--keep DIR]
 //                          [--rss auto|time|preload] [--no-check] [--at-time-zone]
+//   node scripts/bench.mjs --big-deals [--runs N] [--json FILE]   (a 2 GB deals file: bench-big-deals.mjs)
 //
 // For each size: generate the data set when missing (scripts/generate-bench.mjs, seeded), read the
 // files once so they are in the page cache, then `--runs` rounds; in each round every workload is
@@ -29,16 +30,17 @@
 // sqlite3's RSS is then not measured. `--rss time|preload` forces one of them.
 //
 // Internal: `node scripts/bench.mjs --child duckdb SQLFILE` runs one DuckDB workload (2 threads).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { ensureData } from './lib/bench-data.mjs';
+import { gnuTimeWorks, measure } from './lib/measure.mjs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEALPULSE = join(ROOT, 'bin', 'dealpulse.js');
-const GENERATOR = join(ROOT, 'scripts', 'generate-bench.mjs');
 const PERIOD = '2025';
 const AS_OF = '2026-01-01';
 const DUCKDB_HINT = 'DuckDB not installed (@duckdb/node-api is a dev dependency: npm ci installs it)';
@@ -75,6 +77,7 @@ function parseArgs(argv) {
     else if (a === '--rss') args.rss = value();
     else if (a === '--no-check') args.check = false;
     else if (a === '--at-time-zone') args.atTimeZone = true;
+    else if (a === '--big-deals') args.bigDeals = true;
     else if (a === '--help' || a === '-h') args.help = true;
     else throw new Error(`unknown argument ${a} (try --help)`);
   }
@@ -436,85 +439,6 @@ async function duckdbChild(sqlFile) {
 // ---------------------------------------------------------------------------------------------
 // Running and measuring one child
 
-function gnuTimeWorks() {
-  if (process.platform !== 'linux' || !existsSync('/usr/bin/time')) return false;
-  const dir = mkdtempSync(join(os.tmpdir(), 'bench-time-'));
-  try {
-    const r = spawnSync('/usr/bin/time', ['-v', '-o', join(dir, 't'), 'true'], { stdio: 'ignore' });
-    return r.status === 0 && /Maximum resident set size/.test(readFileSync(join(dir, 't'), 'utf8'));
-  } catch {
-    return false;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const PRELOAD =
-  'data:text/javascript,' +
-  encodeURIComponent(
-    "import { writeFileSync } from 'node:fs'; process.on('exit', () => { try { const u = process.resourceUsage(); writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ kb: u.maxRSS, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6 })); } catch {} });",
-  );
-
-/**
- * Runs `cmd args` and resolves { seconds, rssMB, cpu, code, stderr } (cpu = user + system seconds
- * of the child: less sensitive than wall time to other work on the machine). `node: true` marks a
- * node program (so that the preload method can measure it). stdin from `stdinFile` when given.
- */
-function measure({ cmd, args, node, env = {}, stdinFile, rssMode, workDir }) {
-  return new Promise((resolvePromise) => {
-    const statsFile = join(workDir, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    let file = cmd;
-    let argv = args;
-    const childEnv = { ...process.env, ...env };
-    if (rssMode === 'time') {
-      file = '/usr/bin/time';
-      argv = ['-v', '-o', statsFile, cmd, ...args];
-    } else if (node) {
-      argv = ['--import', PRELOAD, ...args];
-      childEnv.BENCH_RSS_FILE = statsFile;
-    }
-    const stdin = stdinFile ? ['pipe', 'ignore', 'pipe'] : ['ignore', 'ignore', 'pipe'];
-    const start = process.hrtime.bigint();
-    const child = spawn(file, argv, { env: childEnv, stdio: stdin, cwd: ROOT });
-    if (stdinFile) createReadStream(stdinFile).pipe(child.stdin);
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      if (stderr.length < 20_000) stderr += d;
-    });
-    let settled = false;
-    child.on('error', (err) => {
-      if (settled) return;
-      settled = true;
-      resolvePromise({ seconds: Number(process.hrtime.bigint() - start) / 1e9, rssMB: null, cpu: null, code: -1, stderr: String(err.message) });
-    });
-    child.on('close', (code) => {
-      if (settled) return;
-      settled = true;
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      let rssMB = null;
-      let cpu = null;
-      try {
-        const text = readFileSync(statsFile, 'utf8');
-        let kb;
-        if (rssMode === 'time') {
-          kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1]);
-          cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(text)?.[1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(text)?.[1]);
-        } else {
-          const stats = JSON.parse(text);
-          kb = stats.kb;
-          cpu = stats.cpu;
-        }
-        if (kb > 0) rssMB = kb / 1024;
-        if (!Number.isFinite(cpu)) cpu = null;
-        rmSync(statsFile, { force: true });
-      } catch {
-        // not measured (sqlite3 without GNU time)
-      }
-      resolvePromise({ seconds, rssMB, cpu, code, stderr });
-    });
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Tools
 
@@ -615,19 +539,6 @@ function compareOutputs(workload, dealpulseFile, otherFile) {
 // ---------------------------------------------------------------------------------------------
 // Data sets
 
-async function ensureData(size) {
-  const { currentMeta, defaultDir, parseSize } = await import(pathToFileURL(GENERATOR).href);
-  const dir = defaultDir(size);
-  let meta = currentMeta(dir, parseSize(size));
-  if (!meta) {
-    log(`bench: generating the ${size} data set (once; bench-data/ is git-ignored)…`);
-    const r = spawnSync(process.execPath, [GENERATOR, '--size', size, '--force'], { stdio: ['ignore', 'inherit', 'inherit'], cwd: ROOT });
-    if (r.status !== 0) throw new Error(`generating ${size} failed`);
-    meta = currentMeta(dir, parseSize(size));
-  }
-  return { dir, meta, kpi: join(dir, 'kpi.yaml') };
-}
-
 async function warmPageCache(paths) {
   for (const p of paths) {
     await new Promise((res, rej) => {
@@ -687,7 +598,7 @@ async function main(argv) {
     return 2;
   }
   if (args.help) {
-    log('usage: node scripts/bench.mjs [--sizes 100k,1m] [--runs 5] [--workloads conversion,funnel] [--tools dealpulse,duckdb,sqlite] [--json FILE] [--keep DIR] [--rss auto|time|preload] [--no-check] [--at-time-zone]');
+    log('usage: node scripts/bench.mjs [--sizes 100k,1m] [--runs 5] [--workloads conversion,funnel] [--tools dealpulse,duckdb,sqlite] [--json FILE] [--keep DIR] [--rss auto|time|preload] [--no-check] [--at-time-zone] | --big-deals [--runs N] [--json FILE]');
     return 0;
   }
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
@@ -732,6 +643,14 @@ async function main(argv) {
   const info = machineInfo({ load_average_start: os.loadavg().map((x) => Math.round(x * 100) / 100), rss_method: rssMethod, versions });
   log(`bench: ${info.cpu}, ${info.cores} cores, node ${info.node}; tools: ${tools.join(', ')}; ${args.runs} runs; RSS via ${rssMethod}`);
   if (os.loadavg()[0] > info.cores * 0.5) log(`bench: warning: load average ${os.loadavg()[0].toFixed(1)} on ${info.cores} cores — other work is running, timings will be noisy`);
+
+  if (args.bigDeals) {
+    // Not the comparison: a 2 GB deals file through conversion, for its memory (bench-big-deals.mjs).
+    const { benchBigDeals } = await import('./bench-big-deals.mjs');
+    const code = await benchBigDeals({ runs: args.runs, rssMode, workDir, json: args.json, info });
+    if (!args.keep) rmSync(workDir, { recursive: true, force: true });
+    return code;
+  }
 
   const results = [];
   const checks = [];
