@@ -130,12 +130,25 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
  * reads the file whole instead (`loadDataset`), after forgetting what it was handed.
  */
 export async function streamDeals(config: Config, options: LoadOptions, onDeal: (deal: Deal) => void): Promise<DatasetSummary | undefined> {
+  const read = dealsReadOptions(config, options);
+  // Only a regular file can be read a second time: a pipe (`--deals <(…)`, /dev/stdin, a FIFO) is
+  // read whole at once.
+  if (!isRegularFile(read.path)) return undefined;
   try {
-    const read = await readDeals({ ...dealsReadOptions(config, options), onDeal });
-    return { files: [read.stats], diagnostics: [...read.diagnostics], notes: [...read.stats.notes] };
+    const result = await readDeals({ ...read, onDeal });
+    return { files: [result.stats], diagnostics: [...result.diagnostics], notes: [...result.stats.notes] };
   } catch (err) {
-    if (err instanceof DealsOutOfOrder) return undefined;
-    throw err;
+    if (!(err instanceof DealsOutOfOrder)) throw err;
+    readProgress.listener?.(read.display, 0, true); // the line of the first pass is cleared
+    return undefined;
+  }
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false; // the whole read says why it cannot be read
   }
 }
 
