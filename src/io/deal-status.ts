@@ -27,6 +27,10 @@ const BUILTIN_STATUS: Record<string, DealStatus> = { won: 'won', lost: 'lost', o
 
 const norm = (s: string) => s.trim().toLowerCase();
 
+const WON_BY_STAGE: StatusVerdict = Object.freeze({ status: 'won', by: 'stage' });
+const LOST_BY_STAGE: StatusVerdict = Object.freeze({ status: 'lost', by: 'stage' });
+const OPEN_BY_DEFAULT: StatusVerdict = Object.freeze({ status: 'open', by: 'default' });
+
 export interface StatusReader {
   (cells: StatusCells, hasStatusColumn: boolean): StatusVerdict;
   /** The won / lost words in effect (lower-cased). */
@@ -53,6 +57,19 @@ export function makeStatusReader(preset: FilePreset, words: { won: readonly stri
     return b.value ? flag.yes : flag.no;
   };
 
+  // A stage name says the same on every row: looked up once per distinct name (a bounded cache, so
+  // that a file with a new name on every row does not grow it without end).
+  const stageCache = new Map<string, DealStatus | null>();
+  const statusOfStage = (stage: string): DealStatus | undefined => {
+    let known = stageCache.get(stage);
+    if (known === undefined) {
+      const v = norm(stage);
+      known = wonWords.has(v) ? 'won' : lostWords.has(v) ? 'lost' : null;
+      if (stageCache.size < 10_000) stageCache.set(stage, known);
+    }
+    return known ?? undefined;
+  };
+
   const reader = ((cells: StatusCells, hasStatusColumn: boolean): StatusVerdict => {
     if (hasStatusColumn) {
       const value = cells.status;
@@ -68,6 +85,11 @@ export function makeStatusReader(preset: FilePreset, words: { won: readonly stri
         warning: `status "${value}" is neither a won nor a lost value (config status: won/lost); read as open`,
       };
     }
+    if (flags.length === 0) {
+      // No flag columns (most exports): the stage name alone decides. Shared verdicts: no object per row.
+      const byStage = cells.stage === undefined ? undefined : statusOfStage(cells.stage);
+      return byStage === undefined ? OPEN_BY_DEFAULT : byStage === 'won' ? WON_BY_STAGE : LOST_BY_STAGE;
+    }
     const hints = new Set<StatusHint>();
     const said: string[] = [];
     flags.forEach((flag, i) => {
@@ -80,8 +102,7 @@ export function makeStatusReader(preset: FilePreset, words: { won: readonly stri
       }
     });
     const stage = cells.stage;
-    const byStage: DealStatus | undefined =
-      stage === undefined ? undefined : wonWords.has(norm(stage)) ? 'won' : lostWords.has(norm(stage)) ? 'lost' : undefined;
+    const byStage = stage === undefined ? undefined : statusOfStage(stage);
 
     // The CRM's own flags are its truth; the stage name decides only what they leave open.
     if (hints.has('won')) return { status: 'won', by: 'flags' };

@@ -52,8 +52,8 @@ export function interner(): <T extends string | undefined>(text: T) => T {
 }
 
 /**
- * A copy of a cell's text that does not hold on to the file. Cells are cut from chunks of about a
- * megabyte of decoded text, and V8 keeps a substring of 13 or more characters as a slice that refers
+ * A copy of a cell's text that does not hold on to the file. Cells are cut from chunks of decoded
+ * text (`DEFAULT_HIGH_WATER_MARK` bytes of file each), and V8 keeps a substring of 13 or more characters as a slice that refers
  * to its whole chunk: kept for the whole run (a title, an id), every such value would keep its chunk
  * alive — the whole file, twice over for Cyrillic text. Joining forces a flat copy of the value alone.
  */

@@ -244,7 +244,8 @@ function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: 
     }
 
     const inPeriod = period === undefined || containsMs(period, e.enteredMs);
-    const t = times.find((x) => x.stage === e.stage);
+    let t: StageTime | undefined;
+    for (let k = 0; k < times.length && t === undefined; k++) if (times[k]!.stage === e.stage) t = times[k];
     if (t) {
       t.hours += hours;
       t.open ||= open;

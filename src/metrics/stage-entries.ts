@@ -73,17 +73,21 @@ export function groupByMap(events: readonly StageEvent[]): Map<string, StageEven
 export function groupByIntegerId(events: readonly StageEvent[]): Map<string, StageEvent[]> | undefined {
   let min = Infinity;
   let max = -Infinity;
-  for (const e of events) {
-    const v = plainIntegerId(e.dealId);
+  // Each id's value, read once (a deal's id text is parsed for every one of its events otherwise).
+  const values = new Float64Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const v = plainIntegerId(events[i]!.dealId);
     if (v < 0) return undefined;
+    values[i] = v;
     if (v < min) min = v;
     if (v > max) max = v;
   }
   if (events.length === 0 || max - min > events.length + 1024) return undefined;
   const lists: Array<StageEvent[] | undefined> = new Array<StageEvent[] | undefined>(max - min + 1);
   const order: number[] = [];
-  for (const e of events) {
-    const slot = plainIntegerId(e.dealId) - min;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const slot = values[i]! - min;
     const list = lists[slot];
     if (list) list.push(e);
     else {

@@ -549,7 +549,18 @@ function fastLocal(text: string, opts: DateOptions): number {
   // `S`…`SSS` are fractions of a second: `S` = tenths, `SS` = hundredths.
   const ms = layout.starts[6] === -1 ? 0 : fieldAt(text, layout, 6, 0) * 10 ** (3 - layout.widths[6]!);
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // = Date.UTC(year, month - 1, day, hour, minute, second, ms), a quarter of its cost (a builtin call).
+  return daysFromCivil(year, month, day) * DAY + hour * 3_600_000 + minute * MINUTE + second * 1000 + ms;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `isoDateOfDay`'s algorithm). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 /** Exported for the equivalence test only: both engines on one format. */
