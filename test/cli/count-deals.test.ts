@@ -145,7 +145,7 @@ describe('counting deals as they are read', () => {
   it('reads a pipe whole at once: it cannot be read a second time (built CLI, --deals /dev/stdin)', () => {
     // Ids out of order: from a file the stream is given up and the file read again; from a pipe the
     // second read would find it used up, so a pipe is never streamed.
-    const dir = write('piped', [ROWS[0], ROWS[2], ROWS[1], ...ROWS.slice(3)]);
+    const dir = write('piped', [ROWS[0]!, ROWS[2]!, ROWS[1]!, ...ROWS.slice(3)]);
     const args = ['conversion', '--config', 'kpi.yaml', '--period', '2025-Q1', '--by', 'manager', '--as-of', '2025-03-25', '--format', 'csv'];
     const fromFile = runCli(args, { cwd: dir });
     // A shell pipe (a child's `input` is a socket, which /dev/stdin cannot be opened as).
