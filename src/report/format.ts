@@ -13,7 +13,7 @@
 //   json: a number); ratios as fractions (csv: at most 6 decimals, json: the number as computed);
 //   hours to 2 decimals; datetimes as ISO instants (UTC, `Z`; `--excel` csv: local
 //   `yyyy-MM-dd HH:mm:ss`, which spreadsheets read as dates); dates `yyyy-MM-dd` as given.
-import { format as formatDate } from 'date-fns';
+import { format as formatDate } from 'date-fns/format';
 import { tz } from '@date-fns/tz';
 import { Big, minorUnit, moneyToNumber, roundMoney } from '../model/money.js';
 import type { Cell, ColumnKind, Row, TableData } from './report.js';

@@ -3,7 +3,7 @@
 // `escape_formulas`, which misses LF and NUL and cannot tell the text `-2+3` from the amount `-5`:
 // we know each value's type, so only text is ever prefixed and numbers stay numbers.
 import { stringify } from 'csv-stringify/sync';
-import { format as formatDate } from 'date-fns';
+import { format as formatDate } from 'date-fns/format';
 import { tz } from '@date-fns/tz';
 import { Big } from '../model/money.js';
 import { cellOf, machineDateTime, machineHours, machineMoney, machineNumber, machineRatio } from './format.js';

@@ -1,7 +1,7 @@
 // JSON output (SPEC §5): `{ command, as_of, params, rows, summary, warnings }` for scripts. Values are
 // machine values: money a number rounded to the currency's minor unit, ratios numbers as computed,
 // datetimes ISO instants, missing `null` (never dropped, so every row has every field).
-import { format as formatDate } from 'date-fns';
+import { format as formatDate } from 'date-fns/format';
 import { tz } from '@date-fns/tz';
 import { Big } from '../model/money.js';
 import type { Diagnostic } from '../model/diagnostic.js';

@@ -4,7 +4,8 @@
 // would do. Formats are date-fns tokens; the numeric ones (yyyy MM dd HH mm ss SSS and their short
 // forms) are read by a compiled reader that mirrors date-fns's rules — date-fns `parse` costs
 // ~150 µs a call, too slow for millions of rows — and anything else goes to date-fns in a UTC context.
-import { format as formatDate, parse } from 'date-fns';
+import { format as formatDate } from 'date-fns/format';
+import { parse } from 'date-fns/parse';
 import { TZDate, tz, tzOffset } from '@date-fns/tz';
 import { fail, ok, type ParseResult } from './result.js';
 import { fastPath } from './fast-path.js';
