@@ -45,6 +45,8 @@ export interface DataNeeds {
   strict?: boolean;
   /** `doctor` checks the export itself; every other command sees the data as of --as-of. */
   wholeExport?: boolean;
+  /** funnel: the events as a table (`Dataset.eventTable`), not as objects. */
+  eventTable?: boolean;
   /** conversion, funnel: no titles, margins or activity dates needed (they are still checked). */
   countingOnly?: boolean;
 }
@@ -78,6 +80,7 @@ function loadOptions(ctx: RunContext, opts: CommonOptions, needs: DataNeeds): Lo
     history: needs.history ?? false,
     payments: needs.payments ?? false,
     countingOnly: needs.countingOnly ?? false,
+    eventTable: needs.eventTable ?? false,
     // Said at once, and even with --quiet: it is not about the data, and it must be in the log
     // before Node's own abort, which would otherwise be the only trace of the run.
     onMemoryWarning: (text) => process.stderr.write(`warning: ${text}\n`),
@@ -102,6 +105,7 @@ export async function readData(ctx: RunContext, opts: CommonOptions, needs: Data
   const view = viewAsOf(dataset, ctx.asOf);
   const seen: Dataset = { ...dataset, deals: view.deals, asOfCut: view.cut };
   if (view.events) seen.events = view.events;
+  if (view.eventTable) seen.eventTable = view.eventTable;
   if (view.payments) seen.payments = view.payments;
   return seen;
 }

@@ -1,7 +1,7 @@
 // The reading thread of history-thread.ts: reads one stage-history file with the same reader as the
 // main thread and posts the events back as columns, with the diagnostics and counts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { EventColumnsBuilder } from './event-columns.js';
+import { EventColumnsBuilder } from '../model/event-table.js';
 import type { HistoryJob, HistoryMessage } from './history-thread.js';
 import { presetFor } from './presets/index.js';
 import { readHistoryAs } from './read-history.js';

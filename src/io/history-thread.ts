@@ -1,12 +1,11 @@
 // Reading the stage history in a thread of its own while the main thread reads the deals: the two
 // files are independent, and on a big export they are the two longest phases of funnel, zombies,
 // report and doctor. The thread runs the same reader (readHistoryAs) and hands the events back as
-// columns (event-columns.ts); diagnostics, counts and errors come back unchanged, so the result is
+// columns (model/event-table.ts); diagnostics, counts and errors come back unchanged, so the result is
 // the one the main thread would have read (compared in test/io/history-thread.test.ts).
 import { Worker } from 'node:worker_threads';
 import { ConfigError, InputError, UsageError } from '../model/errors.js';
-import type { StageEvent } from '../model/records.js';
-import { eventsOf, type PackedEvents } from './event-columns.js';
+import type { EventTable } from '../model/event-table.js';
 import type { ReadHistoryOptions } from './read-history.js';
 import { readProgress, type ReadTableResult } from './read-table.js';
 
@@ -19,7 +18,7 @@ export interface HistoryJob {
 
 export type HistoryMessage =
   | { kind: 'progress'; file: string; rows: number; done: boolean }
-  | { kind: 'done'; packed: PackedEvents; result: Omit<ReadTableResult<unknown>, 'records'> }
+  | { kind: 'done'; packed: EventTable; result: Omit<ReadTableResult<unknown>, 'records'> }
   | { kind: 'error'; name: string; message: string; stack?: string };
 
 /**
@@ -41,15 +40,21 @@ export function threadAvailable(): boolean {
   return import.meta.url.endsWith('.js');
 }
 
+/** What the thread read: the counts and diagnostics of the reader, and the events as a table. */
+export interface ThreadHistory {
+  read: Omit<ReadTableResult<unknown>, 'records'>;
+  table: EventTable;
+}
+
 export interface HistoryThread {
-  result: Promise<ReadTableResult<StageEvent>>;
+  result: Promise<ThreadHistory>;
   /** Stop the thread (the main thread failed first); the result is then ignored. */
   cancel(): void;
 }
 
 export function readHistoryInThread(job: HistoryJob): HistoryThread {
   const worker = new Worker(new URL('./history-thread-worker.js', import.meta.url), { workerData: job });
-  const result = new Promise<ReadTableResult<StageEvent>>((resolve, reject) => {
+  const result = new Promise<ThreadHistory>((resolve, reject) => {
     let settled = false;
     const settle = (then: () => void) => {
       if (settled) return;
@@ -58,7 +63,7 @@ export function readHistoryInThread(job: HistoryJob): HistoryThread {
     };
     worker.on('message', (m: HistoryMessage) => {
       if (m.kind === 'progress') readProgress.listener?.(m.file, m.rows, m.done);
-      else if (m.kind === 'done') settle(() => resolve({ ...m.result, records: eventsOf(m.packed) }));
+      else if (m.kind === 'done') settle(() => resolve({ read: m.result, table: m.packed }));
       else settle(() => reject(errorFrom(m, job.options.display)));
     });
     worker.on('error', (err) => settle(() => reject(err)));

@@ -11,6 +11,7 @@ import { presetFor } from './presets/index.js';
 import type { Preset } from './presets/preset.js';
 import { DealsOutOfOrder, readDeals, type ReadDealsOptions } from './read-deals.js';
 import { readHistory } from './read-history.js';
+import { eventsOf, packEvents, type EventTable } from '../model/event-table.js';
 import { readPayments } from './read-payments.js';
 import { readProgress, type FileStats, type ReadTableResult } from './read-table.js';
 import { readHistoryInThread, threadAvailable, threadMinBytes } from './history-thread.js';
@@ -28,6 +29,11 @@ export interface DatasetSummary {
 
 export interface Dataset extends DatasetSummary {
   deals: Deal[];
+  /**
+   * The stage events as a table, instead of `events`, for a command that asked for it
+   * (`LoadOptions.eventTable`).
+   */
+  eventTable?: EventTable;
   /** Absent when the config has no history file (and no --history). */
   events?: StageEvent[];
   payments?: Payment[];
@@ -40,6 +46,11 @@ export interface LoadOptions {
   /** Which optional files the command reads. */
   history?: boolean;
   payments?: boolean;
+  /**
+   * The command works on the events' table (funnel): give `eventTable`, not `events`. A history
+   * read in the thread then never becomes five million objects.
+   */
+  eventTable?: boolean;
   /** The command only counts deals: see ReadDealsOptions.countingOnly. */
   countingOnly?: boolean;
   /** Told before reading when the files are likely to outgrow the heap (memory-estimate.ts). */
@@ -77,6 +88,7 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
     dealsBytes: fileSize(dealsAt.absolute),
     historyBytes: historyInput === undefined ? 0 : fileSize(historyInput.path),
     countingOnly: options.countingOnly === true,
+    eventTable: options.eventTable === true,
   });
   if (warning !== undefined) options.onMemoryWarning?.(warning);
   // A big history is read in a thread of its own meanwhile (history-thread.ts).
@@ -101,17 +113,30 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
     diagnostics: [...deals.diagnostics],
     notes: [...deals.stats.notes],
   };
-  if (deals.events) dataset.events = deals.events;
+  if (deals.events) {
+    if (options.eventTable) dataset.eventTable = packEvents(deals.events);
+    else dataset.events = deals.events;
+  }
 
-  const absorb = (result: ReadTableResult<unknown>) => {
+  const absorb = (result: Omit<ReadTableResult<unknown>, 'records'>) => {
     dataset.files.push(result.stats);
     dataset.diagnostics.push(...result.diagnostics);
     dataset.notes.push(...result.stats.notes);
   };
   if (historyInput) {
-    const history = historyThread ? await historyThread.result : await readHistory(historyInput);
-    dataset.events = history.records;
-    absorb(history);
+    // The thread's events come as a table, the main thread's as objects; each command gets the form
+    // it asked for.
+    if (historyThread) {
+      const { read, table } = await historyThread.result;
+      absorb(read);
+      if (options.eventTable) dataset.eventTable = table;
+      else dataset.events = eventsOf(table);
+    } else {
+      const read = await readHistory(historyInput);
+      absorb(read);
+      if (options.eventTable) dataset.eventTable = packEvents(read.records);
+      else dataset.events = read.records;
+    }
   }
   const paymentsInput = secondary('payments');
   if (paymentsInput) {

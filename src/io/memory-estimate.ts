@@ -3,7 +3,8 @@
 // the files are big enough for that to be likely, the user is told first — with the fix — so the
 // abort, if it comes, is explained. The factors are heap bytes per byte of CSV measured on the bench
 // data (docs/PERFORMANCE.md): about 6.2 for a deal kept whole, 3.6 for the counting commands, 2.4
-// for a stage event; rounded up.
+// for a stage event kept as an object, 0.6 in an event table (funnel); rounded up. (`conversion`
+// streams its deals when it can and is not estimated.)
 import { getHeapStatistics } from 'node:v8';
 
 export interface InputSizes {
@@ -11,13 +12,15 @@ export interface InputSizes {
   historyBytes: number;
   /** conversion, funnel: deals kept without titles, margins and activity dates. */
   countingOnly: boolean;
+  /** funnel: the events kept as a table (model/event-table.ts), not as objects. */
+  eventTable?: boolean;
 }
 
 const GIB = 1024 ** 3;
 
 /** Heap bytes the records of files of these sizes are likely to take. */
 export function estimatedHeapBytes(sizes: InputSizes): number {
-  return sizes.dealsBytes * (sizes.countingOnly ? 4 : 7) + sizes.historyBytes * 3;
+  return sizes.dealsBytes * (sizes.countingOnly ? 4 : 7) + sizes.historyBytes * (sizes.eventTable ? 1 : 3);
 }
 
 /** A warning when the estimate comes near the heap limit, else undefined. */

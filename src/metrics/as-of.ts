@@ -2,6 +2,7 @@
 // deals created after it, closes and payments after it and stage moves after it; a report "as of
 // Friday 18:00" must not count them, or it would differ from the one a cron job made at 18:00.
 // Applied once to the whole dataset so that every metric sees the same world.
+import { eventsUpTo, type EventTable } from '../model/event-table.js';
 import type { Deal, Payment, StageEvent } from '../model/records.js';
 
 export interface AsOfCut {
@@ -17,6 +18,7 @@ export interface AsOfView {
   deals: Deal[];
   payments?: Payment[];
   events?: StageEvent[];
+  eventTable?: EventTable;
   cut: AsOfCut;
 }
 
@@ -44,7 +46,10 @@ export function dealAsOf(d: Deal, limit: number, cut: AsOfCut): Deal | undefined
   return d;
 }
 
-export function viewAsOf(input: { deals: readonly Deal[]; payments?: readonly Payment[]; events?: readonly StageEvent[] }, asOf: Date): AsOfView {
+export function viewAsOf(
+  input: { deals: readonly Deal[]; payments?: readonly Payment[]; events?: readonly StageEvent[]; eventTable?: EventTable },
+  asOf: Date,
+): AsOfView {
   const cut = emptyCut();
   const deals: Deal[] = [];
   const limit = asOf.getTime();
@@ -63,6 +68,10 @@ export function viewAsOf(input: { deals: readonly Deal[]; payments?: readonly Pa
     const limit = asOf.getTime();
     view.events = events.every((e) => e.enteredMs <= limit) ? (events as StageEvent[]) : events.filter((e) => e.enteredMs <= limit);
     cut.eventsAfterAsOf = events.length - view.events.length;
+  }
+  if (input.eventTable) {
+    view.eventTable = eventsUpTo(input.eventTable, limit);
+    cut.eventsAfterAsOf = input.eventTable.count - view.eventTable.count;
   }
   return view;
 }

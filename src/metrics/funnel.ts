@@ -29,8 +29,11 @@
 // pass over each deal's entries; only the per-stage duration lists are sorted, for percentiles.
 import type { Diagnostic } from '../model/diagnostic.js';
 import { contains, containsMs, type Period } from '../model/period.js';
+import { positionsOf } from '../model/deal-id.js';
 import type { Deal, StageEvent } from '../model/records.js';
 import { groupValues, NO_VALUE } from './grouping.js';
+import { eventsUpTo, type EventTable } from '../model/event-table.js';
+import { groupEntries } from './entry-groups.js';
 import { groupStageEntries } from './stage-entries.js';
 
 const HOUR_MS = 3_600_000;
@@ -214,23 +217,33 @@ interface DealFunnel {
   unknownEnd: boolean;
 }
 
+/** One deal's entries: event numbers `entries[from]` … `entries[to - 1]` of `table` (entry-groups.ts). */
+interface DealEntries {
+  table: EventTable;
+  entries: Int32Array;
+  from: number;
+  to: number;
+}
+
 /** Visits, moves and loss of one deal; linear in its entries. */
-function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: Closing, dealWon: boolean, dealLost: boolean, asOf: Date, period: Period | undefined): DealFunnel {
-  const n = entries.length;
+function walkDeal(d: DealEntries, p: CompiledPipeline, closing: Closing, dealWon: boolean, dealLost: boolean, asOf: Date, period: Period | undefined): DealFunnel {
+  const { table, entries, from } = d;
+  const n = d.to - from;
+  const stageAt = (i: number) => table.stages[table.stageIndex[entries[from + i]!]!]!;
+  const msAt = (i: number) => table.enteredMs[entries[from + i]!]!;
   const closed = (stage: string) => p.won.has(stage) || p.lost.has(stage);
   const times: StageTime[] = [];
   let closedBeforeLastEntry = false;
   let anyUnknownEnd = false;
 
   for (let i = 0; i < n; i++) {
-    const e = entries[i]!;
-    if (closed(e.stage)) continue;
-    const start = e.enteredMs;
-    const next = entries[i + 1];
+    const stage = stageAt(i);
+    if (closed(stage)) continue;
+    const start = msAt(i);
     let hours = 0;
     let open = false;
     let unknownEnd = false;
-    if (next) hours = (next.enteredMs - start) / HOUR_MS;
+    if (i + 1 < n) hours = (msAt(i + 1) - start) / HOUR_MS;
     else if (closing.kind === 'open') {
       hours = (asOf.getTime() - start) / HOUR_MS;
       open = true;
@@ -243,16 +256,16 @@ function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: 
       anyUnknownEnd = true;
     }
 
-    const inPeriod = period === undefined || containsMs(period, e.enteredMs);
+    const inPeriod = period === undefined || containsMs(period, start);
     let t: StageTime | undefined;
-    for (let k = 0; k < times.length && t === undefined; k++) if (times[k]!.stage === e.stage) t = times[k];
+    for (let k = 0; k < times.length && t === undefined; k++) if (times[k]!.stage === stage) t = times[k];
     if (t) {
       t.hours += hours;
       t.open ||= open;
       t.unknownEnd ||= unknownEnd;
       t.startsInPeriod ||= inPeriod;
     } else {
-      times.push({ stage: e.stage, movedOn: false, hours, open, unknownEnd, firstPos: i, startsInPeriod: inPeriod });
+      times.push({ stage, movedOn: false, hours, open, unknownEnd, firstPos: i, startsInPeriod: inPeriod });
     }
   }
 
@@ -260,8 +273,8 @@ function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: 
   // lost and unconfigured stages have no position).
   const furthest = new Array<number>(n).fill(-Infinity);
   for (let i = n - 2; i >= 0; i--) {
-    const e = entries[i + 1]!;
-    const rank = p.won.has(e.stage) ? Infinity : (p.index.get(e.stage) ?? -Infinity);
+    const stage = stageAt(i + 1);
+    const rank = p.won.has(stage) ? Infinity : (p.index.get(stage) ?? -Infinity);
     furthest[i] = Math.max(rank, furthest[i + 1]!);
   }
   for (const t of times) {
@@ -270,11 +283,11 @@ function walkDeal(entries: readonly StageEvent[], p: CompiledPipeline, closing: 
   }
 
   const result: DealFunnel = { times, closedBeforeLastEntry, unknownEnd: anyUnknownEnd };
-  const last = entries[n - 1];
-  const lost = last !== undefined && (p.lost.has(last.stage) || (dealLost && !p.won.has(last.stage)));
+  const lastStage = n > 0 ? stageAt(n - 1) : undefined;
+  const lost = lastStage !== undefined && (p.lost.has(lastStage) || (dealLost && !p.won.has(lastStage)));
   if (lost) {
     for (let i = n - 1; i >= 0; i--) {
-      const stage = entries[i]!.stage;
+      const stage = stageAt(i);
       if (!closed(stage)) {
         result.lostStage = stage;
         break;
@@ -392,9 +405,13 @@ function compareGroups(a: readonly string[], b: readonly string[]): number {
 // ---------------------------------------------------------------------------------------------
 // The funnel.
 
+/**
+ * The funnel of `deals` from their stage events (`packEvents` makes the table of event objects).
+ * Events after `asOf` are ignored (counted in `stats.eventsAfterAsOf`).
+ */
 export function computeFunnel(
   deals: readonly Deal[],
-  events: readonly StageEvent[],
+  events: EventTable,
   pipelines: Readonly<Record<string, FunnelPipelineConfig>>,
   options: FunnelOptions,
 ): FunnelResult {
@@ -404,22 +421,24 @@ export function computeFunnel(
   const compiled = new Map(names.map((name) => [name, compile(name, pipelines[name]!)]));
   const reported = options.pipeline === undefined ? names : names.filter((n) => n === options.pipeline);
 
-  const dealsById = new Map<string, Deal>();
-  for (const d of deals) dealsById.set(d.id, d);
+  // Deal id → position in `deals` (-1: not a deal of the deals file); which deals have a history.
+  const dealAt = positionsOf(deals.length, (i) => deals[i]!.id);
+  const hasHistory = new Uint8Array(deals.length);
 
-  const limit = asOf.getTime();
-  const current = events.every((e) => e.enteredMs <= limit) ? events : events.filter((e) => e.enteredMs <= limit);
-  const grouped = groupStageEntries(current);
+  const table = eventsUpTo(events, asOf.getTime());
+  const grouped = groupEntries(table);
+  const srcOf = (event: number) => ({ file: table.file, line: table.lines[event]! });
 
   const stats: FunnelStats = {
-    events: events.length,
-    eventsAfterAsOf: events.length - current.length,
+    events: events.count,
+    eventsAfterAsOf: events.count - table.count,
     outOfOrder: grouped.outOfOrder,
     ties: grouped.ties.length,
-    tieExamples: [...grouped.ties]
-      .sort((a, b) => compareText(a.src.file, b.src.file) || a.src.line - b.src.line)
+    tieExamples: grouped.ties
+      .map((e) => table.lines[e]!)
+      .sort((a, b) => a - b)
       .slice(0, 3)
-      .map((e) => `${e.src.file}:${e.src.line}`),
+      .map((line) => `${table.file}:${line}`),
     collapsed: grouped.collapsed,
     dealsWithoutHistory: 0,
     unknownDeals: 0,
@@ -432,33 +451,27 @@ export function computeFunnel(
   };
   const diagnostics: Diagnostic[] = [];
 
-  // Raw event counts (before repeats were collapsed) of the deals missing from the deals file, for
-  // their warnings; counted only when there are such deals.
-  const eventCount = new Map<string, number>();
-  let anyUnknown = false;
-  for (const dealId of grouped.byDeal.keys()) {
-    if (!dealsById.has(dealId)) {
-      anyUnknown = true;
-      break;
-    }
-  }
-  if (anyUnknown) {
-    for (const e of current) if (!dealsById.has(e.dealId)) eventCount.set(e.dealId, (eventCount.get(e.dealId) ?? 0) + 1);
-  }
-
   const wide = new Map<string, BlockAcc>(reported.map((name) => [name, new BlockAcc(compiled.get(name)!, [])]));
   const groups = new Map<string, BlockAcc>();
   const unconfiguredPipelines = new Map<string, number>();
   // pipeline\0stage → entries (collapsed), deals, first event
-  const strayStages = new Map<string, { pipeline: string; stage: string; entries: number; deals: number; first: StageEvent }>();
+  const strayStages = new Map<string, { pipeline: string; stage: string; entries: number; deals: number; first: number }>();
 
-  for (const [dealId, entries] of grouped.byDeal) {
-    const deal = dealsById.get(dealId);
-    const pipelineName =
-      deal?.pipeline ?? entries.find((e) => e.pipeline !== undefined)?.pipeline ?? (names.length === 1 ? names[0] : undefined);
+  for (let k = 0; k < grouped.deals.length; k++) {
+    const dealId = table.dealIds[grouped.deals[k]!]!;
+    const entries: DealEntries = { table, entries: grouped.entries, from: grouped.start[k]!, to: grouped.start[k + 1]! };
+    const at = dealAt(dealId);
+    const deal = at === -1 ? undefined : deals[at];
+    if (at !== -1) hasHistory[at] = 1;
+    let pipelineName = deal?.pipeline;
+    for (let j = entries.from; pipelineName === undefined && j < entries.to; j++) {
+      const i = table.pipelineIndex[grouped.entries[j]!]!;
+      if (i !== -1) pipelineName = table.pipelines[i];
+    }
+    if (pipelineName === undefined && names.length === 1) pipelineName = names[0];
     const p = pipelineName === undefined ? undefined : compiled.get(pipelineName);
     if (deal === undefined) {
-      const count = eventCount.get(dealId) ?? entries.length;
+      const count = grouped.events[k]!;
       stats.unknownDeals++;
       stats.unknownDealEvents += count;
       const its = `its ${count} stage event${count === 1 ? '' : 's'}`;
@@ -468,7 +481,7 @@ export function computeFunnel(
       else reason = `${its} are counted in pipeline "${pipelineName}" (no manager)`;
       if (!p) stats.unknownDealsSkipped++;
       diagnostics.push({
-        ...entries[0]!.src,
+        ...srcOf(grouped.entries[entries.from]!),
         field: 'deal_id',
         value: dealId,
         reason: `deal ${dealId} is not in the deals file: ${reason}`,
@@ -491,13 +504,15 @@ export function computeFunnel(
     if (walked.unknownEnd) stats.closedWithoutDate++;
 
     let strayHere: Set<string> | undefined;
-    for (const e of entries) {
-      if (p.index.has(e.stage) || p.won.has(e.stage) || p.lost.has(e.stage)) continue;
-      const key = `${pipelineName}\u0000${e.stage}`;
+    for (let j = entries.from; j < entries.to; j++) {
+      const event = grouped.entries[j]!;
+      const stage = table.stages[table.stageIndex[event]!]!;
+      if (p.index.has(stage) || p.won.has(stage) || p.lost.has(stage)) continue;
+      const key = `${pipelineName}\u0000${stage}`;
       strayHere ??= new Set();
       const stray = strayStages.get(key);
       if (stray) stray.entries++;
-      else strayStages.set(key, { pipeline: pipelineName, stage: e.stage, entries: 1, deals: 0, first: e });
+      else strayStages.set(key, { pipeline: pipelineName, stage, entries: 1, deals: 0, first: event });
       if (!strayHere.has(key)) {
         strayHere.add(key);
         strayStages.get(key)!.deals++;
@@ -517,8 +532,9 @@ export function computeFunnel(
     }
   }
 
+  // By id, as the events see the deals (a repeated id is one deal).
   for (const d of deals) {
-    if (!grouped.byDeal.has(d.id) && reported.includes(d.pipeline)) stats.dealsWithoutHistory++;
+    if (hasHistory[dealAt(d.id)] === 0 && reported.includes(d.pipeline)) stats.dealsWithoutHistory++;
   }
   stats.pipelinesNotInConfig = [...unconfiguredPipelines]
     .map(([pipeline, n]) => ({ pipeline, deals: n }))
@@ -527,7 +543,7 @@ export function computeFunnel(
   stats.stagesNotInConfig = strays.map(({ pipeline, stage, entries, deals: n }) => ({ pipeline, stage, entries, deals: n }));
   for (const s of strays) {
     diagnostics.push({
-      ...s.first.src,
+      ...srcOf(s.first),
       field: 'stage',
       value: s.stage,
       reason: `stage "${s.stage}" is not one of pipeline "${s.pipeline}"'s stages in the config: ${s.entries} entr${s.entries === 1 ? 'y' : 'ies'} (${s.deals} deal${s.deals === 1 ? '' : 's'}) kept and shown after the configured stages; add it to pipelines.${s.pipeline}.stages to place it in the order`,

@@ -42,3 +42,35 @@ export class IdOrder {
     return ok;
   }
 }
+
+/**
+ * Finds ids in a list: `positionsOf(n, idAt)(id)` is the position of `id` among `idAt(0)` …
+ * `idAt(n - 1)` (the last one, when an id repeats), or -1. A map of a million ids costs a hash probe
+ * per lookup — a cache miss, mostly; when every id is a plain integer from a narrow range the
+ * positions are kept in an array indexed by the id's value instead.
+ */
+export function positionsOf(count: number, idAt: (i: number) => string): (id: string) => number {
+  const values = new Float64Array(count);
+  let min = Infinity;
+  let max = -Infinity;
+  let plain = true;
+  for (let i = 0; i < count && plain; i++) {
+    const v = plainIntegerId(idAt(i));
+    plain = v !== -1;
+    values[i] = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (plain && count > 0 && max - min <= 4 * count + 1024) {
+    const slots = new Int32Array(max - min + 1).fill(-1);
+    for (let i = 0; i < count; i++) slots[values[i]! - min] = i;
+    // A text that is not a plain integer is -1 here: below `min`, like every id outside the range.
+    return (id) => {
+      const v = plainIntegerId(id);
+      return v < min || v > max ? -1 : slots[v - min]!;
+    };
+  }
+  const map = new Map<string, number>();
+  for (let i = 0; i < count; i++) map.set(idAt(i), i);
+  return (id) => map.get(id) ?? -1;
+}

@@ -1,11 +1,14 @@
-// Stage events as columns, for handing a history read in another thread back to the main one.
-// A message of five million event objects would be serialised one object at a time; typed arrays
-// move as they are (transferred, not copied), and each distinct deal id, stage and pipeline travels
-// once, with an index per event.
-import { plainIntegerId } from '../model/deal-id.js';
-import { stageEvent, type StageEvent } from '../model/records.js';
+// Stage events as columns: a typed array per field, and each distinct deal id, stage and pipeline
+// once, with an index per event. A history holds millions of events; as objects they are a fifth of
+// a funnel's memory and most of its garbage-collection time, as columns a few flat arrays that the
+// collector never walks. The history thread hands its events back this way (typed arrays move as
+// they are, transferred, not copied), and funnel works on them (metrics/entry-groups.ts).
+import { plainIntegerId } from './deal-id.js';
+import { stageEvent, type StageEvent } from './records.js';
 
-export interface PackedEvents {
+/** The events of one file, in file order. */
+export interface EventTable {
+  /** The file, as named in messages. */
   file: string;
   count: number;
   dealIds: string[];
@@ -118,8 +121,8 @@ export class EventColumnsBuilder {
   }
 
   /** The columns, and the buffers to transfer with them. */
-  pack(file: string): { packed: PackedEvents; transfer: ArrayBuffer[] } {
-    const packed: PackedEvents = {
+  pack(file: string): { packed: EventTable; transfer: ArrayBuffer[] } {
+    const packed: EventTable = {
       file,
       count: this.count,
       dealIds: this.dealIds.texts,
@@ -136,12 +139,54 @@ export class EventColumnsBuilder {
   }
 }
 
-/** The events of packed columns, in file order, as the in-thread reader makes them. */
-export function eventsOf(p: PackedEvents): StageEvent[] {
+/** The events of a table, in file order, as the readers make them. */
+export function eventsOf(p: EventTable): StageEvent[] {
   const events: StageEvent[] = [];
   for (let i = 0; i < p.count; i++) {
     const pipeline = p.pipelineIndex[i]!;
     events.push(stageEvent(p.dealIds[p.dealIndex[i]!]!, p.stages[p.stageIndex[i]!]!, p.enteredMs[i]!, p.file, p.lines[i]!, pipeline === -1 ? undefined : p.pipelines[pipeline]));
   }
   return events;
+}
+
+/**
+ * The table of events read as objects (the main-thread readers, tests). A table names one file; the
+ * events of a history always come from one.
+ */
+export function packEvents(events: readonly StageEvent[]): EventTable {
+  const columns = new EventColumnsBuilder();
+  const file = events.length === 0 ? '' : events[0]!.src.file;
+  for (const e of events) {
+    const src = e.src;
+    if (src.file !== file) throw new Error(`packEvents: events of two files (${file}, ${src.file})`);
+    columns.add(e.dealId, e.stage, e.enteredMs, src.line, e.pipeline);
+  }
+  return columns.pack(file).packed;
+}
+
+/** The events at or before `limitMs` (the same table when none is later). */
+export function eventsUpTo(table: EventTable, limitMs: number): EventTable {
+  let kept = 0;
+  for (let i = 0; i < table.count; i++) if (table.enteredMs[i]! <= limitMs) kept++;
+  if (kept === table.count) return table;
+  const cut: EventTable = {
+    ...table,
+    count: kept,
+    dealIndex: new Int32Array(kept),
+    stageIndex: new Int32Array(kept),
+    pipelineIndex: new Int32Array(kept),
+    enteredMs: new Float64Array(kept),
+    lines: new Int32Array(kept),
+  };
+  let j = 0;
+  for (let i = 0; i < table.count; i++) {
+    if (table.enteredMs[i]! > limitMs) continue;
+    cut.dealIndex[j] = table.dealIndex[i]!;
+    cut.stageIndex[j] = table.stageIndex[i]!;
+    cut.pipelineIndex[j] = table.pipelineIndex[i]!;
+    cut.enteredMs[j] = table.enteredMs[i]!;
+    cut.lines[j] = table.lines[i]!;
+    j++;
+  }
+  return cut;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Deal } from '../../src/model/records.js';
 import { idsStrictlyMonotonic } from '../../src/io/read-deals.js';
+import { positionsOf } from '../../src/model/deal-id.js';
 
 const deals = (ids: string[]): Deal[] =>
   ids.map((id, i) => ({ id, manager: 'm', pipeline: 'default', status: 'open', createdAt: new Date(0), fields: {}, src: { file: 'deals.csv', line: i + 2 } }));
@@ -31,5 +32,29 @@ describe('idsStrictlyMonotonic', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('positionsOf', () => {
+  it('finds what a map finds: the last position of an id, -1 for any other text', () => {
+    const narrow = fc.integer({ min: 1_000_000, max: 1_000_040 }).map(String);
+    const odd = fc.constantFrom('007', '7', '0', '-3', 'A12', '', '1e3', '999999999999999', '1234567890123456');
+    const lists = fc.oneof(fc.array(narrow, { maxLength: 60 }), fc.array(fc.oneof(narrow, odd), { maxLength: 60 }));
+    fc.assert(
+      fc.property(lists, fc.array(fc.oneof(narrow, odd), { maxLength: 20 }), (ids, probes) => {
+        const find = positionsOf(ids.length, (i) => ids[i]!);
+        const map = new Map(ids.map((id, i) => [id, i]));
+        for (const id of [...ids, ...probes]) expect(find(id)).toBe(map.get(id) ?? -1);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes the array for a narrow range of plain ids, the map otherwise, with the same answers', () => {
+    const wide = ['1', '999999', '5'];
+    expect(positionsOf(wide.length, (i) => wide[i]!)('999999')).toBe(1);
+    const narrow = ['1000002', '1000001', '1000002'];
+    const find = positionsOf(narrow.length, (i) => narrow[i]!);
+    expect([find('1000001'), find('1000002'), find('1000003'), find('01000001'), find('')]).toEqual([1, 2, -1, -1, -1]);
   });
 });

@@ -23,6 +23,7 @@ describe('memoryWarning', () => {
 
   it('counts the history and the lighter deals of the counting commands', () => {
     expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, countingOnly: true })).toBe(700);
+    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, countingOnly: true, eventTable: true })).toBe(500);
     expect(memoryWarning({ dealsBytes: 400 * MB, historyBytes: 500 * MB, countingOnly: true }, 3 * GB)).toContain('about 3.0 GB');
   });
 });

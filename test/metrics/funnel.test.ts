@@ -1,6 +1,7 @@
 // Unit tests of the funnel metric on hand-built histories. Times are hours after T0 (UTC), so every
 // expected duration below can be read straight off the events.
 import { describe, expect, it } from 'vitest';
+import { packEvents } from '../../src/model/event-table.js';
 import { computeFirstResponse, computeFunnel, percentile, type FunnelOptions, type FunnelPipelineConfig, type FunnelResult, type FunnelStageRow } from '../../src/metrics/funnel.js';
 import { parsePeriod } from '../../src/model/period.js';
 import type { Deal, DealStatus, StageEvent } from '../../src/model/records.js';
@@ -35,7 +36,7 @@ const CONFIG = { default: PIPELINE };
 const AS_OF = at(100);
 
 function funnel(deals: Deal[], events: StageEvent[], options: Partial<FunnelOptions> = {}, config: Record<string, FunnelPipelineConfig> = CONFIG): FunnelResult {
-  return computeFunnel(deals, events, config, { asOf: AS_OF, ...options });
+  return computeFunnel(deals, packEvents(events), config, { asOf: AS_OF, ...options });
 }
 
 function row(result: FunnelResult, stage: string, pipeline = 'default'): FunnelStageRow {

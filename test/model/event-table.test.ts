@@ -2,7 +2,7 @@
 // text table does, and the columns must give back the events they were made from.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EventColumnsBuilder, eventsOf, IdTable, TextTable } from '../../src/io/event-columns.js';
+import { EventColumnsBuilder, eventsOf, IdTable, TextTable } from '../../src/model/event-table.js';
 
 describe('IdTable', () => {
   it('numbers ids as a TextTable does, plain integers or not', () => {

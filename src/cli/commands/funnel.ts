@@ -68,8 +68,9 @@ Examples:
       );
     }
 
-    const data = await readData(ctx, opts, { history: true, countingOnly: true });
-    if (!data.events) {
+    // The funnel works on the events' table; the first-response time on event objects.
+    const data = await readData(ctx, opts, { history: true, countingOnly: true, eventTable: !opts.firstResponse });
+    if (!data.events && !data.eventTable) {
       throw new ConfigError(`${configFile}: funnel needs the stage history: set data.history.path in the config, or pass --history FILE`);
     }
     const common = {
@@ -88,11 +89,11 @@ Examples:
     };
 
     if (opts.firstResponse) {
-      const result = computeFirstResponse(data.deals, data.events, common);
+      const result = computeFirstResponse(data.deals, data.events!, common);
       await emitReport(firstResponseView({ result, ...shared }), opts, data);
       return;
     }
-    const result = computeFunnel(data.deals, data.events, config.pipelines, { ...common, by });
+    const result = computeFunnel(data.deals, data.eventTable!, config.pipelines, { ...common, by });
     await emitReport(funnelView({ result, by, ...shared }), opts, data);
   });
   return cmd;

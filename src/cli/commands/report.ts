@@ -9,6 +9,7 @@ import { didYouMean } from '../../config/suggest.js';
 import { computeCommission } from '../../metrics/commission.js';
 import { computeConversion } from '../../metrics/conversion.js';
 import { checkDataQuality } from '../../metrics/data-quality.js';
+import { packEvents } from '../../model/event-table.js';
 import { computeFunnel } from '../../metrics/funnel.js';
 import { commissionMonth, computeSnapshot } from '../../metrics/snapshot.js';
 import { groupStageEntries } from '../../metrics/stage-entries.js';
@@ -170,7 +171,7 @@ Examples:
       });
     }
     if (showFunnel && data.events) {
-      const funnel = computeFunnel(data.deals, data.events, config.pipelines, { asOf: ctx.asOf, period });
+      const funnel = computeFunnel(data.deals, packEvents(data.events), config.pipelines, { asOf: ctx.asOf, period });
       input.funnel = funnel;
       input.diagnostics = [...data.diagnostics, ...funnel.diagnostics];
     }
