@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
 import { InputError, UsageError } from '../model/errors.js';
 import { parseAsOf, type CalendarContext } from '../model/period.js';
-import { loadDataset, streamDeals, type Dataset, type DatasetSummary, type LoadOptions } from '../io/load-dataset.js';
+import { loadDataset, type Dataset, type DatasetSummary, type DealSink, type LoadOptions } from '../io/load-dataset.js';
 import type { Deal } from '../model/records.js';
 import { readProgress } from '../io/read-table.js';
 import { dealAsOf, emptyCut, viewAsOf } from '../metrics/as-of.js';
@@ -116,38 +116,52 @@ export interface DealCounter<R> {
   finish(): R;
 }
 
-/**
- * Switch for tests: off, `countDeals` always reads the deals whole, so that the streamed and the
- * whole read can be compared on the same files (test/cli/count-deals.test.ts).
- */
-export const dealStreaming = { enabled: true };
+/** A dataset whose deals were handed to a sink, not kept. */
+export type DatasetWithoutDeals = Omit<Dataset, 'deals'>;
 
 /**
- * The deals file counted as it is read, as of --as-of, by a counter from `start`: no deal is kept,
- * so memory stays bounded whatever the size of the file. When the deal ids are not in strict order
- * (repeats are then possible, and the last row of an id must win) the stream is given up, the file
- * is read whole (`readData`) and a fresh counter counts the deals; the counter's code is the same
- * either way, and so are the figures, the counts and the diagnostics.
+ * `readData` for a command that does not keep the deals as they are: each deal, as it stood at
+ * --as-of (`dealAsOf`), goes to `sink` as it is read, and memory holds only what the sink makes of
+ * them (a count, a lighter record). When the deals must be read whole after all (ids out of strict
+ * order, a pipe: `readDealsInto`), the sink is reset and handed those; same deals either way.
  */
-export async function countDeals<R>(ctx: RunContext, opts: CommonOptions, needs: DataNeeds, start: () => DealCounter<R>): Promise<{ result: R; data: DatasetSummary }> {
-  if (needs.history || needs.payments || needs.wholeExport) throw new Error('countDeals: only the deals file can be streamed');
-  if (dealStreaming.enabled) {
-    showProgressOnTerminal();
-    const counter = start();
-    const cut = emptyCut();
-    const limit = ctx.asOf.getTime();
-    const streamed = await streamDeals(ctx.config, loadOptions(ctx, opts, needs), (deal) => {
-      const seen = dealAsOf(deal, limit, cut);
-      if (seen !== undefined) counter.add(seen);
-    });
-    if (streamed !== undefined) {
-      enforceStrict(streamed, opts, needs);
-      return { result: counter.finish(), data: { ...streamed, asOfCut: cut } };
-    }
-  }
-  const data = await readData(ctx, opts, needs);
-  const counter = start();
-  for (const deal of data.deals) counter.add(deal);
+export async function readDataInto(ctx: RunContext, opts: CommonOptions, needs: DataNeeds, sink: DealSink): Promise<DatasetWithoutDeals> {
+  if (needs.wholeExport) throw new Error('readDataInto: the deals are seen as of --as-of');
+  showProgressOnTerminal();
+  const limit = ctx.asOf.getTime();
+  let dealsCut = emptyCut();
+  const dataset = await loadDataset(ctx.config, {
+    ...loadOptions(ctx, opts, needs),
+    dealSink: {
+      add(deal) {
+        const seen = dealAsOf(deal, limit, dealsCut);
+        if (seen !== undefined) sink.add(seen);
+      },
+      reset() {
+        dealsCut = emptyCut();
+        sink.reset();
+      },
+    },
+  });
+  enforceStrict(dataset, opts, needs);
+  const view = viewAsOf(dataset, ctx.asOf);
+  const { deals: _none, ...rest } = dataset;
+  const seen: DatasetWithoutDeals = { ...rest, asOfCut: { ...view.cut, dealsNotYetCreated: dealsCut.dealsNotYetCreated, closesAfterAsOf: dealsCut.closesAfterAsOf } };
+  if (view.events) seen.events = view.events;
+  if (view.eventTable) seen.eventTable = view.eventTable;
+  if (view.payments) seen.payments = view.payments;
+  return seen;
+}
+
+/** The deals file counted by a counter from `start` as it is read (`readDataInto`). */
+export async function countDeals<R>(ctx: RunContext, opts: CommonOptions, needs: DataNeeds, start: () => DealCounter<R>): Promise<{ result: R; data: DatasetWithoutDeals }> {
+  let counter = start();
+  const data = await readDataInto(ctx, opts, needs, {
+    add: (deal) => counter.add(deal),
+    reset: () => {
+      counter = start();
+    },
+  });
   return { result: counter.finish(), data };
 }
 

@@ -9,7 +9,7 @@ import { InputError } from '../model/errors.js';
 import type { Deal, Payment, StageEvent } from '../model/records.js';
 import { presetFor } from './presets/index.js';
 import type { Preset } from './presets/preset.js';
-import { DealsOutOfOrder, readDeals, type ReadDealsOptions } from './read-deals.js';
+import { DealsOutOfOrder, readDeals, type ReadDealsOptions, type ReadDealsResult } from './read-deals.js';
 import { readHistory } from './read-history.js';
 import { eventsOf, packEvents, type EventTable } from '../model/event-table.js';
 import { readPayments } from './read-payments.js';
@@ -39,6 +39,12 @@ export interface Dataset extends DatasetSummary {
   payments?: Payment[];
 }
 
+/** Takes deals one by one; `reset` forgets them all (the read starts over). */
+export interface DealSink {
+  add(deal: Deal): void;
+  reset(): void;
+}
+
 export interface LoadOptions {
   cwd: string;
   asOf: Date;
@@ -51,6 +57,11 @@ export interface LoadOptions {
    * read in the thread then never becomes five million objects.
    */
   eventTable?: boolean;
+  /**
+   * Hand the deals to this sink instead of keeping them (`Dataset.deals` stays empty): memory for
+   * the records the command makes of them only (`readDealsInto`).
+   */
+  dealSink?: DealSink;
   /** The command only counts deals: see ReadDealsOptions.countingOnly. */
   countingOnly?: boolean;
   /** Told before reading when the files are likely to outgrow the heap (memory-estimate.ts). */
@@ -85,7 +96,7 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
   };
   const historyInput = secondary('history');
   const warning = memoryWarning({
-    dealsBytes: fileSize(dealsAt.absolute),
+    dealsBytes: options.dealSink === undefined ? fileSize(dealsAt.absolute) : 0,
     historyBytes: historyInput === undefined ? 0 : fileSize(historyInput.path),
     countingOnly: options.countingOnly === true,
     eventTable: options.eventTable === true,
@@ -100,9 +111,10 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
           progress: readProgress.listener !== undefined,
         })
       : undefined;
-  let deals: Awaited<ReturnType<typeof readDeals>>;
+  let deals: ReadDealsResult;
   try {
-    deals = await readDeals({ ...dealsReadOptions(config, options), wideHistory });
+    const read = { ...dealsReadOptions(config, options), wideHistory };
+    deals = options.dealSink === undefined ? await readDeals(read) : await readDealsInto(read, options.dealSink);
   } catch (err) {
     historyThread?.cancel();
     throw err;
@@ -148,25 +160,31 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
 }
 
 /**
- * Hands the deals file's deals to `onDeal` one by one as they are read and keeps none of them:
- * memory stays bounded whatever the size of the file. Only the deals file is read. Returns what
- * `loadDataset` would, without the records — or undefined when the deal ids are not in strict order
- * (`DealsOutOfOrder`): repeated ids are then possible, and their last row must win, so the caller
- * reads the file whole instead (`loadDataset`), after forgetting what it was handed.
+ * Switch for tests: off, a `dealSink` is always handed the deals of a whole read, so that the
+ * streamed and the whole read can be compared on the same files (test/cli/count-deals.test.ts).
  */
-export async function streamDeals(config: Config, options: LoadOptions, onDeal: (deal: Deal) => void): Promise<DatasetSummary | undefined> {
-  const read = dealsReadOptions(config, options);
-  // Only a regular file can be read a second time: a pipe (`--deals <(…)`, /dev/stdin, a FIFO) is
-  // read whole at once.
-  if (!isRegularFile(read.path)) return undefined;
-  try {
-    const result = await readDeals({ ...read, onDeal });
-    return { files: [result.stats], diagnostics: [...result.diagnostics], notes: [...result.stats.notes] };
-  } catch (err) {
-    if (!(err instanceof DealsOutOfOrder)) throw err;
-    readProgress.listener?.(read.display, 0, true); // the line of the first pass is cleared
-    return undefined;
+export const dealStreaming = { enabled: true };
+
+/**
+ * The deals handed to `sink` as they are read, none kept (the result's `records` is empty). That
+ * needs deal ids in strict order (`DealsOutOfOrder`: a repeated id's last row must win, which a
+ * stream cannot honour once the earlier row is handed over), a file that can be read twice (not a
+ * pipe: the fallback reads it again) and no wide history on the same rows; otherwise, or from the
+ * first id out of order on, the sink is reset and handed the deals of a whole read.
+ */
+async function readDealsInto(read: ReadDealsOptions, sink: DealSink): Promise<ReadDealsResult> {
+  if (dealStreaming.enabled && !read.wideHistory && isRegularFile(read.path)) {
+    try {
+      return await readDeals({ ...read, onDeal: (deal) => sink.add(deal) });
+    } catch (err) {
+      if (!(err instanceof DealsOutOfOrder)) throw err;
+      readProgress.listener?.(read.display, 0, true); // the line of the first pass is cleared
+      sink.reset();
+    }
   }
+  const whole = await readDeals(read);
+  for (const deal of whole.records) sink.add(deal);
+  return { ...whole, records: [] };
 }
 
 function isRegularFile(file: string): boolean {

@@ -31,12 +31,23 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { contains, containsMs, type Period } from '../model/period.js';
 import { positionsOf } from '../model/deal-id.js';
 import type { Deal, StageEvent } from '../model/records.js';
-import { groupValues, NO_VALUE } from './grouping.js';
+import { groupValues, NO_VALUE, type GroupSource } from './grouping.js';
 import { eventsUpTo, type EventTable } from '../model/event-table.js';
 import { groupEntries } from './entry-groups.js';
 import { groupStageEntries } from './stage-entries.js';
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * What funnel reads of a deal: a `Deal` will do, and so does the lighter record `funnelDealOf`
+ * makes (a third of the memory: no dates but the close, no amount, no source line).
+ */
+export type FunnelDeal = GroupSource & Pick<Deal, 'id' | 'closedAt'>;
+
+/** The fields of a deal that funnel reads, in a record of their own (kept for millions of deals). */
+export function funnelDealOf(d: Deal): FunnelDeal {
+  return { id: d.id, manager: d.manager, pipeline: d.pipeline, status: d.status, closedAt: d.closedAt, fields: d.fields, source: d.source, stage: d.stage, client: d.client, lostReason: d.lostReason };
+}
 
 /** What funnel needs of a configured pipeline. */
 export interface FunnelPipelineConfig {
@@ -185,7 +196,7 @@ function compile(name: string, config: FunnelPipelineConfig): CompiledPipeline {
 /** How a deal's last visit ends, as of `asOf`. */
 type Closing = { kind: 'open' } | { kind: 'closed'; at: Date } | { kind: 'unknown' };
 
-function closingOf(deal: Deal | undefined, asOf: Date): Closing {
+function closingOf(deal: FunnelDeal | undefined, asOf: Date): Closing {
   if (deal === undefined || deal.status === 'open') return { kind: 'open' };
   if (deal.closedAt === undefined) return { kind: 'unknown' };
   if (deal.closedAt > asOf) return { kind: 'open' };
@@ -410,7 +421,7 @@ function compareGroups(a: readonly string[], b: readonly string[]): number {
  * Events after `asOf` are ignored (counted in `stats.eventsAfterAsOf`).
  */
 export function computeFunnel(
-  deals: readonly Deal[],
+  deals: readonly FunnelDeal[],
   events: EventTable,
   pipelines: Readonly<Record<string, FunnelPipelineConfig>>,
   options: FunnelOptions,

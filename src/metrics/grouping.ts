@@ -7,7 +7,10 @@ export const BUILTIN_GROUP_FIELDS = ['manager', 'pipeline', 'source', 'stage', '
 /** Shown for deals that have no value in a grouping field. */
 export const NO_VALUE = '(none)';
 
-export function groupValue(deal: Deal, field: string): string {
+/** What grouping reads of a deal: a `Deal`, or a lighter record that keeps these fields. */
+export type GroupSource = Pick<Deal, 'manager' | 'pipeline' | 'status' | 'fields' | 'source' | 'stage' | 'client' | 'lostReason'>;
+
+export function groupValue(deal: GroupSource, field: string): string {
   switch (field) {
     case 'manager':
       return deal.manager;
@@ -31,6 +34,6 @@ export function groupValue(deal: Deal, field: string): string {
 }
 
 /** The group of a deal for several fields, as values in field order. */
-export function groupValues(deal: Deal, fields: readonly string[]): string[] {
+export function groupValues(deal: GroupSource, fields: readonly string[]): string[] {
   return fields.map((f) => groupValue(deal, f));
 }

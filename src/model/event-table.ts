@@ -122,19 +122,21 @@ export class EventColumnsBuilder {
 
   /** The columns, and the buffers to transfer with them. */
   pack(file: string): { packed: EventTable; transfer: ArrayBuffer[] } {
+    // Cut to size: the arrays grow by doubling, and a table is kept for the whole run.
+    const n = this.count;
     const packed: EventTable = {
       file,
-      count: this.count,
+      count: n,
       dealIds: this.dealIds.texts,
-      dealIndex: this.dealIndex,
+      dealIndex: this.dealIndex.slice(0, n),
       stages: this.stages.texts,
-      stageIndex: this.stageIndex,
+      stageIndex: this.stageIndex.slice(0, n),
       pipelines: this.pipelines.texts,
-      pipelineIndex: this.pipelineIndex,
-      enteredMs: this.enteredMs,
-      lines: this.lines,
+      pipelineIndex: this.pipelineIndex.slice(0, n),
+      enteredMs: this.enteredMs.slice(0, n),
+      lines: this.lines.slice(0, n),
     };
-    const transfer = [this.dealIndex, this.stageIndex, this.pipelineIndex, this.enteredMs, this.lines].map((a) => a.buffer as ArrayBuffer);
+    const transfer = [packed.dealIndex, packed.stageIndex, packed.pipelineIndex, packed.enteredMs, packed.lines].map((a) => a.buffer as ArrayBuffer);
     return { packed, transfer };
   }
 }

@@ -7,10 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countDeals, dealStreaming, prepareRun } from '../../src/cli/context.js';
+import { countDeals, prepareRun, readData, readDataInto } from '../../src/cli/context.js';
+import { computeFunnel, funnelDealOf, type FunnelDeal } from '../../src/metrics/funnel.js';
+import { packEvents } from '../../src/model/event-table.js';
 import type { CommonOptions } from '../../src/cli/options.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { streamDeals } from '../../src/io/load-dataset.js';
+import { dealStreaming, loadDataset } from '../../src/io/load-dataset.js';
 import { conversionCounter } from '../../src/metrics/conversion.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { BIN, ROOT, runCli } from '../support/run-cli.js';
@@ -60,12 +62,14 @@ async function both(config: string, cwd: string, extra: Partial<CommonOptions> =
   }
 }
 
-/** Whether the deals file of `config` can be streamed (its ids are in strict order). */
+/** Whether the deals file of `config` is streamed to the end (its ids are in strict order). */
 async function streams(config: string, cwd: string): Promise<boolean> {
   const loaded = await loadConfig(config, cwd);
   let handed = 0;
-  const summary = await streamDeals(loaded, { cwd, asOf: new Date('2025-03-31T21:00:00Z'), countingOnly: true }, () => handed++);
-  return summary !== undefined && handed > 0;
+  let resets = 0;
+  const sink = { add: () => void handed++, reset: () => void resets++ };
+  await loadDataset(loaded, { cwd, asOf: new Date('2025-03-31T21:00:00Z'), countingOnly: true, dealSink: sink });
+  return resets === 0 && handed > 0;
 }
 
 const HEADER = 'id,title,manager,stage,amount,created_at,closed_at,lost_reason\n';
@@ -164,5 +168,38 @@ describe('counting deals as they are read', () => {
     expect(streamed.error).toContain('deals.csv:5');
     expect(streamed.error).toContain('2 bad rows in all; --strict');
     expect(streamed).toEqual(whole);
+  });
+});
+
+describe('funnel on light deal records and the events table', () => {
+  /** The funnel as `dealpulse funnel` makes it, and from whole deals and event objects. */
+  async function funnelBothWays(config: string, cwd: string, asOf: string) {
+    const opts: CommonOptions = { config, color: false, asOf };
+    const ctx = await prepareRun(opts, cwd);
+    const needs = { history: true, countingOnly: true };
+    const deals: FunnelDeal[] = [];
+    const light = await readDataInto(ctx, opts, { ...needs, eventTable: true }, { add: (d) => deals.push(funnelDealOf(d)), reset: () => void (deals.length = 0) });
+    const whole = await readData(ctx, opts, needs);
+    const options = { asOf: ctx.asOf, by: ['manager'] };
+    return {
+      light: JSON.parse(JSON.stringify({ funnel: computeFunnel(deals, light.eventTable!, ctx.config.pipelines, options), cut: light.asOfCut, diagnostics: light.diagnostics })),
+      whole: JSON.parse(JSON.stringify({ funnel: computeFunnel(whole.deals, packEvents(whole.events!), ctx.config.pipelines, options), cut: whole.asOfCut, diagnostics: whole.diagnostics })),
+    };
+  }
+
+  it('gives the funnel of whole deals and event objects on the demo export', async () => {
+    const { light, whole } = await funnelBothWays('kpi.example.yaml', ROOT, '2026-03-27T18:00');
+    expect(light).toEqual(whole);
+    expect(light.funnel.pipelines[0].stages[0].entered).toBeGreaterThan(100);
+  });
+
+  it('and when the deal ids are out of order (the deals read whole, then handed over)', async () => {
+    const dir = write('funnel-out-of-order', [ROWS[0]!, ROWS[2]!, ROWS[1]!, ...ROWS.slice(3)]);
+    tmp.write('funnel-out-of-order/history.csv', 'deal_id,stage,entered_at\n101,New,2025-01-03 10:00\n101,Talks,2025-01-05 10:00\n101,Won,2025-01-20 12:00\n103,New,2025-01-07 11:00\n102,New,2025-01-05 09:00\n102,Lost,2025-02-02 09:00\n999,New,2025-02-02 09:00\n');
+    tmp.write('funnel-out-of-order/kpi.yaml', CONFIG.replace('deals: { path: deals.csv }', 'deals: { path: deals.csv }\n  history: { path: history.csv }'));
+    expect(await streams('kpi.yaml', dir)).toBe(false);
+    const { light, whole } = await funnelBothWays('kpi.yaml', dir, '2025-03-25');
+    expect(light).toEqual(whole);
+    expect(light.funnel.stats.unknownDeals).toBe(1);
   });
 });
