@@ -133,6 +133,7 @@ export async function readDataInto(ctx: RunContext, opts: CommonOptions, needs: 
   const dataset = await loadDataset(ctx.config, {
     ...loadOptions(ctx, opts, needs),
     dealSink: {
+      ...(sink.keeps !== undefined ? { keeps: sink.keeps } : {}),
       add(deal) {
         const seen = dealAsOf(deal, limit, dealsCut);
         if (seen !== undefined) sink.add(seen);

@@ -43,6 +43,8 @@ export interface Dataset extends DatasetSummary {
 export interface DealSink {
   add(deal: Deal): void;
   reset(): void;
+  /** What it keeps of them, for the memory estimate (memory-estimate.ts); nothing when absent. */
+  keeps?: 'nothing' | 'light records';
 }
 
 export interface LoadOptions {
@@ -96,9 +98,9 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
   };
   const historyInput = secondary('history');
   const warning = memoryWarning({
-    dealsBytes: options.dealSink === undefined ? fileSize(dealsAt.absolute) : 0,
+    dealsBytes: fileSize(dealsAt.absolute),
     historyBytes: historyInput === undefined ? 0 : fileSize(historyInput.path),
-    countingOnly: options.countingOnly === true,
+    deals: options.dealSink !== undefined ? (options.dealSink.keeps === 'light records' ? 'light' : 'none') : options.countingOnly ? 'counting' : 'whole',
     eventTable: options.eventTable === true,
   });
   if (warning !== undefined) options.onMemoryWarning?.(warning);

@@ -1,26 +1,30 @@
-// dealpulse keeps every record of an export in memory (the metrics look at all of them), so a big
+// dealpulse keeps the records of an export in memory (the metrics look at all of them), so a big
 // export can outgrow Node's heap, and Node then aborts with its own "heap out of memory" trace. When
 // the files are big enough for that to be likely, the user is told first — with the fix — so the
 // abort, if it comes, is explained. The factors are heap bytes per byte of CSV measured on the bench
-// data (docs/PERFORMANCE.md): about 6.2 for a deal kept whole, 3.6 for the counting commands, 2.4
-// for a stage event kept as an object, 0.6 in an event table (funnel); rounded up. (`conversion`
-// streams its deals when it can and is not estimated.)
+// data (docs/PERFORMANCE.md): about 6.2 for a deal kept whole, 3.6 for the counting commands, 1.3
+// for funnel's light records, none for conversion's counting as it reads; 2.4 for a stage event
+// kept as an object, 0.6 in an event table (funnel); rounded up.
 import { getHeapStatistics } from 'node:v8';
+
+/** How the deals are kept: whole, without what counting does not need, as light records, or not at all. */
+export type DealsKept = 'whole' | 'counting' | 'light' | 'none';
 
 export interface InputSizes {
   dealsBytes: number;
   historyBytes: number;
-  /** conversion, funnel: deals kept without titles, margins and activity dates. */
-  countingOnly: boolean;
+  deals: DealsKept;
   /** funnel: the events kept as a table (model/event-table.ts), not as objects. */
   eventTable?: boolean;
 }
+
+const DEAL_FACTOR: Record<DealsKept, number> = { whole: 7, counting: 4, light: 2, none: 0 };
 
 const GIB = 1024 ** 3;
 
 /** Heap bytes the records of files of these sizes are likely to take. */
 export function estimatedHeapBytes(sizes: InputSizes): number {
-  return sizes.dealsBytes * (sizes.countingOnly ? 4 : 7) + sizes.historyBytes * (sizes.eventTable ? 1 : 3);
+  return sizes.dealsBytes * DEAL_FACTOR[sizes.deals] + sizes.historyBytes * (sizes.eventTable ? 1 : 3);
 }
 
 /** A warning when the estimate comes near the heap limit, else undefined. */

@@ -8,11 +8,11 @@ const GB = 1024 ** 3;
 
 describe('memoryWarning', () => {
   it('is silent for files far below the heap limit', () => {
-    expect(memoryWarning({ dealsBytes: 161 * MB, historyBytes: 195 * MB, countingOnly: true }, 4 * GB)).toBeUndefined();
+    expect(memoryWarning({ dealsBytes: 161 * MB, historyBytes: 195 * MB, deals: 'counting' }, 4 * GB)).toBeUndefined();
   });
 
   it('warns for a 2 GB deals file, with a heap size that would fit it', () => {
-    const sizes = { dealsBytes: 2 * GB, historyBytes: 0, countingOnly: false };
+    const sizes = { dealsBytes: 2 * GB, historyBytes: 0, deals: 'whole' as const };
     expect(estimatedHeapBytes(sizes)).toBe(14 * GB);
     const text = memoryWarning(sizes, 4 * GB)!;
     expect(text).toContain('the files are big (2.0 GB)');
@@ -22,8 +22,10 @@ describe('memoryWarning', () => {
   });
 
   it('counts the history and the lighter deals of the counting commands', () => {
-    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, countingOnly: true })).toBe(700);
-    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, countingOnly: true, eventTable: true })).toBe(500);
-    expect(memoryWarning({ dealsBytes: 400 * MB, historyBytes: 500 * MB, countingOnly: true }, 3 * GB)).toContain('about 3.0 GB');
+    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'counting' })).toBe(700);
+    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'counting', eventTable: true })).toBe(500);
+    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'light', eventTable: true })).toBe(300);
+    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 0, deals: 'none' })).toBe(0);
+    expect(memoryWarning({ dealsBytes: 400 * MB, historyBytes: 500 * MB, deals: 'counting' }, 3 * GB)).toContain('about 3.0 GB');
   });
 });

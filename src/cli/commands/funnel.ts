@@ -101,6 +101,7 @@ Examples:
       reset: () => {
         deals.length = 0;
       },
+      keeps: 'light records',
     });
     if (!data.eventTable) throw noHistory();
     const result = computeFunnel(deals, data.eventTable, config.pipelines, { ...common, by });
