@@ -9,7 +9,7 @@ import { parseAsOf, type CalendarContext } from '../model/period.js';
 import { loadDataset, type Dataset, type DatasetSummary, type DealSink, type LoadOptions } from '../io/load-dataset.js';
 import type { Deal } from '../model/records.js';
 import { readProgress } from '../io/read-table.js';
-import { dealAsOf, emptyCut, viewAsOf } from '../metrics/as-of.js';
+import { dealAsOf, emptyCut, viewAsOf, type AsOfCut, type AsOfView } from '../metrics/as-of.js';
 import type { Report } from '../report/report.js';
 import { pickFormat, renderers } from '../report/renderers.js';
 import { writeOutput } from '../report/write-output.js';
@@ -103,7 +103,12 @@ export async function readData(ctx: RunContext, opts: CommonOptions, needs: Data
   enforceStrict(dataset, opts, needs);
   if (needs.wholeExport) return dataset;
   const view = viewAsOf(dataset, ctx.asOf);
-  const seen: Dataset = { ...dataset, deals: view.deals, asOfCut: view.cut };
+  return { ...seenAsOf(dataset, view, view.cut), deals: view.deals };
+}
+
+/** The events and payments of `data` as the as-of view left them, with the cut that says what went. */
+function seenAsOf<T extends Omit<Dataset, 'deals'>>(data: T, view: AsOfView, cut: AsOfCut): T {
+  const seen: T = { ...data, asOfCut: cut };
   if (view.events) seen.events = view.events;
   if (view.eventTable) seen.eventTable = view.eventTable;
   if (view.payments) seen.payments = view.payments;
@@ -147,11 +152,7 @@ export async function readDataInto(ctx: RunContext, opts: CommonOptions, needs: 
   enforceStrict(dataset, opts, needs);
   const view = viewAsOf(dataset, ctx.asOf);
   const { deals: _none, ...rest } = dataset;
-  const seen: DatasetWithoutDeals = { ...rest, asOfCut: { ...view.cut, dealsNotYetCreated: dealsCut.dealsNotYetCreated, closesAfterAsOf: dealsCut.closesAfterAsOf } };
-  if (view.events) seen.events = view.events;
-  if (view.eventTable) seen.eventTable = view.eventTable;
-  if (view.payments) seen.payments = view.payments;
-  return seen;
+  return seenAsOf(rest, view, { ...view.cut, dealsNotYetCreated: dealsCut.dealsNotYetCreated, closesAfterAsOf: dealsCut.closesAfterAsOf });
 }
 
 /** The deals file counted by a counter from `start` as it is read (`readDataInto`). */
