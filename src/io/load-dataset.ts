@@ -15,7 +15,7 @@ import { eventsOf, packEvents, type EventTable } from '../model/event-table.js';
 import { readPayments } from './read-payments.js';
 import { readProgress, type FileStats, type ReadTableResult } from './read-table.js';
 import { readHistoryInThread, threadAvailable, threadMinBytes } from './history-thread.js';
-import { memoryWarning } from './memory-estimate.js';
+import { memoryWarning, type DealsKept } from './memory-estimate.js';
 
 /** What a read says besides its records: per-file counts, diagnostics, notes, the as-of cut. */
 export interface DatasetSummary {
@@ -68,6 +68,8 @@ export interface LoadOptions {
   countingOnly?: boolean;
   /** Told before reading when the files are likely to outgrow the heap (memory-estimate.ts). */
   onMemoryWarning?: (text: string) => void;
+  /** The heap limit the warning compares with; Node's own when absent (tests set it). */
+  heapLimit?: number;
 }
 
 export async function loadDataset(config: Config, options: LoadOptions): Promise<Dataset> {
@@ -97,13 +99,25 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
     };
   };
   const historyInput = secondary('history');
-  const warning = memoryWarning({
-    dealsBytes: fileSize(dealsAt.absolute),
-    historyBytes: historyInput === undefined ? 0 : fileSize(historyInput.path),
-    deals: options.dealSink !== undefined ? (options.dealSink.keeps === 'light records' ? 'light' : 'none') : options.countingOnly ? 'counting' : 'whole',
-    eventTable: options.eventTable === true,
-  });
-  if (warning !== undefined) options.onMemoryWarning?.(warning);
+  // Said once, before reading: for the way the deals will be kept — again, when a deal sink has to
+  // take the deals of a whole read after all (`readDealsInto`), unless it was said already.
+  let warned = false;
+  const warnFor = (deals: DealsKept) => {
+    const warning = memoryWarning(
+      {
+        dealsBytes: fileSize(dealsAt.absolute),
+        historyBytes: historyInput === undefined ? 0 : fileSize(historyInput.path),
+        deals,
+        eventTable: options.eventTable === true,
+      },
+      options.heapLimit,
+    );
+    if (warning === undefined || warned) return;
+    warned = true;
+    options.onMemoryWarning?.(warning);
+  };
+  const wholeRead: DealsKept = options.countingOnly ? 'counting' : 'whole';
+  warnFor(options.dealSink === undefined ? wholeRead : options.dealSink.keeps === 'light records' ? 'light' : 'none');
   // A big history is read in a thread of its own meanwhile (history-thread.ts).
   const historyThread =
     historyInput !== undefined && threadAvailable() && fileSize(historyInput.path) >= threadMinBytes()
@@ -116,7 +130,7 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
   let deals: ReadDealsResult;
   try {
     const read = { ...dealsReadOptions(config, options), wideHistory };
-    deals = options.dealSink === undefined ? await readDeals(read) : await readDealsInto(read, options.dealSink);
+    deals = options.dealSink === undefined ? await readDeals(read) : await readDealsInto(read, options.dealSink, () => warnFor(wholeRead));
   } catch (err) {
     historyThread?.cancel();
     throw err;
@@ -174,7 +188,7 @@ export const dealStreaming = { enabled: true };
  * pipe: the fallback reads it again) and no wide history on the same rows; otherwise, or from the
  * first id out of order on, the sink is reset and handed the deals of a whole read.
  */
-async function readDealsInto(read: ReadDealsOptions, sink: DealSink): Promise<ReadDealsResult> {
+async function readDealsInto(read: ReadDealsOptions, sink: DealSink, beforeWholeRead: () => void): Promise<ReadDealsResult> {
   if (dealStreaming.enabled && !read.wideHistory && isRegularFile(read.path)) {
     try {
       return await readDeals({ ...read, onDeal: (deal) => sink.add(deal) });
@@ -184,6 +198,7 @@ async function readDealsInto(read: ReadDealsOptions, sink: DealSink): Promise<Re
       sink.reset();
     }
   }
+  beforeWholeRead();
   const whole = await readDeals(read);
   for (const deal of whole.records) sink.add(deal);
   return { ...whole, records: [] };

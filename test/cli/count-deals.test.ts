@@ -203,3 +203,21 @@ describe('funnel on light deal records and the events table', () => {
     expect(light.funnel.stats.unknownDeals).toBe(1);
   });
 });
+
+describe('the memory warning with a deal sink', () => {
+  /** What loadDataset says about memory for a tiny heap limit, handing the deals to a sink. */
+  async function warningsFor(dir: string): Promise<string[]> {
+    const loaded = await loadConfig('kpi.yaml', dir);
+    const said: string[] = [];
+    const sink = { add: () => undefined, reset: () => undefined };
+    await loadDataset(loaded, { cwd: dir, asOf: new Date('2025-03-31T21:00:00Z'), countingOnly: true, heapLimit: 1000, onMemoryWarning: (t) => said.push(t), dealSink: sink });
+    return said;
+  }
+
+  it('is not said while the deals stream (none is kept), and said before they are read whole', async () => {
+    expect(await warningsFor(write('warn-in-order', ROWS))).toEqual([]);
+    const said = await warningsFor(write('warn-out-of-order', [ROWS[0]!, ROWS[2]!, ROWS[1]!, ...ROWS.slice(3)]));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('run it with a bigger heap');
+  });
+});
