@@ -15,6 +15,14 @@ function both(args: string[], cwd?: string): { thread: CliResult; main: CliResul
   return { thread: runCli(args, { ...options, env: IN_THREAD }), main: runCli(args, { ...options, env: IN_MAIN }) };
 }
 
+/** `funnel` on `config` fails in both threads alike: exit 1, `message` on stderr, same output. */
+function expectSameFailure(config: string, message: string, extra: string[] = []): void {
+  const { thread, main } = both(['funnel', '--config', config, ...extra, '--as-of', '2025-03-31'], tmp.dir);
+  expect(main.code).toBe(1);
+  expect(main.stderr).toContain(message);
+  expect(thread).toEqual(main);
+}
+
 const tmp = makeTmp('history-thread');
 
 /** A config over files in the temporary folder: `deals` and `history` are the YAML of each entry. */
@@ -62,14 +70,8 @@ describe('the history reading thread', () => {
   it('stops with the same error when the history is unusable', () => {
     tmp.write('two-digit.csv', 'deal_id,stage,entered_at\n1,Первичный контакт,01.03.25 10:00\n');
     writeConfig('bad.yaml', 'path: deals.csv', 'path: two-digit.csv, date_format: "dd.MM.yyyy HH:mm"');
-    const { thread, main } = both(['funnel', '--config', 'bad.yaml', '--as-of', '2025-03-31'], tmp.dir);
-    expect(main.code).toBe(1);
-    expect(main.stderr).toContain('two-digit.csv:2');
-    expect(thread).toEqual(main);
-
-    const missing = both(['funnel', '--config', 'bad.yaml', '--history', path.join(tmp.dir, 'nowhere.csv'), '--as-of', '2025-03-31'], tmp.dir);
-    expect(missing.main.code).toBe(1);
-    expect(missing.thread).toEqual(missing.main);
+    expectSameFailure('bad.yaml', 'two-digit.csv:2');
+    expectSameFailure('bad.yaml', 'nowhere.csv', ['--history', path.join(tmp.dir, 'nowhere.csv')]);
   });
 
   it('waits for the deals when the history fails first, and reports the error the main thread would', () => {
@@ -78,27 +80,18 @@ describe('the history reading thread', () => {
     tmp.write('many-deals.csv', `id;manager;stage;created_at\n${rows.join('\n')}\n`);
     tmp.write('formless.csv', 'deal_id,stage\n1,Переговоры\n');
     writeConfig('formless.yaml', 'path: many-deals.csv', 'path: formless.csv');
-    const history = both(['funnel', '--config', 'formless.yaml', '--as-of', '2025-03-31'], tmp.dir);
-    expect(history.main.code).toBe(1);
-    expect(history.main.stderr).toContain('formless.csv:1: cannot tell the form of this stage history');
-    expect(history.thread).toEqual(history.main);
+    expectSameFailure('formless.yaml', 'formless.csv:1: cannot tell the form of this stage history');
 
     // Both files bad: the deals file's error is the one reported, in either thread.
     tmp.write('many-bad-deals.csv', `id;manager;stage;created_at\n${rows.join('\n')}\n60001;Иванова;Переговоры;25-03-01 10:00\n`);
     writeConfig('both-bad.yaml', 'path: many-bad-deals.csv, date_format: "yyyy-MM-dd HH:mm"', 'path: formless.csv');
-    const both2 = both(['funnel', '--config', 'both-bad.yaml', '--as-of', '2025-03-31'], tmp.dir);
-    expect(both2.main.code).toBe(1);
-    expect(both2.main.stderr).toContain('many-bad-deals.csv:60002');
-    expect(both2.thread).toEqual(both2.main);
+    expectSameFailure('both-bad.yaml', 'many-bad-deals.csv:60002');
   });
 
   it('stops the thread when the deals file fails first, and exits with its error', () => {
     tmp.write('no-manager.csv', 'id;stage;created_at\n1;Переговоры;2025-03-01 10:00\n');
     writeConfig('no-manager.yaml', 'path: no-manager.csv', 'path: history.csv');
     // A thread left running would keep the process alive: spawnSync would not return.
-    const { thread, main } = both(['funnel', '--config', 'no-manager.yaml', '--as-of', '2025-03-31'], tmp.dir);
-    expect(main.code).toBe(1);
-    expect(main.stderr).toContain('manager');
-    expect(thread).toEqual(main);
+    expectSameFailure('no-manager.yaml', 'manager');
   });
 });
