@@ -15,6 +15,7 @@ import { pickFormat, renderers } from '../report/renderers.js';
 import { writeOutput } from '../report/write-output.js';
 import { stripControl } from '../report/format.js';
 import type { CommonOptions } from './options.js';
+import { PART_COUNTERS_MODULE, type PartCountArgs, type PartCounterName, type PartCountState } from './part-counters.js';
 
 export interface RunContext {
   config: Config;
@@ -119,6 +120,17 @@ function seenAsOf<T extends Omit<Dataset, 'deals'>>(data: T, view: AsOfView, cut
 export interface DealCounter<R> {
   add(deal: Deal): void;
   finish(): R;
+  /** Takes in the counts of a counter of the same options (part-counters.ts). */
+  absorb?(counts: unknown): void;
+}
+
+/**
+ * A counter that reading threads can run too (part-counters.ts): the deals file is then read in
+ * parts side by side, each thread counting with a counter made from `options`.
+ */
+export interface PartCounting {
+  counter: PartCounterName;
+  options: unknown;
 }
 
 /** A dataset whose deals were handed to a sink, not kept. */
@@ -130,7 +142,13 @@ export type DatasetWithoutDeals = Omit<Dataset, 'deals'>;
  * them (a count, a lighter record). When the deals must be read whole after all (ids out of strict
  * order, a pipe: `readDealsInto`), the sink is reset and handed those; same deals either way.
  */
-export async function readDataInto(ctx: RunContext, opts: CommonOptions, needs: DataNeeds, sink: DealSink): Promise<DatasetWithoutDeals> {
+export async function readDataInto(
+  ctx: RunContext,
+  opts: CommonOptions,
+  needs: DataNeeds,
+  sink: Omit<DealSink, 'parts'>,
+  parts?: PartCounting & { absorb(counts: unknown): void },
+): Promise<DatasetWithoutDeals> {
   if (needs.wholeExport) throw new Error('readDataInto: the deals are seen as of --as-of');
   showProgressOnTerminal();
   const limit = ctx.asOf.getTime();
@@ -147,6 +165,21 @@ export async function readDataInto(ctx: RunContext, opts: CommonOptions, needs: 
         dealsCut = emptyCut();
         sink.reset();
       },
+      ...(parts === undefined
+        ? {}
+        : {
+            parts: {
+              module: PART_COUNTERS_MODULE,
+              name: 'countPart',
+              args: { counter: parts.counter, options: parts.options, limit } satisfies PartCountArgs,
+              absorb(state: unknown) {
+                const { counts, cut } = state as PartCountState;
+                parts.absorb(counts);
+                dealsCut.dealsNotYetCreated += cut.dealsNotYetCreated;
+                dealsCut.closesAfterAsOf += cut.closesAfterAsOf;
+              },
+            },
+          }),
     },
   });
   enforceStrict(dataset, opts, needs);
@@ -156,14 +189,30 @@ export async function readDataInto(ctx: RunContext, opts: CommonOptions, needs: 
 }
 
 /** The deals file counted by a counter from `start` as it is read (`readDataInto`). */
-export async function countDeals<R>(ctx: RunContext, opts: CommonOptions, needs: DataNeeds, start: () => DealCounter<R>): Promise<{ result: R; data: DatasetWithoutDeals }> {
+export async function countDeals<R>(
+  ctx: RunContext,
+  opts: CommonOptions,
+  needs: DataNeeds,
+  start: () => DealCounter<R>,
+  parts?: PartCounting,
+): Promise<{ result: R; data: DatasetWithoutDeals }> {
   let counter = start();
-  const data = await readDataInto(ctx, opts, needs, {
-    add: (deal) => counter.add(deal),
-    reset: () => {
-      counter = start();
+  const absorb = (counts: unknown) => {
+    if (counter.absorb === undefined) throw new Error('countDeals: this counter cannot take in the counts of a part');
+    counter.absorb(counts);
+  };
+  const data = await readDataInto(
+    ctx,
+    opts,
+    needs,
+    {
+      add: (deal) => counter.add(deal),
+      reset: () => {
+        counter = start();
+      },
     },
-  });
+    parts === undefined ? undefined : { ...parts, absorb },
+  );
   return { result: counter.finish(), data };
 }
 

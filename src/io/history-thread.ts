@@ -19,7 +19,14 @@ export interface HistoryJob {
 export type HistoryMessage =
   | { kind: 'progress'; file: string; rows: number; done: boolean }
   | { kind: 'done'; packed: EventTable; result: Omit<ReadTableResult<unknown>, 'records'> }
-  | { kind: 'error'; name: string; message: string; stack?: string };
+  | ({ kind: 'error' } & ThreadError);
+
+/** An error thrown in a reading thread, as it is posted back. */
+export interface ThreadError {
+  name: string;
+  message: string;
+  stack?: string;
+}
 
 /**
  * Files smaller than this are read in the main thread: starting a thread and handing the events
@@ -80,7 +87,7 @@ export function readHistoryInThread(job: HistoryJob): HistoryThread {
 }
 
 /** The thread's error as the main thread would have thrown it: same class (exit code), same message. */
-function errorFrom(m: Extract<HistoryMessage, { kind: 'error' }>, file: string): Error {
+export function errorFrom(m: ThreadError, file: string): Error {
   if (m.name === 'InputError') return new InputError(m.message);
   if (m.name === 'ConfigError') return new ConfigError(m.message);
   if (m.name === 'UsageError') return new UsageError(m.message);

@@ -16,6 +16,7 @@ import { readPayments } from './read-payments.js';
 import { readProgress, type FileStats, type ReadTableResult } from './read-table.js';
 import { readHistoryInThread, threadAvailable, threadMinBytes } from './history-thread.js';
 import { memoryWarning, type DealsKept } from './memory-estimate.js';
+import { partsFor, readDealsInParts, type PartSinkPlan } from './read-deals-in-parts.js';
 
 /** What a read says besides its records: per-file counts, diagnostics, notes, the as-of cut. */
 export interface DatasetSummary {
@@ -45,6 +46,11 @@ export interface DealSink {
   reset(): void;
   /** What it keeps of them, for the memory estimate (memory-estimate.ts); nothing when absent. */
   keeps?: 'nothing' | 'light records';
+  /**
+   * The sink counts, in any order, and can run in reading threads too: a big deals file is then
+   * read in parts side by side (read-deals-in-parts.ts).
+   */
+  parts?: PartSinkPlan;
 }
 
 export interface LoadOptions {
@@ -130,7 +136,10 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
   let deals: ReadDealsResult;
   try {
     const read = { ...dealsReadOptions(config, options), wideHistory };
-    deals = options.dealSink === undefined ? await readDeals(read) : await readDealsInto(read, options.dealSink, () => warnFor(wholeRead));
+    deals =
+      options.dealSink === undefined
+        ? await readDeals(read)
+        : await readDealsInto(read, dealsFile.preset, options.dealSink, () => warnFor(wholeRead));
   } catch (err) {
     historyThread?.cancel();
     throw err;
@@ -186,11 +195,16 @@ export const dealStreaming = { enabled: true };
  * needs deal ids in strict order (`DealsOutOfOrder`: a repeated id's last row must win, which a
  * stream cannot honour once the earlier row is handed over), a file that can be read twice (not a
  * pipe: the fallback reads it again) and no wide history on the same rows; otherwise, or from the
- * first id out of order on, the sink is reset and handed the deals of a whole read.
+ * first id out of order on, the sink is reset and handed the deals of a whole read. A big file is
+ * read in parts side by side when the sink can be (`DealSink.parts`).
  */
-async function readDealsInto(read: ReadDealsOptions, sink: DealSink, beforeWholeRead: () => void): Promise<ReadDealsResult> {
+async function readDealsInto(read: ReadDealsOptions, presetName: string | undefined, sink: DealSink, beforeWholeRead: () => void): Promise<ReadDealsResult> {
   if (dealStreaming.enabled && !read.wideHistory && isRegularFile(read.path)) {
     try {
+      const size = fileSize(read.path);
+      const count = sink.parts === undefined ? 1 : partsFor(size);
+      const parted = count > 1 ? await readDealsInParts(read, presetName, sink, sink.parts!, size, count) : undefined;
+      if (parted !== undefined) return parted;
       return await readDeals({ ...read, onDeal: (deal) => sink.add(deal) });
     } catch (err) {
       if (!(err instanceof DealsOutOfOrder)) throw err;

@@ -9,7 +9,7 @@ import type { DealsFileConfig } from '../config/schema.js';
 import { checkCurrencyColumn, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
 import { makeStatusReader, type StatusCells } from './deal-status.js';
 import { findWideHistoryColumns, readWideEvents, type WideColumn } from './read-wide-history.js';
-import { detach, interner, readTable, RowProblem, type ReadTableResult, type RowView } from './read-table.js';
+import { detach, interner, readTable, RowProblem, type ReadTableResult, type RowView, type TablePart } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
 export interface ReadDealsOptions {
@@ -43,6 +43,11 @@ export interface ReadDealsOptions {
    * out of order the read stops with `DealsOutOfOrder`, and the caller reads the file again whole.
    */
   onDeal?: (deal: Deal) => void;
+  /**
+   * Read one part of the file (read-in-parts.ts): the notes on closed_at fallbacks are then left to
+   * the caller, which adds up the parts' `closedAtFallbacks`.
+   */
+  part?: TablePart;
 }
 
 /** Thrown by a streaming read (`onDeal`) at the first deal id out of strict order. */
@@ -58,6 +63,8 @@ export interface ReadDealsResult extends ReadTableResult<Deal> {
    * `wideHistory` was asked for and the file has such columns.
    */
   events?: StageEvent[];
+  /** Closed deals that took closed_at from another column, per column header. */
+  closedAtFallbacks: Map<string, number>;
 }
 
 /** The custom fields of every deal when the config maps none: shared, never written to. */
@@ -100,6 +107,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       custom: file.fields,
       preset,
       required: ['id', 'manager', 'created_at'],
+      ...(options.part !== undefined ? { part: options.part } : {}),
       onOpen: ({ delimiter, header, mapping }) => {
         ctx.decimalHint = decimalHintFor(delimiter, file.decimal ?? preset.decimal);
         hasStatusColumn = mapping.fields.has('status');
@@ -195,13 +203,9 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
     },
     sink,
   );
-  for (const [column, n] of closedAtFallbacks) {
-    result.stats.notes.push(
-      `${options.display}: ${n} closed deal${n === 1 ? '' : 's'} without a close date took closed_at from "${column}"${preset.closedAtNote ? ` (${preset.closedAtNote})` : ''}`,
-    );
-  }
+  if (options.part === undefined) result.stats.notes.push(...closedAtNotes(options.display, preset, closedAtFallbacks));
   const deals = resolveDuplicates(result, productColumn);
-  const out: ReadDealsResult = { ...result, records: deals };
+  const out: ReadDealsResult = { ...result, records: deals, closedAtFallbacks };
   if (wideColumns.length > 0) {
     const events = deals.flatMap((d) => eventsByDeal.get(d.id) ?? []);
     out.events = events;
@@ -210,6 +214,14 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
     );
   }
   return out;
+}
+
+/** What the stats say of closed deals that took closed_at from another column. */
+export function closedAtNotes(display: string, preset: FilePreset, counts: ReadonlyMap<string, number>): string[] {
+  return [...counts].map(
+    ([column, n]) =>
+      `${display}: ${n} closed deal${n === 1 ? '' : 's'} without a close date took closed_at from "${column}"${preset.closedAtNote ? ` (${preset.closedAtNote})` : ''}`,
+  );
 }
 
 /** True when the ids are in strict order (`IdOrder`): then none repeats. */

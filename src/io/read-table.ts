@@ -3,7 +3,8 @@
 // Counts are kept so that `rows read = rows used + rows skipped` can be shown and checked.
 import type { Diagnostic } from '../model/diagnostic.js';
 import { InputError } from '../model/errors.js';
-import { openCsv, type CsvRecord } from './csv/csv-file.js';
+import { openCsv, openCsvPart, type CsvFile, type CsvHead, type CsvRecord } from './csv/csv-file.js';
+import { PartBoundary } from './csv/tokenizer.js';
 import { mapColumns, type ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
 
@@ -167,6 +168,23 @@ export interface ReadTableOptions {
   required: readonly string[];
   /** Kept here so that `build` can see the delimiter (it hints how numbers are written). */
   onOpen?: (info: { delimiter: string; header: readonly string[]; mapping: ColumnMapping }) => void;
+  /** Read one part of the file only (read-in-parts.ts). */
+  part?: TablePart;
+}
+
+/**
+ * A byte range of the file (csv/file-parts.ts) and what the top of the file said (`head`, from
+ * opening it whole). The first part (`start` 0) reads the header and must find the same head;
+ * a later one starts at physical line `line` with no header. The mapping's notes and warnings are
+ * the first part's alone. A part that ends before the file does must end on a record boundary,
+ * and must not end on lines that could be a report footer (whether they are depends on what
+ * follows): `PartBoundary` otherwise.
+ */
+export interface TablePart {
+  start: number;
+  end?: number;
+  line: number;
+  head: CsvHead;
 }
 
 export interface ReadTableResult<T> {
@@ -182,11 +200,9 @@ export interface ReadTableResult<T> {
  * is read and none is kept (`records` stays empty): a file of any size in bounded memory.
  */
 export async function readTable<T>(options: ReadTableOptions, build: (row: RowView) => T, sink?: (record: T) => void): Promise<ReadTableResult<T>> {
-  const csv = await openCsv(options.path, {
-    displayName: options.display,
-    encoding: options.encoding as never,
-    delimiter: options.delimiter as never,
-  });
+  const part = options.part;
+  const csv = await openTable(options, part);
+  const first = part === undefined || part.start === 0;
   const mapping = mapColumns({
     file: options.display,
     header: csv.header,
@@ -206,12 +222,12 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     blankLines: 0,
     footerLines: 0,
     lastLine: 1,
-    notes: [...mapping.notes],
+    notes: first ? [...mapping.notes] : [],
   };
   const records: T[] = [];
   // Column choices the user did not make (a preset picking the first of two same-named columns)
   // are warnings, not just notes: they must show up wherever the numbers do.
-  const diagnostics: Diagnostic[] = mapping.notes
+  const diagnostics: Diagnostic[] = (first ? mapping.notes : [])
     .filter((note) => note.includes(' appears in '))
     .map((note) => ({ file: options.display, line: 1, reason: note.startsWith(`${options.display}: `) ? note.slice(options.display.length + 2) : note, action: 'kept' as const }));
   const row = new RowView(options.display, csv.header, mapping);
@@ -278,6 +294,10 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
       process(record);
     }
   }
+  if (part?.end !== undefined) {
+    if (held.length > 0) throw new PartBoundary(options.display);
+    return { records, diagnostics, stats, mapping };
+  }
   const footerTexts = held.flatMap((r) => footerLike(r) ?? []);
   if (footerTexts.length > 0) {
     stats.footerLines = held.length;
@@ -299,6 +319,33 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
   }
   readProgress.listener?.(options.display, stats.rowsRead, true);
   return { records, diagnostics, stats, mapping };
+}
+
+async function openTable(options: ReadTableOptions, part: TablePart | undefined): Promise<CsvFile> {
+  if (part !== undefined && part.start > 0) return openCsvPart(options.path, part.head, part);
+  const csv = await openCsv(options.path, {
+    displayName: options.display,
+    encoding: options.encoding as never,
+    delimiter: options.delimiter as never,
+    ...(part?.end !== undefined ? { end: part.end } : {}),
+  });
+  // The first part saw less of the file than the whole read did (the trailing-delimiter sample):
+  // it must have come to the same conclusions, or the parts would not be read alike.
+  if (part !== undefined && !sameHead(csv, part.head)) {
+    await csv.close();
+    throw new PartBoundary(options.display);
+  }
+  return csv;
+}
+
+function sameHead(a: CsvHead, b: CsvHead): boolean {
+  return (
+    a.encoding === b.encoding &&
+    a.delimiter === b.delimiter &&
+    a.trailingDelimiter === b.trailingDelimiter &&
+    a.rawHeader.length === b.rawHeader.length &&
+    a.rawHeader.every((name, i) => name === b.rawHeader[i])
+  );
 }
 
 function isBlankRecord(record: CsvRecord): boolean {

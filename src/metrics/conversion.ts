@@ -404,6 +404,27 @@ function lostReasonRows(period: Period, group: readonly string[], t: Tally): Los
 export interface ConversionCounter {
   add(deal: Deal): void;
   finish(): ConversionResult;
+  /** What it has counted so far, as plain data (amounts as decimal strings) for another counter… */
+  state(): ConversionCounts;
+  /** …of the same options to add to its own: counting parts of the deals apart and then together. */
+  absorb(counts: ConversionCounts): void;
+}
+
+/** A counter's tallies as plain data (structured-cloneable: it crosses threads). */
+export interface ConversionCounts {
+  /** Per period (in the options' order): group key → tally. */
+  tallies: Array<Array<[string, TallyCounts]>>;
+  groups: Array<[string, readonly string[]]>;
+  uncounted: Uncounted;
+}
+
+interface TallyCounts {
+  leads: number;
+  won: number;
+  lost: number;
+  wonAmount: string;
+  amountsMissing: number;
+  lostByReason: Array<[string, { count: number; amount: string; amountsMissing: number }]>;
 }
 
 export function computeConversion(deals: readonly Deal[], options: ConversionOptions): ConversionResult {
@@ -449,7 +470,50 @@ export function conversionCounter(options: ConversionOptions): ConversionCounter
     return t;
   };
   const counter = dealCounter(periods, rules, tallyFor, keepLost);
-  return { add: counter.add, finish: () => conversionResult(options, rules, tallies, groups, counter.uncounted) };
+  return {
+    add: counter.add,
+    finish: () => conversionResult(options, rules, tallies, groups, counter.uncounted),
+    state: () => ({
+      tallies: tallies.map((perPeriod) => [...perPeriod].map(([key, t]): [string, TallyCounts] => [key, tallyCounts(t)])),
+      groups: [...groups],
+      uncounted: { ...counter.uncounted },
+    }),
+    absorb: (counts) => {
+      for (const [key, values] of counts.groups) if (!groups.has(key)) groups.set(key, values);
+      counts.tallies.forEach((perPeriod, i) => {
+        const into = tallies[i] as Map<string, Tally>;
+        for (const [key, t] of perPeriod) {
+          const mine = into.get(key);
+          const theirs = tallyOf(t);
+          into.set(key, mine === undefined ? theirs : mergeTallies([mine, theirs]));
+        }
+      });
+      counter.uncounted.wonWithoutCloseDate += counts.uncounted.wonWithoutCloseDate;
+      counter.uncounted.lostWithoutCloseDate += counts.uncounted.lostWithoutCloseDate;
+    },
+  };
+}
+
+function tallyCounts(t: Tally): TallyCounts {
+  return {
+    leads: t.leads,
+    won: t.won,
+    lost: t.lost,
+    wonAmount: t.wonAmount.toString(),
+    amountsMissing: t.amountsMissing,
+    lostByReason: [...t.lostByReason].map(([reason, r]) => [reason, { count: r.count, amount: r.amount.toString(), amountsMissing: r.amountsMissing }]),
+  };
+}
+
+function tallyOf(c: TallyCounts): Tally {
+  return {
+    leads: c.leads,
+    won: c.won,
+    lost: c.lost,
+    wonAmount: new Big(c.wonAmount),
+    amountsMissing: c.amountsMissing,
+    lostByReason: new Map(c.lostByReason.map(([reason, r]) => [reason, { count: r.count, amount: new Big(r.amount), amountsMissing: r.amountsMissing }])),
+  };
 }
 
 function conversionResult(

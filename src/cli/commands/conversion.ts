@@ -1,7 +1,7 @@
 // `dealpulse conversion`: how many leads turned into sales, per period and group, against target.
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { conversionCounter, type ConversionMethod, type ConversionResult } from '../../metrics/conversion.js';
+import { conversionCounter, type ConversionMethod, type ConversionOptions as CountingOptions, type ConversionResult } from '../../metrics/conversion.js';
 import { CheckFailed, UsageError } from '../../model/errors.js';
 import { conversionView, CONVERSION_FIELDS } from '../../report/views/conversion-view.js';
 import { formatRatio } from '../../report/format.js';
@@ -92,20 +92,23 @@ Examples:
     const periods = resolvePeriods(opts, ctx.calendar, DEFAULT_CONVERSION_PERIOD);
     const whole = periods.whole!;
     const targets = config.targets.conversion;
-    // Counted as the deals are read: a file of any size in bounded memory.
-    const { result, data } = await countDeals(ctx, opts, { countingOnly: true }, () =>
-      conversionCounter({
-        periods: periods.rows,
-        whole,
-        by,
-        method: opts.method,
-        ...(windowDays !== undefined ? { windowDays } : {}),
-        asOf: ctx.asOf,
-        ...(targets !== undefined ? { targets } : {}),
-        calendar: ctx.calendar,
-        lostReasons: opts.lostReasons === true,
-      }),
-    );
+    // Counted as the deals are read: a file of any size in bounded memory; a big file in parts
+    // side by side, each counted in a thread of its own with the same options.
+    const counting: CountingOptions = {
+      periods: periods.rows,
+      whole,
+      by,
+      method: opts.method,
+      ...(windowDays !== undefined ? { windowDays } : {}),
+      asOf: ctx.asOf,
+      ...(targets !== undefined ? { targets } : {}),
+      calendar: { timezone: ctx.calendar.timezone, weekStartsOn: ctx.calendar.weekStartsOn },
+      lostReasons: opts.lostReasons === true,
+    };
+    const { result, data } = await countDeals(ctx, opts, { countingOnly: true }, () => conversionCounter(counting), {
+      counter: 'conversion',
+      options: counting,
+    });
     const report = conversionView({
       result,
       whole,

@@ -7,9 +7,11 @@
 import { InputError } from '../../model/errors.js';
 import {
   decodeFile,
+  decodeFilePart,
   DEFAULT_HIGH_WATER_MARK,
   DEFAULT_SNIFF_BYTES,
   type CsvEncoding,
+  type DecodedText,
   type ResolvedEncoding,
 } from './decode.js';
 import { DELIMITERS, detectTrailingDelimiter, findHeaderLineEnd, sniffDelimiter, type Delimiter } from './sniff.js';
@@ -31,23 +33,34 @@ export interface OpenCsvOptions {
   /** Limits that stop a broken quote from eating memory (characters; defaults 1 MiB and 16 MiB). */
   maxFieldSize?: number;
   maxRecordSize?: number;
+  /**
+   * Stop at this byte (exclusive), which must end a record: the first part of a file read in parts
+   * (file-parts.ts). Reading a part that ends inside a record throws `PartBoundary`.
+   */
+  end?: number;
 }
 
-export interface CsvFile {
+/** What the top of a file says about all of it: what a later part of the file is read with. */
+export interface CsvHead {
   /** The display name used in messages. */
   file: string;
   /** The encoding used (detected when `auto`). */
   encoding: ResolvedEncoding;
-  /** Whether the file started with a byte-order mark. */
-  bom: boolean;
+  /** How the encoding was chosen (error messages say so). */
+  detectedBy: DecodedText['detectedBy'];
   delimiter: Delimiter;
   /** Column names, trimmed of surrounding whitespace (and of a stray BOM); duplicates are kept. */
   header: string[];
   /** Column names exactly as in the file. */
   rawHeader: string[];
-  headerLine: 1;
   /** Every line ends with one extra delimiter (Bitrix24); that empty last field is dropped. */
   trailingDelimiter: boolean;
+}
+
+export interface CsvFile extends CsvHead {
+  /** Whether the file started with a byte-order mark. */
+  bom: boolean;
+  headerLine: 1;
   /**
    * The data records after the header, in file order; call once. Blank lines come as
    * `fields: []` (count them as skipped blank lines); a row whose field count differs from the
@@ -78,6 +91,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
   const decoded = await decodeFile(path, file, opts.encoding ?? 'auto', {
     highWaterMark: opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
     sniffBytes: opts.sniffBytes ?? DEFAULT_SNIFF_BYTES,
+    ...(opts.end !== undefined ? { end: opts.end } : {}),
   });
   let recs: AsyncGenerator<CsvRecord[], void, undefined> | undefined;
   const close = async (): Promise<void> => {
@@ -110,6 +124,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
       file,
       maxFieldSize: opts.maxFieldSize,
       maxRecordSize: opts.maxRecordSize,
+      openEnded: opts.end !== undefined,
     });
     recs = batchesOf;
     // The records of the batch being read one by one (header, trailing-delimiter sample).
@@ -160,30 +175,11 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
       }
     }
 
-    const width = header.length;
-    let used = false;
-    async function* batches(): AsyncGenerator<CsvRecord[], void, undefined> {
-      if (used) throw new Error(`${file}: the records of a CsvFile can be read only once`);
-      used = true;
-      const fitAll = (batch: CsvRecord[]) => {
-        for (const record of batch) fit(record, width, trailingDelimiter);
-        return batch;
-      };
-      try {
-        const rest = [...buffered, ...pending.slice(pendingAt)];
-        if (rest.length > 0) yield fitAll(rest);
-        for await (const batch of batchesOf) yield fitAll(batch);
-      } finally {
-        await decoded.close();
-      }
-    }
-    async function* records(): AsyncGenerator<CsvRecord, void, undefined> {
-      for await (const batch of batches()) for (const record of batch) yield record;
-    }
-
+    const { batches, records } = recordsAfter(file, decoded, batchesOf, [...buffered, ...pending.slice(pendingAt)], header.length, trailingDelimiter);
     return {
       file,
       encoding: decoded.encoding,
+      detectedBy: decoded.detectedBy,
       bom: decoded.bom,
       delimiter,
       header,
@@ -198,6 +194,70 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
     await close();
     throw err;
   }
+}
+
+/**
+ * A later part of a file, as `head` (the first part's `openCsv`) describes the file: from byte
+ * `start` — just after a line break, physical line `line` — up to `end` (exclusive; a record must
+ * end there, else `PartBoundary`) or the end of the file. No header: every record is data.
+ */
+export function openCsvPart(
+  path: string,
+  head: CsvHead,
+  range: { start: number; end?: number; line: number },
+  opts: Pick<OpenCsvOptions, 'maxFieldSize' | 'maxRecordSize'> = {},
+): CsvFile {
+  const decoded = decodeFilePart(path, head.file, head.encoding, head.detectedBy, range);
+  const batchesOf = readRecordBatches(decoded.chunks, {
+    delimiter: head.delimiter,
+    file: head.file,
+    maxFieldSize: opts.maxFieldSize,
+    maxRecordSize: opts.maxRecordSize,
+    firstLine: range.line,
+    openEnded: range.end !== undefined,
+  });
+  const { batches, records } = recordsAfter(head.file, decoded, batchesOf, [], head.header.length, head.trailingDelimiter);
+  return {
+    ...head,
+    bom: false,
+    headerLine: 1,
+    records,
+    batches,
+    close: async () => {
+      await batchesOf.return(undefined);
+      await decoded.close();
+    },
+  };
+}
+
+/** The data records of an open file: those already taken from `batchesOf` first, then the rest. */
+function recordsAfter(
+  file: string,
+  decoded: DecodedText,
+  batchesOf: AsyncGenerator<CsvRecord[], void, undefined>,
+  rest: CsvRecord[],
+  width: number,
+  trailingDelimiter: boolean,
+): Pick<CsvFile, 'batches' | 'records'> {
+  let used = false;
+  async function* batches(): AsyncGenerator<CsvRecord[], void, undefined> {
+    if (used) throw new Error(`${file}: the records of a CsvFile can be read only once`);
+    used = true;
+    const fitAll = (batch: CsvRecord[]) => {
+      for (const record of batch) fit(record, width, trailingDelimiter);
+      return batch;
+    };
+    try {
+      if (rest.length > 0) yield fitAll(rest);
+      for await (const batch of batchesOf) yield fitAll(batch);
+    } finally {
+      await decoded.close();
+    }
+  }
+  async function* records(): AsyncGenerator<CsvRecord, void, undefined> {
+    for await (const batch of batches()) for (const record of batch) yield record;
+  }
+  return { batches, records };
 }
 
 /** Drop the one trailing empty field and flag rows that do not match the header. */

@@ -29,6 +29,8 @@ export interface DecodeOptions {
   highWaterMark?: number;
   /** Bytes inspected by `auto` detection (at least this much is read before deciding). */
   sniffBytes?: number;
+  /** Read only up to this byte (exclusive): the first part of a file read in parts. */
+  end?: number;
 }
 
 export interface DecodedText {
@@ -61,12 +63,49 @@ export async function decodeFile(
   encoding: CsvEncoding,
   opts: DecodeOptions = {},
 ): Promise<DecodedText> {
-  return decodeBytes(readBytes(path, displayName, opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK), displayName, encoding, opts);
+  const range = opts.end === undefined ? {} : { end: opts.end };
+  return decodeBytes(readBytes(path, displayName, opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, range), displayName, encoding, opts);
 }
 
-async function* readBytes(path: string, displayName: string, highWaterMark: number): AsyncGenerator<Uint8Array> {
-  // The stream is created lazily so that an unused DecodedText holds no file descriptor.
-  const stream = createReadStream(path, { highWaterMark });
+/**
+ * A later part of a file (from `start`, up to `end` or the end of the file) in the encoding its
+ * first part was found to have. It starts right after a line break, so no character is cut and no
+ * byte-order mark can be there; error offsets are offsets in the whole file.
+ */
+export function decodeFilePart(
+  path: string,
+  displayName: string,
+  encoding: ResolvedEncoding,
+  detectedBy: DecodedText['detectedBy'],
+  range: { start: number; end?: number },
+): DecodedText {
+  const it = readBytes(path, displayName, DEFAULT_HIGH_WATER_MARK, range)[Symbol.asyncIterator]();
+  const chunks = decodeStream(it, new Uint8Array(0), range.start, false, encoding, displayName, detectedBy);
+  return {
+    encoding,
+    detectedBy,
+    bom: false,
+    chunks,
+    close: async () => {
+      await chunks.return(undefined);
+      await it.return?.(undefined);
+    },
+  };
+}
+
+async function* readBytes(
+  path: string,
+  displayName: string,
+  highWaterMark: number,
+  range: { start?: number; end?: number } = {},
+): AsyncGenerator<Uint8Array> {
+  // The stream is created lazily so that an unused DecodedText holds no file descriptor. Node's
+  // `end` is inclusive.
+  const stream = createReadStream(path, {
+    highWaterMark,
+    ...(range.start !== undefined ? { start: range.start } : {}),
+    ...(range.end !== undefined ? { end: range.end - 1 } : {}),
+  });
   try {
     for await (const chunk of stream) yield chunk as Buffer;
   } catch (err) {

@@ -40,6 +40,8 @@ export interface TokenizerOptions {
   maxFieldSize?: number;
   /** Longest record, in characters (default 16 MiB). */
   maxRecordSize?: number;
+  /** Physical line of the first character (default 1): a part of a file starts further down. */
+  firstLine?: number;
 }
 
 export const DEFAULT_MAX_FIELD_SIZE = 1024 * 1024;
@@ -62,7 +64,7 @@ export class CsvTokenizer {
   /** Text of the record that the last chunk ended inside. */
   private carry = '';
   /** Physical line where the next record (the carried one) starts. */
-  private line = 1;
+  private line: number;
   private ended = false;
 
   constructor(opts: TokenizerOptions) {
@@ -74,6 +76,12 @@ export class CsvTokenizer {
     this.file = opts.file;
     this.maxField = opts.maxFieldSize ?? DEFAULT_MAX_FIELD_SIZE;
     this.maxRecord = opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
+    this.line = opts.firstLine ?? 1;
+  }
+
+  /** Whether the text so far ended inside a record (which `end` would finish, or refuse). */
+  get pending(): boolean {
+    return this.carry.length > 0;
   }
 
   /** Tokenize the next piece of text; returns the records completed by it. */
@@ -262,15 +270,33 @@ export async function* readRecords(
   }
 }
 
-/** Records of a stream of text chunks, in the batches each chunk completes (never empty). */
+/**
+ * Thrown at the end of a part of a file (`openEnded`) whose text does not end exactly where a
+ * record does: the part was cut inside a quoted field, and the file must be read in one piece.
+ */
+export class PartBoundary extends Error {
+  constructor(readonly file: string) {
+    super(`${file}: a part of the file does not end on a record boundary`);
+  }
+}
+
+/**
+ * Records of a stream of text chunks, in the batches each chunk completes (never empty).
+ * `openEnded`: the text is a part of a file that goes on (file-parts.ts); its last record must end
+ * with the text, else `PartBoundary`.
+ */
 export async function* readRecordBatches(
   chunks: AsyncIterable<string>,
-  opts: TokenizerOptions,
+  opts: TokenizerOptions & { openEnded?: boolean },
 ): AsyncGenerator<CsvRecord[], void, undefined> {
   const tokenizer = new CsvTokenizer(opts);
   for await (const chunk of chunks) {
     const batch = tokenizer.push(chunk);
     if (batch.length > 0) yield batch;
+  }
+  if (opts.openEnded) {
+    if (tokenizer.pending) throw new PartBoundary(opts.file);
+    return;
   }
   const last = tokenizer.end();
   if (last.length > 0) yield last;

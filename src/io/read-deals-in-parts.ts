@@ -1,0 +1,241 @@
+// A big deals file read by several threads at once, for a command that only counts its deals
+// (conversion): the file is cut into parts on record boundaries (csv/file-parts.ts), the main thread
+// reads the first part into the command's sink while threads read the others into sinks of their
+// own (`PartSinkPlan`), and the threads' sinks are then taken in, in file order. Counts,
+// diagnostics and notes are put together as one read of the whole file would have made them.
+//
+// When the cut cannot be proven right (a part does not end on a record boundary, or the first part
+// sees a different head), nothing of it is used: the sink is reset and the file is read in one
+// piece. Deal ids must be in strict order across the parts too (a streamed read needs it, see
+// `readDealsInto`): otherwise `DealsOutOfOrder`, as a streamed read would throw.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Deal } from '../model/records.js';
+import { IdOrder } from '../model/deal-id.js';
+import { openCsv, type CsvHead } from './csv/csv-file.js';
+import { cutFile } from './csv/file-parts.js';
+import { PartBoundary } from './csv/tokenizer.js';
+import { errorFrom, threadAvailable, threadMinBytes, type ThreadError } from './history-thread.js';
+import { closedAtNotes, DealsOutOfOrder, readDeals, type ReadDealsOptions, type ReadDealsResult } from './read-deals.js';
+import { readProgress, type FileStats } from './read-table.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+
+/** What a reading thread runs its part into: a sink that can say what it holds. */
+export interface PartSink {
+  add(deal: Deal): void;
+  /** What it made of its deals, for `PartSinkPlan.absorb` (structured-cloneable). */
+  state(): unknown;
+}
+
+/**
+ * How to run a sink in the reading threads: the module at `module` (a file URL) exports a function
+ * `name`, which makes a `PartSink` from `args`; `absorb` takes a part's state into the main sink.
+ * Only for sinks that do not care in which order deals come (they count).
+ */
+export interface PartSinkPlan {
+  module: string;
+  name: string;
+  args: unknown;
+  absorb(state: unknown): void;
+}
+
+/** What a part's thread needs (structured-cloneable: the preset goes by name). */
+export interface DealsPartJob {
+  read: Omit<ReadDealsOptions, 'preset' | 'marginRate' | 'onDeal' | 'part'> & { marginRate?: string };
+  presetName: string | undefined;
+  range: { start: number; end?: number };
+  head: CsvHead;
+  sink: Omit<PartSinkPlan, 'absorb'>;
+  progress: boolean;
+}
+
+/** The part of a read that comes back from a thread (the records are in the sink). */
+export interface PartRead {
+  diagnostics: Diagnostic[];
+  stats: FileStats;
+  closedAtFallbacks: Map<string, number>;
+  /** First and last deal id handed to the sink; absent when none was. */
+  firstId?: string;
+  lastId?: string;
+  state: unknown;
+}
+
+export type DealsPartMessage =
+  | { kind: 'progress'; rows: number }
+  | { kind: 'done'; read: PartRead }
+  | { kind: 'out of order'; line: number }
+  | { kind: 'boundary' }
+  | ({ kind: 'error' } & ThreadError);
+
+/**
+ * How many parts to read a deals file of `bytes` in: one per core up to four, for files the size
+ * of a history worth a thread (`threadMinBytes`); `DEALPULSE_READ_PARTS` sets the number (tests
+ * cut tiny files into many parts with it). 1 means one piece.
+ */
+export function partsFor(bytes: number): number {
+  if (!threadAvailable()) return 1;
+  const env = process.env['DEALPULSE_READ_PARTS'];
+  const asked = env === undefined || env.trim() === '' ? NaN : Number(env);
+  if (Number.isInteger(asked) && asked >= 1) return asked;
+  return bytes >= threadMinBytes() ? Math.min(availableParallelism(), 4) : 1;
+}
+
+/**
+ * `DEALPULSE_DEBUG=parts` says on stderr how a deals file was read (tests check with it that the
+ * parts were really used, or why not).
+ */
+function debug(text: string): void {
+  if (process.env['DEALPULSE_DEBUG']?.split(',').includes('parts')) process.stderr.write(`dealpulse debug: ${text}\n`);
+}
+
+/**
+ * Reads the deals in `count` parts into `sink` (the first part) and `plan`'s part sinks (the
+ * others, then absorbed). Resolves to undefined when the file could not be cut or a cut proved
+ * wrong: the sink is reset then, and the caller reads the file in one piece.
+ */
+export async function readDealsInParts(
+  read: ReadDealsOptions,
+  presetName: string | undefined,
+  sink: { add(deal: Deal): void; reset(): void },
+  plan: PartSinkPlan,
+  size: number,
+  count: number,
+): Promise<ReadDealsResult | undefined> {
+  let head: CsvHead;
+  try {
+    const probe = await openCsv(read.path, { displayName: read.display, encoding: read.file.encoding as never, delimiter: read.file.delimiter as never });
+    await probe.close();
+    head = { file: probe.file, encoding: probe.encoding, detectedBy: probe.detectedBy, delimiter: probe.delimiter, header: probe.header, rawHeader: probe.rawHeader, trailingDelimiter: probe.trailingDelimiter };
+  } catch {
+    debug(`${read.display}: one piece (the top of the file could not be read)`);
+    return undefined; // the read in one piece says what is wrong
+  }
+  const cuts = await cutFile(read.path, size, count, head);
+  if (cuts.length < 2) {
+    debug(`${read.display}: one piece (no cut found)`);
+    return undefined;
+  }
+
+  // Progress: the rows of all parts together, as one read of the file.
+  const outer = readProgress.listener;
+  const rows = cuts.map(() => 0);
+  const tell = () => outer?.(read.display, rows.reduce((a, b) => a + b, 0), false);
+  if (outer !== undefined) {
+    readProgress.listener = (file, n, done) => {
+      if (file !== read.display) return outer(file, n, done);
+      rows[0] = n;
+      tell();
+    };
+  }
+  const { marginRate, onDeal: _onDeal, part: _part, preset: _preset, ...rest } = read;
+  const threads = cuts.slice(1).map((range, i) =>
+    readPartInThread(
+      {
+        read: { ...rest, ...(marginRate !== undefined ? { marginRate: marginRate.toString() } : {}) },
+        presetName,
+        range,
+        head,
+        sink: { module: plan.module, name: plan.name, args: plan.args },
+        progress: outer !== undefined,
+      },
+      (n) => {
+        rows[i + 1] = n;
+        tell();
+      },
+    ),
+  );
+  const cancel = () => threads.forEach((t) => t.cancel());
+  try {
+    const ids = { firstId: undefined as string | undefined, lastId: undefined as string | undefined };
+    let first: ReadDealsResult;
+    try {
+      first = await readDeals({
+        ...read,
+        part: { start: 0, end: cuts[0]!.end!, line: 1, head },
+        onDeal: (deal) => {
+          ids.firstId ??= deal.id;
+          ids.lastId = deal.id;
+          sink.add(deal);
+        },
+      });
+    } catch (err) {
+      cancel();
+      if (err instanceof PartBoundary) {
+        debug(`${read.display}: one piece (the first part did not end on a record boundary)`);
+        sink.reset();
+        return undefined;
+      }
+      throw err;
+    }
+    // In file order: a part is known to start on a record boundary only once the part before it
+    // ended on one, so only then do its errors count.
+    const parts: PartRead[] = [{ ...first, ...ids, state: undefined }];
+    for (const thread of threads) {
+      const m = await thread.result;
+      if (m.kind === 'done') {
+        parts.push(m.read);
+        continue;
+      }
+      cancel();
+      if (m.kind === 'out of order') throw new DealsOutOfOrder(m.line);
+      if (m.kind === 'boundary') {
+        debug(`${read.display}: one piece (a part did not end on a record boundary)`);
+        sink.reset();
+        return undefined;
+      }
+      throw errorFrom(m, read.display);
+    }
+    const order = new IdOrder();
+    for (const p of parts) {
+      if (p.firstId === undefined) continue;
+      if (!order.accept(p.firstId) || (p.lastId !== p.firstId && !order.accept(p.lastId!))) throw new DealsOutOfOrder(p.stats.lastLine);
+    }
+    for (const p of parts.slice(1)) plan.absorb(p.state);
+    debug(`${read.display}: ${parts.length} parts, from bytes ${cuts.map((c) => c.start).join(', ')}`);
+    return { ...joinParts(read, parts), records: [], mapping: first.mapping };
+  } finally {
+    if (outer !== undefined) {
+      readProgress.listener = outer;
+      outer(read.display, rows.reduce((a, b) => a + b, 0), true);
+    }
+  }
+}
+
+/** Counts, diagnostics and notes of the parts, as one read of the whole file makes them. */
+function joinParts(read: ReadDealsOptions, parts: readonly PartRead[]): Pick<ReadDealsResult, 'diagnostics' | 'stats' | 'closedAtFallbacks'> {
+  const stats: FileStats = { ...parts[0]!.stats, notes: [] };
+  const closedAtFallbacks = new Map<string, number>();
+  for (const [i, p] of parts.entries()) {
+    if (i > 0) {
+      stats.rowsRead += p.stats.rowsRead;
+      stats.rowsUsed += p.stats.rowsUsed;
+      stats.rowsSkipped += p.stats.rowsSkipped;
+      stats.blankLines += p.stats.blankLines;
+    }
+    stats.footerLines = p.stats.footerLines;
+    stats.lastLine = Math.max(stats.lastLine, p.stats.lastLine);
+    stats.notes.push(...p.stats.notes);
+    for (const [column, n] of p.closedAtFallbacks) closedAtFallbacks.set(column, (closedAtFallbacks.get(column) ?? 0) + n);
+  }
+  stats.notes.push(...closedAtNotes(read.display, read.preset, closedAtFallbacks));
+  return { diagnostics: parts.flatMap((p) => p.diagnostics), stats, closedAtFallbacks };
+}
+
+function readPartInThread(job: DealsPartJob, progress: (rows: number) => void): { result: Promise<Exclude<DealsPartMessage, { kind: 'progress' }>>; cancel(): void } {
+  const worker = new Worker(new URL('./deals-part-worker.js', import.meta.url), { workerData: job });
+  const result = new Promise<Exclude<DealsPartMessage, { kind: 'progress' }>>((resolve) => {
+    let settled = false;
+    const settle = (m: Exclude<DealsPartMessage, { kind: 'progress' }>) => {
+      if (settled) return;
+      settled = true;
+      resolve(m);
+    };
+    worker.on('message', (m: DealsPartMessage) => {
+      if (m.kind === 'progress') progress(m.rows);
+      else settle(m);
+    });
+    worker.on('error', (err) => settle({ kind: 'error', name: err.name, message: err.message, ...(err.stack !== undefined ? { stack: err.stack } : {}) }));
+    worker.on('exit', (code) => settle({ kind: 'error', name: 'Error', message: `the thread stopped without a result (exit code ${code})` }));
+  });
+  return { result, cancel: () => void worker.terminate() };
+}

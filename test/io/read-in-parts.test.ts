@@ -1,0 +1,244 @@
+// `conversion` reads a big deals file in parts, side by side in threads (src/io/read-deals-in-parts.ts).
+// The parts must be invisible: the built CLI gives the same exit code, report and warnings whether
+// the file is read in one piece (`DEALPULSE_READ_PARTS=1`) or cut into 2…9 parts, which these tests
+// force on small files. `DEALPULSE_DEBUG=parts` tells how the file was really read, so that a test
+// that means to cut a file can check that it was cut (or that a wrong cut was caught).
+import { mkdirSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cutFile, lineAt } from '../../src/io/csv/file-parts.js';
+import type { CsvHead } from '../../src/io/csv/csv-file.js';
+import { CsvTokenizer } from '../../src/io/csv/tokenizer.js';
+import { runCli, type CliResult } from '../support/run-cli.js';
+import { encodeCp1251, makeTmp } from './csv/helpers.js';
+
+const tmp = makeTmp('read-in-parts');
+afterAll(() => tmp.cleanup());
+
+/** Runs the CLI with the deals file in `parts` parts; stderr without the debug lines. */
+function run(args: string[], parts: number, cwd: string): CliResult & { how: string } {
+  const r = runCli(args, { cwd, env: { DEALPULSE_READ_PARTS: String(parts), DEALPULSE_DEBUG: 'parts' } });
+  const lines = r.stderr.split('\n');
+  return {
+    code: r.code,
+    stdout: r.stdout,
+    stderr: lines.filter((l) => !l.startsWith('dealpulse debug: ')).join('\n'),
+    how: lines.filter((l) => l.startsWith('dealpulse debug: ')).join('\n'),
+  };
+}
+
+/** Every part count gives the outcome of the read in one piece; returns how each was read. */
+function expectSameInParts(args: string[], cwd: string, counts = [2, 3, 5, 9]): { whole: CliResult; how: string[] } {
+  const whole = run(args, 1, cwd);
+  const how: string[] = [];
+  for (const parts of counts) {
+    const r = run(args, parts, cwd);
+    expect({ parts, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ parts, code: whole.code, stdout: whole.stdout, stderr: whole.stderr });
+    how.push(r.how);
+  }
+  return { whole, how };
+}
+
+/** A small deterministic generator (the tests must not change from run to run). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MANAGERS = ['Anna Orlova', 'Boris Petrov', 'Иванова Мария', 'Сидоров Пётр'];
+const STAGES = ['New', 'Talks', 'Won', 'Won', 'Lost', 'Lost'];
+const REASONS = ['Price', 'Цена', 'No budget', ''];
+
+/**
+ * An export of `n` deals with everything a reader must get right across a cut: titles with quoted
+ * line breaks (LF and CRLF), commas and doubled quotes, Cyrillic text, blank lines, rows that are
+ * skipped (a day that does not exist, a negative amount, a missing manager), rows kept with a
+ * warning (no amount, closed before created), and ids in increasing order.
+ */
+function export_(n: number, seed: number, eol: string, delimiter: string): string {
+  const next = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const q = (text: string) => `"${text.replaceAll('"', '""')}"`;
+  const lines = [['id', 'title', 'manager', 'stage', 'amount', 'created_at', 'closed_at', 'lost_reason'].join(delimiter)];
+  for (let i = 0; i < n; i++) {
+    const id = 1000 + i * 3;
+    const day = 1 + Math.floor(next() * 27);
+    const month = 1 + Math.floor(next() * 3);
+    const created = `2025-0${month}-${String(day).padStart(2, '0')} 10:00`;
+    const stage = pick(STAGES);
+    const closed = stage === 'Won' || stage === 'Lost' ? `2025-0${Math.min(3, month + (next() < 0.5 ? 0 : 1))}-28 12:00` : '';
+    const r = next();
+    const title =
+      r < 0.15 ? q(`Pumps\nline two${next() < 0.5 ? '\r\n' : '\n'}and three`) : r < 0.25 ? q(`Valves, "DN50", ${pick(MANAGERS)}`) : r < 0.3 ? q('') : `Deal ${i}`;
+    let amount = next() < 0.05 ? '' : (Math.floor(next() * 100000) / 100).toFixed(2);
+    if (delimiter === ';') amount = amount.replace('.', ',');
+    const row = [String(id), title, pick(MANAGERS), stage, amount, created, closed, stage === 'Lost' ? pick(REASONS) : ''];
+    const bad = next();
+    if (bad < 0.01) row[5] = '2025-02-30 10:00';
+    else if (bad < 0.02) row[4] = '-5';
+    else if (bad < 0.03) row[2] = '';
+    else if (bad < 0.04 && closed !== '') row[6] = '2024-12-01 10:00';
+    lines.push(row.join(delimiter));
+    if (next() < 0.02) lines.push('');
+  }
+  return lines.join(eol) + eol;
+}
+
+const PIPELINE = 'pipelines:\n  default: { stages: [New, Talks], won: [Won], lost: [Lost] }\n';
+const CONVERSION = ['conversion', '--config', 'kpi.yaml', '--period', '2025-Q1', '--every', 'month', '--by', 'manager', '--as-of', '2025-03-20'];
+
+function folder(name: string, deals: string | Uint8Array, settings = ''): string {
+  mkdirSync(`${tmp.dir}/${name}`, { recursive: true });
+  tmp.write(`${name}/deals.csv`, deals);
+  tmp.write(`${name}/kpi.yaml`, `timezone: Europe/Moscow\ncurrency: RUB\ndata:\n  deals: { path: deals.csv${settings} }\n${PIPELINE}`);
+  return `${tmp.dir}/${name}`;
+}
+
+describe('a deals file read in parts', () => {
+  it('gives the same conversion on the demo export (cp1251), as a table, json and with lost reasons', () => {
+    for (const extra of [[], ['--format', 'json'], ['--lost-reasons', '--by', 'manager,source']]) {
+      const args = ['conversion', '--config', 'kpi.example.yaml', '--period', '2025', '--every', 'month', '--by', 'manager', '--as-of', '2025-12-31', ...extra];
+      const { whole, how } = expectSameInParts(args, process.cwd(), [2, 4]);
+      expect(whole.code).toBe(0);
+      expect(how).toEqual([expect.stringMatching(/deals\.csv: 2 parts/), expect.stringMatching(/deals\.csv: 4 parts/)]);
+    }
+  });
+
+  it.each([
+    ['UTF-8, LF, ","', '\n', ',', false, false],
+    ['UTF-8 with a BOM, CRLF, ","', '\r\n', ',', true, false],
+    ['Windows-1251, CRLF, ";" and decimal commas', '\r\n', ';', false, true],
+  ])('gives the same figures, counts and warnings on a messy export: %s', (_name, eol, delimiter, bom, cp1251) => {
+    const text = export_(1500, 7, eol, delimiter);
+    const bytes = cp1251 ? encodeCp1251(text) : Buffer.from((bom ? '\uFEFF' : '') + text, 'utf8');
+    const dir = folder(`messy-${delimiter === ';' ? 'cp1251' : bom ? 'bom' : 'lf'}`, bytes);
+    for (const format of ['csv', 'json']) {
+      const { whole, how } = expectSameInParts([...CONVERSION, '--lost-reasons', '--format', format], dir);
+      expect(whole.code).toBe(0);
+      expect(whole.stderr).toMatch(/rows skipped/);
+      // Most part counts did cut the file (a cut next to a quoted line break is caught and read whole).
+      expect(how.filter((h) => / \d parts, from bytes /.test(h)).length).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('reads in one piece when a cut lands in a quoted field that holds a line like a record', () => {
+    // Every title holds a line that reads as a whole record of the header's width: the cut after
+    // it is wrong, the part before it does not end on a record boundary, and the file is read whole.
+    const fake = '999,x,Anna,Won,1,2025-01-01 10:00,2025-01-02 10:00,';
+    const rows = Array.from({ length: 400 }, (_, i) => `${1000 + i},"Note\n${fake}\nend",Anna Orlova,${i % 3 ? 'Won' : 'Lost'},${i}.50,2025-02-0${1 + (i % 9)} 10:00,2025-03-0${1 + (i % 9)} 10:00,Price`);
+    const dir = folder('fake-records', `id,title,manager,stage,amount,created_at,closed_at,lost_reason\n${rows.join('\n')}\n`);
+    const { whole, how } = expectSameInParts([...CONVERSION, '--format', 'json'], dir, [2, 3]);
+    expect(whole.code).toBe(0);
+    expect(JSON.parse(whole.stdout).summary.total.leads).toBe(400);
+    for (const h of how) expect(h).toMatch(/one piece \((the first part|a part) did not end on a record boundary\)/);
+  });
+
+  it('counts ids out of order across a cut as the read in one piece does (whole, last row wins)', () => {
+    // Each half is in strict order, the two together are not; an id of the first half repeats at
+    // the end with another manager, and must win.
+    const row = (id: number, manager: string) => `${id},T${id},${manager},Won,100,2025-02-10 10:00,2025-02-20 10:00,`;
+    const first = Array.from({ length: 300 }, (_, i) => row(5000 + i, 'Anna Orlova'));
+    const second = Array.from({ length: 300 }, (_, i) => row(1000 + i, 'Boris Petrov'));
+    const dir = folder('out-of-order', ['id,title,manager,stage,amount,created_at,closed_at,lost_reason', ...first, ...second, row(5000, 'Boris Petrov')].join('\n') + '\n');
+    const { whole } = expectSameInParts([...CONVERSION, '--format', 'json'], dir);
+    expect(whole.code).toBe(0);
+    const total = JSON.parse(whole.stdout).summary.total;
+    expect(total.leads).toBe(600);
+    expect(whole.stderr).toMatch(/duplicate deal id "5000"/);
+  });
+
+  it('stops with the same error when a later part has a fatal row, an unclosed quote or a bad byte', () => {
+    // Bigger than a read chunk (128 KB), so that the top of the file reads fine.
+    const good = export_(3000, 11, '\n', ',');
+    const cases: Array<[string, string | Uint8Array, RegExp]> = [
+      ['currency', good + '99999,Late,Anna Orlova,Won,100 USD,2025-02-10 10:00,2025-02-20 10:00,\n', /deals\.csv:\d+: field "amount": .*USD/],
+      ['unclosed', good + '99999,"Late,Anna Orlova,Won,100,2025-02-10 10:00,2025-02-20 10:00,\n', /deals\.csv:\d+: unclosed quote/],
+      ['bad-byte', Buffer.concat([Buffer.from(good), Buffer.from([0x39, 0x39, 0x2c, 0xff, 0x0a])]), /invalid UTF-8: invalid byte 0xFF at offset \d+/],
+    ];
+    for (const [name, bytes, message] of cases) {
+      const dir = folder(`fatal-${name}`, bytes, ', encoding: utf-8');
+      const { whole, how } = expectSameInParts(CONVERSION, dir, [2, 3]);
+      expect(whole.code).toBe(1);
+      expect(whole.stderr).toMatch(message);
+      expect(how).toEqual(how.map(() => '')); // failed in a part: nothing said about how it ended
+    }
+  });
+
+  it('gives the same conversion on every CRM sample export', () => {
+    const samples: Array<[string, string]> = [
+      ['amocrm', 'fixtures/crm/amocrm/deals.csv'],
+      ['bitrix24', 'fixtures/crm/bitrix24/deals.csv'],
+      ['hubspot', 'fixtures/crm/hubspot/deals.csv'],
+      ['pipedrive', 'fixtures/crm/pipedrive/deals.csv'],
+      ['salesforce', 'fixtures/crm/salesforce/report.csv'],
+      ['zoho', 'fixtures/crm/zoho/deals.csv'],
+    ];
+    for (const [preset, file] of samples) {
+      tmp.write(`crm-${preset}.yaml`, `timezone: Europe/Moscow\ndata:\n  deals: { path: ${process.cwd()}/${file}, preset: ${preset} }\n${PIPELINE}`);
+      const { whole } = expectSameInParts(['conversion', '--config', `crm-${preset}.yaml`, '--period', '2025', '--every', 'quarter', '--by', 'manager', '--as-of', '2025-12-31', '--format', 'json'], tmp.dir, [2, 3]);
+      expect([0, 1]).toContain(whole.code);
+    }
+  });
+});
+
+describe('cutting a file', () => {
+  const head = (header: string[], delimiter: CsvHead['delimiter'] = ','): CsvHead => ({
+    file: 'f.csv',
+    encoding: 'utf-8',
+    detectedBy: 'content',
+    delimiter,
+    header,
+    rawHeader: header,
+    trailingDelimiter: false,
+  });
+
+  it('counts lines as the tokenizer does (LF, CRLF, lone CR, inside quotes too)', async () => {
+    const next = random(3);
+    const pieces = ['a', ',', '"', '\n', '\r\n', '\r', 'б', 'x"y'];
+    for (let round = 0; round < 50; round++) {
+      const text = Array.from({ length: 200 }, () => pieces[Math.floor(next() * pieces.length)]).join('') + '\n';
+      const path = tmp.write(`lines-${round}.csv`, text);
+      const bytes = Buffer.from(text);
+      // Every offset just after an LF: the line there is one more than the breaks before it.
+      for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) {
+        const before = bytes.subarray(0, at + 1).toString('utf8');
+        const tokenizer = new CsvTokenizer({ delimiter: ',', file: 'f.csv' });
+        // With the quotes made letters every line break ends a record: the next record's line.
+        const records = [...tokenizer.push(before.replaceAll('"', 'q')), ...tokenizer.end()];
+        const expected = (records.at(-1)?.line ?? 0) + 1;
+        expect(await lineAt(path, at + 1)).toBe(expected);
+      }
+    }
+  });
+
+  it('cuts just after a line break, before a line that reads as a whole record', async () => {
+    const rows = ['id,title,amount'];
+    for (let i = 0; i < 2000; i++) rows.push(i % 7 === 0 ? `${i},"two\nlines, here",${i}` : `${i},t${i},${i}`);
+    const text = rows.join('\n') + '\n';
+    const path = tmp.write('cut.csv', text);
+    const parts = await cutFile(path, Buffer.byteLength(text), 4, head(['id', 'title', 'amount']));
+    expect(parts).toHaveLength(4);
+    for (const [i, p] of parts.entries()) {
+      if (i > 0) {
+        expect(text[p.start - 1]).toBe('\n');
+        // A record starts there: `N,tN,N`, not `N,"two` (its line has an open quote).
+        expect(text.slice(p.start, text.indexOf('\n', p.start))).toMatch(/^\d+,t\d+,\d+$/);
+        expect(p.start).toBe(parts[i - 1]!.end);
+      }
+      // Never after the first line of a quoted field ("lines, here",N reads as 2 fields).
+      expect(text.slice(p.start).startsWith('lines')).toBe(false);
+    }
+    expect(parts.at(-1)!.end).toBeUndefined();
+  });
+
+  it('does not cut UTF-16, or a file with no line that reads as a record', async () => {
+    const path = tmp.write('nocut.csv', 'a,b\n' + 'x\n'.repeat(1000));
+    expect(await cutFile(path, 2004, 3, head(['a', 'b']))).toEqual([{ start: 0 }]);
+    expect(await cutFile(path, 2004, 3, { ...head(['a']), encoding: 'utf-16le' })).toEqual([{ start: 0 }]);
+  });
+});
