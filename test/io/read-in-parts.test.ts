@@ -8,15 +8,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cutFile, lineAt } from '../../src/io/csv/file-parts.js';
 import type { CsvHead } from '../../src/io/csv/csv-file.js';
 import { CsvTokenizer } from '../../src/io/csv/tokenizer.js';
-import { runCli, type CliResult } from '../support/run-cli.js';
+import { runCliAsync, type CliResult } from '../support/run-cli.js';
 import { encodeCp1251, makeTmp } from './csv/helpers.js';
 
 const tmp = makeTmp('read-in-parts');
 afterAll(() => tmp.cleanup());
 
 /** Runs the CLI with the deals file in `parts` parts; stderr without the debug lines. */
-function run(args: string[], parts: number, cwd: string): CliResult & { how: string } {
-  const r = runCli(args, { cwd, env: { DEALPULSE_READ_PARTS: String(parts), DEALPULSE_DEBUG: 'parts' } });
+async function run(args: string[], parts: number, cwd: string): Promise<CliResult & { how: string }> {
+  const r = await runCliAsync(args, { cwd, env: { DEALPULSE_READ_PARTS: String(parts), DEALPULSE_DEBUG: 'parts' } });
   const lines = r.stderr.split('\n');
   return {
     code: r.code,
@@ -27,11 +27,11 @@ function run(args: string[], parts: number, cwd: string): CliResult & { how: str
 }
 
 /** Every part count gives the outcome of the read in one piece; returns how each was read. */
-function expectSameInParts(args: string[], cwd: string, counts = [2, 3, 5, 9]): { whole: CliResult; how: string[] } {
-  const whole = run(args, 1, cwd);
+async function expectSameInParts(args: string[], cwd: string, counts = [2, 3, 5, 9]): Promise<{ whole: CliResult; how: string[] }> {
+  const whole = await run(args, 1, cwd);
   const how: string[] = [];
   for (const parts of counts) {
-    const r = run(args, parts, cwd);
+    const r = await run(args, parts, cwd);
     expect({ parts, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ parts, code: whole.code, stdout: whole.stdout, stderr: whole.stderr });
     how.push(r.how);
   }
@@ -99,11 +99,12 @@ function folder(name: string, deals: string | Uint8Array, settings = ''): string
   return `${tmp.dir}/${name}`;
 }
 
-describe('a deals file read in parts', () => {
-  it('gives the same conversion on the demo export (cp1251), as a table, json and with lost reasons', () => {
+// Each test runs the CLI a dozen times or more: room for a busy machine.
+describe('a deals file read in parts', { timeout: 180_000 }, () => {
+  it('gives the same conversion on the demo export (cp1251), as a table, json and with lost reasons', async () => {
     for (const extra of [[], ['--format', 'json'], ['--lost-reasons', '--by', 'manager,source']]) {
       const args = ['conversion', '--config', 'kpi.example.yaml', '--period', '2025', '--every', 'month', '--by', 'manager', '--as-of', '2025-12-31', ...extra];
-      const { whole, how } = expectSameInParts(args, process.cwd(), [2, 4]);
+      const { whole, how } = await expectSameInParts(args, process.cwd(), [2, 4]);
       expect(whole.code).toBe(0);
       expect(how).toEqual([expect.stringMatching(/deals\.csv: 2 parts/), expect.stringMatching(/deals\.csv: 4 parts/)]);
     }
@@ -113,12 +114,12 @@ describe('a deals file read in parts', () => {
     ['UTF-8, LF, ","', '\n', ',', false, false],
     ['UTF-8 with a BOM, CRLF, ","', '\r\n', ',', true, false],
     ['Windows-1251, CRLF, ";" and decimal commas', '\r\n', ';', false, true],
-  ])('gives the same figures, counts and warnings on a messy export: %s', (_name, eol, delimiter, bom, cp1251) => {
+  ])('gives the same figures, counts and warnings on a messy export: %s', async (_name, eol, delimiter, bom, cp1251) => {
     const text = export_(1500, 7, eol, delimiter);
     const bytes = cp1251 ? encodeCp1251(text) : Buffer.from((bom ? '\uFEFF' : '') + text, 'utf8');
     const dir = folder(`messy-${delimiter === ';' ? 'cp1251' : bom ? 'bom' : 'lf'}`, bytes);
     for (const format of ['csv', 'json']) {
-      const { whole, how } = expectSameInParts([...CONVERSION, '--lost-reasons', '--format', format], dir);
+      const { whole, how } = await expectSameInParts([...CONVERSION, '--lost-reasons', '--format', format], dir);
       expect(whole.code).toBe(0);
       expect(whole.stderr).toMatch(/rows skipped/);
       // Most part counts did cut the file (a cut next to a quoted line break is caught and read whole).
@@ -126,33 +127,33 @@ describe('a deals file read in parts', () => {
     }
   });
 
-  it('reads in one piece when a cut lands in a quoted field that holds a line like a record', () => {
+  it('reads in one piece when a cut lands in a quoted field that holds a line like a record', async () => {
     // Every title holds a line that reads as a whole record of the header's width: the cut after
     // it is wrong, the part before it does not end on a record boundary, and the file is read whole.
     const fake = '999,x,Anna,Won,1,2025-01-01 10:00,2025-01-02 10:00,';
     const rows = Array.from({ length: 400 }, (_, i) => `${1000 + i},"Note\n${fake}\nend",Anna Orlova,${i % 3 ? 'Won' : 'Lost'},${i}.50,2025-02-0${1 + (i % 9)} 10:00,2025-03-0${1 + (i % 9)} 10:00,Price`);
     const dir = folder('fake-records', `id,title,manager,stage,amount,created_at,closed_at,lost_reason\n${rows.join('\n')}\n`);
-    const { whole, how } = expectSameInParts([...CONVERSION, '--format', 'json'], dir, [2, 3]);
+    const { whole, how } = await expectSameInParts([...CONVERSION, '--format', 'json'], dir, [2, 3]);
     expect(whole.code).toBe(0);
     expect(JSON.parse(whole.stdout).summary.total.leads).toBe(400);
     for (const h of how) expect(h).toMatch(/one piece \((the first part|a part) did not end on a record boundary\)/);
   });
 
-  it('counts ids out of order across a cut as the read in one piece does (whole, last row wins)', () => {
+  it('counts ids out of order across a cut as the read in one piece does (whole, last row wins)', async () => {
     // Each half is in strict order, the two together are not; an id of the first half repeats at
     // the end with another manager, and must win.
     const row = (id: number, manager: string) => `${id},T${id},${manager},Won,100,2025-02-10 10:00,2025-02-20 10:00,`;
     const first = Array.from({ length: 300 }, (_, i) => row(5000 + i, 'Anna Orlova'));
     const second = Array.from({ length: 300 }, (_, i) => row(1000 + i, 'Boris Petrov'));
     const dir = folder('out-of-order', ['id,title,manager,stage,amount,created_at,closed_at,lost_reason', ...first, ...second, row(5000, 'Boris Petrov')].join('\n') + '\n');
-    const { whole } = expectSameInParts([...CONVERSION, '--format', 'json'], dir);
+    const { whole } = await expectSameInParts([...CONVERSION, '--format', 'json'], dir);
     expect(whole.code).toBe(0);
     const total = JSON.parse(whole.stdout).summary.total;
     expect(total.leads).toBe(600);
     expect(whole.stderr).toMatch(/duplicate deal id "5000"/);
   });
 
-  it('stops with the same error when a later part has a fatal row, an unclosed quote or a bad byte', () => {
+  it('stops with the same error when a later part has a fatal row, an unclosed quote or a bad byte', async () => {
     // Bigger than a read chunk (128 KB), so that the top of the file reads fine.
     const good = export_(3000, 11, '\n', ',');
     const cases: Array<[string, string | Uint8Array, RegExp]> = [
@@ -162,14 +163,14 @@ describe('a deals file read in parts', () => {
     ];
     for (const [name, bytes, message] of cases) {
       const dir = folder(`fatal-${name}`, bytes, ', encoding: utf-8');
-      const { whole, how } = expectSameInParts(CONVERSION, dir, [2, 3]);
+      const { whole, how } = await expectSameInParts(CONVERSION, dir, [2, 3]);
       expect(whole.code).toBe(1);
       expect(whole.stderr).toMatch(message);
       expect(how).toEqual(how.map(() => '')); // failed in a part: nothing said about how it ended
     }
   });
 
-  it('gives the same conversion on every CRM sample export', () => {
+  it('gives the same conversion on every CRM sample export', async () => {
     const samples: Array<[string, string]> = [
       ['amocrm', 'fixtures/crm/amocrm/deals.csv'],
       ['bitrix24', 'fixtures/crm/bitrix24/deals.csv'],
@@ -180,7 +181,7 @@ describe('a deals file read in parts', () => {
     ];
     for (const [preset, file] of samples) {
       tmp.write(`crm-${preset}.yaml`, `timezone: Europe/Moscow\ndata:\n  deals: { path: ${process.cwd()}/${file}, preset: ${preset} }\n${PIPELINE}`);
-      const { whole } = expectSameInParts(['conversion', '--config', `crm-${preset}.yaml`, '--period', '2025', '--every', 'quarter', '--by', 'manager', '--as-of', '2025-12-31', '--format', 'json'], tmp.dir, [2, 3]);
+      const { whole } = await expectSameInParts(['conversion', '--config', `crm-${preset}.yaml`, '--period', '2025', '--every', 'quarter', '--by', 'manager', '--as-of', '2025-12-31', '--format', 'json'], tmp.dir, [2, 3]);
       expect([0, 1]).toContain(whole.code);
     }
   });

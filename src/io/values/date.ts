@@ -489,19 +489,6 @@ function formatLayout(fmt: string, text: string): Layout | undefined {
   return undefined;
 }
 
-// ISO 8601 without a fraction or an offset, the forms readIso takes most often.
-const ISO_LAYOUTS = new Map<string, Layout>();
-for (const fmt of ['yyyy-MM-dd', "yyyy-MM-dd'T'HH:mm", 'yyyy-MM-dd HH:mm', "yyyy-MM-dd'T'HH:mm:ss", 'yyyy-MM-dd HH:mm:ss']) {
-  const layout = layoutOf(fmt)!;
-  ISO_LAYOUTS.set(`${layout.chars.length}${fmt.length > 10 ? fmt.charAt(10) : ''}`, layout);
-}
-
-function isoLayout(text: string): Layout | undefined {
-  if (text.length === 10) return ISO_LAYOUTS.get('10');
-  const sep = text.charAt(10);
-  return ISO_LAYOUTS.get(`${text.length}${sep === 'T' ? "'" : sep}`);
-}
-
 /** The number in a field's digits, or `absent` when the layout has no such field. */
 function fieldAt(text: string, layout: Layout, slot: number, absent: number): number {
   const start = layout.starts[slot]!;
@@ -534,7 +521,8 @@ function isoDateOfDay(days: number): string {
 function fastLocal(text: string, opts: DateOptions): number {
   const fmt = opts.format;
   if (fmt === 'excel' || !fastPath.enabled) return NaN;
-  const layout = fmt === undefined ? isoLayout(text) : formatLayout(fmt, text);
+  if (fmt === undefined) return isoLocal(text);
+  const layout = formatLayout(fmt, text);
   if (layout === undefined || text.length !== layout.chars.length) return NaN;
   const chars = layout.chars;
   for (let i = 0; i < chars.length; i++) {
@@ -549,9 +537,53 @@ function fastLocal(text: string, opts: DateOptions): number {
   const second = fieldAt(text, layout, 5, 0);
   // `S`…`SSS` are fractions of a second: `S` = tenths, `SS` = hundredths.
   const ms = layout.starts[6] === -1 ? 0 : fieldAt(text, layout, 6, 0) * 10 ** (3 - layout.widths[6]!);
+  return civilMs(year, month, day, hour, minute, second, ms);
+}
+
+/** Epoch ms of a wall-clock time read as UTC, or NaN when a field is out of range. */
+function civilMs(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return NaN;
   // = Date.UTC(year, month - 1, day, hour, minute, second, ms), a quarter of its cost (a builtin call).
   return daysFromCivil(year, month, day) * DAY + hour * 3_600_000 + minute * MINUTE + second * 1000 + ms;
+}
+
+/**
+ * `fastLocal` without a `date_format`: ISO 8601 without a fraction or an offset (`yyyy-MM-dd`,
+ * then ` HH:mm` or `'T'HH:mm`, then `:ss`), the form of most exports and of every timestamp of a
+ * big one. The positions are fixed, so each digit pair is read in place; the general reader agrees
+ * (date-fast-path.test.ts).
+ */
+function isoLocal(text: string): number {
+  const length = text.length;
+  if (length !== 10 && length !== 16 && length !== 19) return NaN;
+  if (text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d) return NaN;
+  const century = pair(text, 0);
+  const yy = pair(text, 2);
+  const month = pair(text, 5);
+  const day = pair(text, 8);
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  if (length > 10) {
+    const sep = text.charCodeAt(10);
+    if ((sep !== 0x20 && sep !== 0x54) || text.charCodeAt(13) !== 0x3a) return NaN;
+    hour = pair(text, 11);
+    minute = pair(text, 14);
+    if (length === 19) {
+      if (text.charCodeAt(16) !== 0x3a) return NaN;
+      second = pair(text, 17);
+    }
+  }
+  // A non-digit made its pair negative.
+  if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NaN;
+  return civilMs(century * 100 + yy, month, day, hour, minute, second, 0);
+}
+
+/** The two digits at `i` as a number, or -1 when either is not a digit. */
+function pair(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `isoDateOfDay`'s algorithm). */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseAmount, parseNumber, type DecimalHint } from '../../../src/io/values/number.js';
+import { Big } from '../../../src/model/money.js';
 import { careful } from '../../support/careful.js';
 
 function shown(r: ReturnType<typeof parseAmount>): unknown {
@@ -24,6 +25,23 @@ describe('the plain-decimal fast path', () => {
         const n = parseNumber(text, opts);
         const m = careful(() => parseNumber(text, opts));
         expect(n.ok ? n.value.toString() : n).toEqual(m.ok ? m.value.toString() : m);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('builds each value as big.js does: sign, exponent and digits (leading and trailing zeros dropped)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{1,15}([.,]\d{1,2})?$/), (text) => {
+        const decimalHint = text.includes(',') ? ',' : '.';
+        const r = parseAmount(text, { decimalHint });
+        const expected = new Big(text.replace(',', '.'));
+        expect(r.ok && { s: r.value.value.s, e: r.value.value.e, c: [...r.value.value.c], plus: r.value.value.plus(1).toString() }).toEqual({
+          s: expected.s,
+          e: expected.e,
+          c: expected.c,
+          plus: expected.plus(1).toString(),
+        });
       }),
       { numRuns: 20_000 },
     );
