@@ -47,7 +47,7 @@ try {
   });
 } catch (err) {
   if (err instanceof DealsOutOfOrder) post({ kind: 'out of order', line: err.line });
-  else if (err instanceof PartBoundary) post({ kind: 'boundary' });
+  else if (err instanceof PartBoundary) post({ kind: 'boundary', why: err.message });
   else {
     const e = err instanceof Error ? err : new Error(String(err));
     post({ kind: 'error', name: e.constructor.name, message: e.message, ...(e.stack !== undefined ? { stack: e.stack } : {}) });

@@ -17,7 +17,7 @@ import { cutFile } from './csv/file-parts.js';
 import { PartBoundary } from './csv/tokenizer.js';
 import { errorFrom, threadAvailable, threadMinBytes, type ThreadError } from './history-thread.js';
 import { closedAtNotes, DealsOutOfOrder, readDeals, type ReadDealsOptions, type ReadDealsResult } from './read-deals.js';
-import { readProgress, type FileStats } from './read-table.js';
+import { readProgress, spreadsheetCut, type FileStats } from './read-table.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 
 /** What a reading thread runs its part into: a sink that can say what it holds. */
@@ -64,7 +64,7 @@ export type DealsPartMessage =
   | { kind: 'progress'; rows: number }
   | { kind: 'done'; read: PartRead }
   | { kind: 'out of order'; line: number }
-  | { kind: 'boundary' }
+  | { kind: 'boundary'; why: string }
   | ({ kind: 'error' } & ThreadError);
 
 /**
@@ -119,7 +119,11 @@ export async function readDealsInParts(
   // Progress: the rows of all parts together, as one read of the file.
   const outer = readProgress.listener;
   const rows = cuts.map(() => 0);
-  const tell = () => outer?.(read.display, rows.reduce((a, b) => a + b, 0), false);
+  // Nothing after the last word: a thread's late message must not bring the cleared line back.
+  let finished = false;
+  const tell = () => {
+    if (!finished) outer?.(read.display, rows.reduce((a, b) => a + b, 0), false);
+  };
   if (outer !== undefined) {
     readProgress.listener = (file, n, done) => {
       if (file !== read.display) return outer(file, n, done);
@@ -161,7 +165,7 @@ export async function readDealsInParts(
     } catch (err) {
       cancel();
       if (err instanceof PartBoundary) {
-        debug(`${read.display}: one piece (the first part did not end on a record boundary)`);
+        debug(`${read.display}: one piece (${err.message})`);
         sink.reset();
         return undefined;
       }
@@ -179,7 +183,7 @@ export async function readDealsInParts(
       cancel();
       if (m.kind === 'out of order') throw new DealsOutOfOrder(m.line);
       if (m.kind === 'boundary') {
-        debug(`${read.display}: one piece (a part did not end on a record boundary)`);
+        debug(`${read.display}: one piece (${m.why})`);
         sink.reset();
         return undefined;
       }
@@ -194,6 +198,7 @@ export async function readDealsInParts(
     debug(`${read.display}: ${parts.length} parts, from bytes ${cuts.map((c) => c.start).join(', ')}`);
     return { ...joinParts(read, parts), records: [], mapping: first.mapping };
   } finally {
+    finished = true;
     if (outer !== undefined) {
       readProgress.listener = outer;
       outer(read.display, rows.reduce((a, b) => a + b, 0), true);
@@ -218,7 +223,10 @@ function joinParts(read: ReadDealsOptions, parts: readonly PartRead[]): Pick<Rea
     for (const [column, n] of p.closedAtFallbacks) closedAtFallbacks.set(column, (closedAtFallbacks.get(column) ?? 0) + n);
   }
   stats.notes.push(...closedAtNotes(read.display, read.preset, closedAtFallbacks));
-  return { diagnostics: parts.flatMap((p) => p.diagnostics), stats, closedAtFallbacks };
+  const diagnostics = parts.flatMap((p) => p.diagnostics);
+  const cut = spreadsheetCut(read.display, stats.lastLine);
+  if (cut !== undefined) diagnostics.push(cut);
+  return { diagnostics, stats, closedAtFallbacks };
 }
 
 function readPartInThread(job: DealsPartJob, progress: (rows: number) => void): { result: Promise<Exclude<DealsPartMessage, { kind: 'progress' }>>; cancel(): void } {

@@ -295,7 +295,7 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     }
   }
   if (part?.end !== undefined) {
-    if (held.length > 0) throw new PartBoundary(options.display);
+    if (held.length > 0) throw new PartBoundary('a part ends on lines that may be a footer');
     return { records, diagnostics, stats, mapping };
   }
   const footerTexts = held.flatMap((r) => footerLike(r) ?? []);
@@ -309,14 +309,9 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
   } else {
     for (const r of held) process(r);
   }
-  if (stats.lastLine === EXCEL_ROW_LIMIT) {
-    diagnostics.push({
-      file: options.display,
-      line: stats.lastLine,
-      reason: `the file ends exactly at line ${EXCEL_ROW_LIMIT.toLocaleString('en')}, a spreadsheet's row limit: it may have been truncated by a spreadsheet; export it from the CRM again`,
-      action: 'kept',
-    });
-  }
+  // A part does not know the file's last line: the parts' reader checks it (read-deals-in-parts.ts).
+  const cut = part === undefined ? spreadsheetCut(options.display, stats.lastLine) : undefined;
+  if (cut !== undefined) diagnostics.push(cut);
   readProgress.listener?.(options.display, stats.rowsRead, true);
   return { records, diagnostics, stats, mapping };
 }
@@ -333,7 +328,7 @@ async function openTable(options: ReadTableOptions, part: TablePart | undefined)
   // it must have come to the same conclusions, or the parts would not be read alike.
   if (part !== undefined && !sameHead(csv, part.head)) {
     await csv.close();
-    throw new PartBoundary(options.display);
+    throw new PartBoundary('the first part reads differently from the whole file (encoding, delimiter or header)');
   }
   return csv;
 }
@@ -354,3 +349,14 @@ function isBlankRecord(record: CsvRecord): boolean {
 
 /** Rows in an Excel sheet: a file that ends exactly there was probably cut by a re-save. */
 const EXCEL_ROW_LIMIT = 1_048_576;
+
+/** The warning for a file whose last record is on a spreadsheet's last row, if it is. */
+export function spreadsheetCut(display: string, lastLine: number): Diagnostic | undefined {
+  if (lastLine !== EXCEL_ROW_LIMIT) return undefined;
+  return {
+    file: display,
+    line: lastLine,
+    reason: `the file ends exactly at line ${EXCEL_ROW_LIMIT.toLocaleString('en')}, a spreadsheet's row limit: it may have been truncated by a spreadsheet; export it from the CRM again`,
+    action: 'kept',
+  };
+}

@@ -223,6 +223,9 @@ async function* decodeStream(
   // (a multi-byte character may straddle the boundary).
   let base = firstOffset;
   let tail: Uint8Array = new Uint8Array(0);
+  // An invalid byte is reported where it is: the text before it is handed on first, so that the
+  // rows before it are read (and their own errors come first, in file order) whatever the chunking.
+  let failure: InputError | undefined;
   const decodeChunk = (bytes: Uint8Array): string => {
     if (!fatal) return decoder.decode(bytes, { stream: true });
     try {
@@ -231,7 +234,9 @@ async function* decodeStream(
       const pending = pendingUtf8Length(tail);
       const region = concatBytes(tail.subarray(tail.length - pending), bytes);
       const at = Math.max(0, findInvalidUtf8(region, false));
-      throw utf8Failure(displayName, base - pending + at, region[at] ?? 0, detectedBy);
+      failure = utf8Failure(displayName, base - pending + at, region[at] ?? 0, detectedBy);
+      // Whole characters only: `at` starts the ill-formed sequence.
+      return new TextDecoder('utf-8', { ignoreBOM: true }).decode(region.subarray(0, at));
     }
   };
   const advance = (bytes: Uint8Array): void => {
@@ -246,6 +251,7 @@ async function* decodeStream(
       const text = decodeChunk(first);
       advance(first);
       if (text) yield text;
+      if (failure) throw failure;
     }
     if (!eof) {
       for (;;) {
@@ -256,6 +262,7 @@ async function* decodeStream(
         const text = decodeChunk(bytes);
         advance(bytes);
         if (text) yield text;
+        if (failure) throw failure;
       }
     }
     let rest: string;

@@ -66,6 +66,8 @@ export class CsvTokenizer {
   /** Physical line where the next record (the carried one) starts. */
   private line: number;
   private ended = false;
+  /** An error found after some records of the last push: thrown at the next call. */
+  private failure: unknown;
 
   constructor(opts: TokenizerOptions) {
     if (opts.delimiter.length !== 1 || opts.delimiter === '"' || opts.delimiter === '\n' || opts.delimiter === '\r') {
@@ -81,20 +83,30 @@ export class CsvTokenizer {
 
   /** Whether the text so far ended inside a record (which `end` would finish, or refuse). */
   get pending(): boolean {
+    if (this.failure) throw this.failure;
     return this.carry.length > 0;
   }
 
   /** Tokenize the next piece of text; returns the records completed by it. */
   push(chunk: string): CsvRecord[] {
     if (this.ended) throw new Error('CsvTokenizer: push() after end()');
+    if (this.failure) throw this.failure;
     const out: CsvRecord[] = [];
     if (chunk.length === 0) return out;
-    this.tokenize(this.carry.length === 0 ? chunk : this.carry + chunk, false, out);
+    try {
+      this.tokenize(this.carry.length === 0 ? chunk : this.carry + chunk, false, out);
+    } catch (err) {
+      // The records before the problem come first (their own errors too, in file order),
+      // whatever the chunking: the error is thrown at the next call.
+      if (out.length === 0) throw err;
+      this.failure = err;
+    }
     return out;
   }
 
   /** The input is over: returns the last record(s); throws on an unclosed quote. */
   end(): CsvRecord[] {
+    if (this.failure) throw this.failure;
     const out: CsvRecord[] = [];
     if (this.ended) return out;
     this.ended = true;
@@ -275,8 +287,8 @@ export async function* readRecords(
  * record does: the part was cut inside a quoted field, and the file must be read in one piece.
  */
 export class PartBoundary extends Error {
-  constructor(readonly file: string) {
-    super(`${file}: a part of the file does not end on a record boundary`);
+  constructor(why = 'a part does not end on a record boundary') {
+    super(why);
   }
 }
 
@@ -295,7 +307,7 @@ export async function* readRecordBatches(
     if (batch.length > 0) yield batch;
   }
   if (opts.openEnded) {
-    if (tokenizer.pending) throw new PartBoundary(opts.file);
+    if (tokenizer.pending) throw new PartBoundary();
     return;
   }
   const last = tokenizer.end();

@@ -521,7 +521,7 @@ function isoDateOfDay(days: number): string {
 function fastLocal(text: string, opts: DateOptions): number {
   const fmt = opts.format;
   if (fmt === 'excel' || !fastPath.enabled) return NaN;
-  if (fmt === undefined) return isoLocal(text);
+  if (fmt === undefined || ISO_FORMATS.has(fmt)) return isoLocal(text);
   const layout = formatLayout(fmt, text);
   if (layout === undefined || text.length !== layout.chars.length) return NaN;
   const chars = layout.chars;
@@ -546,6 +546,13 @@ function civilMs(year: number, month: number, day: number, hour: number, minute:
   // = Date.UTC(year, month - 1, day, hour, minute, second, ms), a quarter of its cost (a builtin call).
   return daysFromCivil(year, month, day) * DAY + hour * 3_600_000 + minute * MINUTE + second * 1000 + ms;
 }
+
+/**
+ * Formats that are ISO layouts themselves: their texts read as ISO 8601 (which a format never
+ * turns off), and any other ISO text is read as ISO by the general way after the format fails, so
+ * `isoLocal` gives what they give.
+ */
+const ISO_FORMATS = new Set(['yyyy-MM-dd', 'yyyy-MM-dd HH:mm', 'yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"]);
 
 /**
  * `fastLocal` without a `date_format`: ISO 8601 without a fraction or an offset (`yyyy-MM-dd`,

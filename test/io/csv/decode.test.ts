@@ -153,6 +153,22 @@ describe('UTF-8 errors name the byte offset', () => {
     }
   });
 
+  it('hands out the text before an invalid byte first, then fails, in any chunking', async () => {
+    // The rows before the byte are read (and their own errors come first), as far as the byte.
+    const path = tmp.write('late-bad.csv', Buffer.concat([Buffer.from('a,b\nc,Жd\n'), Buffer.from([0xff]), Buffer.from('e,f\n')]));
+    for (const hwm of [3, 5, 64]) {
+      const decoded = await decodeFile(path, 'in.csv', 'utf-8', { highWaterMark: hwm });
+      let text = '';
+      const err = await failure(
+        (async () => {
+          for await (const chunk of decoded.chunks) text += chunk;
+        })(),
+      );
+      expect(text, `highWaterMark ${hwm}`).toBe('a,b\nc,Жd\n');
+      expect(err.message).toContain('invalid byte 0xFF at offset 10 ');
+    }
+  });
+
   it('counts the BOM in offsets', async () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('ab'), Buffer.from([0xff])]);
     const err = await failure(readAll(tmp.write('bom-bad.csv', bytes)));

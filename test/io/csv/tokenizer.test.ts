@@ -194,6 +194,17 @@ describe('limits', () => {
     }).toThrow('big.csv:2: a field is longer than 100 characters (max field size); the quoted field opened on line 2');
   });
 
+  it('hands out the records before a field over the maximum size first, then refuses it', () => {
+    // The rows before the problem are read (their own errors come first) whatever the chunking.
+    const t = new CsvTokenizer({ delimiter: ',', file: 'big.csv', maxFieldSize: 10 });
+    expect(t.push('a,b\nc,d\ne,01234567890\nf,g\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['c', 'd'] },
+    ]);
+    expect(() => t.push('h,i\n')).toThrow('big.csv:3: a field is longer than 10 characters (max field size)');
+    expect(() => t.end()).toThrow('big.csv:3: a field is longer than 10 characters (max field size)');
+  });
+
   it('refuses a record over the maximum size', () => {
     const t = new CsvTokenizer({ delimiter: ',', file: 'big.csv', maxRecordSize: 50 });
     expect(() => {

@@ -13,7 +13,7 @@ const generalWay = {
   parseLocalDate: (text: string, opts: DateOptions) => careful(() => parseLocalDate(text, opts)),
 };
 
-const FORMATS = [undefined, 'yyyy-MM-dd HH:mm:ss', 'dd.MM.yyyy HH:mm:ss', 'dd.MM.yyyy HH:mm', 'dd.MM.yyyy', 'MM/dd/yyyy', 'yyyyMMdd', 'yyyy-MM-dd HH:mm:ss.SSS', 'd.M.yyyy', 'excel'];
+const FORMATS = [undefined, 'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd', 'yyyy-MM-dd HH:mm', "yyyy-MM-dd'T'HH:mm:ss", 'dd.MM.yyyy HH:mm:ss', 'dd.MM.yyyy HH:mm', 'dd.MM.yyyy', 'MM/dd/yyyy', 'yyyyMMdd', 'yyyy-MM-dd HH:mm:ss.SSS', 'd.M.yyyy', 'excel'];
 const ZONES = ['Europe/Moscow', 'America/New_York', 'Europe/Berlin', 'UTC', 'Australia/Lord_Howe'];
 
 const digits = (min: number, max: number) => fc.integer({ min, max }).map(String);
@@ -42,7 +42,7 @@ const options = fc.record({ format: fc.constantFrom(...FORMATS), timezone: fc.co
 );
 
 /** Mostly the formats the near-layout texts are written in. */
-const nearOptions = fc.record({ format: fc.constantFrom(undefined, 'yyyy-MM-dd HH:mm:ss', 'dd.MM.yyyy HH:mm:ss', 'dd.MM.yyyy', 'dd.MM.yyyy HH:mm', 'MM/dd/yyyy'), timezone: fc.constantFrom(...ZONES) }).map(
+const nearOptions = fc.record({ format: fc.constantFrom(undefined, 'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd', 'yyyy-MM-dd HH:mm', "yyyy-MM-dd'T'HH:mm", 'dd.MM.yyyy HH:mm:ss', 'dd.MM.yyyy', 'dd.MM.yyyy HH:mm', 'MM/dd/yyyy'), timezone: fc.constantFrom(...ZONES) }).map(
   (o): DateOptions => (o.format === undefined ? { timezone: o.timezone } : { timezone: o.timezone, format: o.format }),
 );
 
