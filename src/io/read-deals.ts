@@ -44,7 +44,7 @@ export interface ReadDealsOptions {
    */
   onDeal?: (deal: Deal) => void;
   /**
-   * Read one part of the file (read-in-parts.ts): the notes on closed_at fallbacks are then left to
+   * Read one part of the file (read-deals-in-parts.ts): the notes on closed_at fallbacks are then left to
    * the caller, which adds up the parts' `closedAtFallbacks`.
    */
   part?: TablePart;

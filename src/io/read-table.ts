@@ -168,7 +168,7 @@ export interface ReadTableOptions {
   required: readonly string[];
   /** Kept here so that `build` can see the delimiter (it hints how numbers are written). */
   onOpen?: (info: { delimiter: string; header: readonly string[]; mapping: ColumnMapping }) => void;
-  /** Read one part of the file only (read-in-parts.ts). */
+  /** Read one part of the file only (read-deals-in-parts.ts). */
   part?: TablePart;
 }
 
