@@ -124,6 +124,31 @@ export async function readDealsInParts(
   const tell = () => {
     if (!finished) outer?.(read.display, rows.reduce((a, b) => a + b, 0), false);
   };
+  const { marginRate, onDeal: _onDeal, part: _part, preset: _preset, ...rest } = read;
+  const threads: PartThread[] = [];
+  try {
+    for (const [i, range] of cuts.slice(1).entries()) {
+      const job: DealsPartJob = {
+        read: { ...rest, ...(marginRate !== undefined ? { marginRate: marginRate.toString() } : {}) },
+        presetName,
+        range,
+        head,
+        sink: { module: plan.module, name: plan.name, args: plan.args },
+        progress: outer !== undefined,
+      };
+      threads.push(
+        readPartInThread(job, (n) => {
+          rows[i + 1] = n;
+          tell();
+        }),
+      );
+    }
+  } catch (err) {
+    // A job that cannot be handed to a thread (a setting that does not cross threads): one piece.
+    threads.forEach((t) => t.cancel());
+    debug(`${read.display}: one piece (no reading thread: ${err instanceof Error ? err.message : String(err)})`);
+    return undefined;
+  }
   if (outer !== undefined) {
     readProgress.listener = (file, n, done) => {
       if (file !== read.display) return outer(file, n, done);
@@ -131,23 +156,6 @@ export async function readDealsInParts(
       tell();
     };
   }
-  const { marginRate, onDeal: _onDeal, part: _part, preset: _preset, ...rest } = read;
-  const threads = cuts.slice(1).map((range, i) =>
-    readPartInThread(
-      {
-        read: { ...rest, ...(marginRate !== undefined ? { marginRate: marginRate.toString() } : {}) },
-        presetName,
-        range,
-        head,
-        sink: { module: plan.module, name: plan.name, args: plan.args },
-        progress: outer !== undefined,
-      },
-      (n) => {
-        rows[i + 1] = n;
-        tell();
-      },
-    ),
-  );
   const cancel = () => threads.forEach((t) => t.cancel());
   try {
     const ids = { firstId: undefined as string | undefined, lastId: undefined as string | undefined };
@@ -229,7 +237,12 @@ function joinParts(read: ReadDealsOptions, parts: readonly PartRead[]): Pick<Rea
   return { diagnostics, stats, closedAtFallbacks };
 }
 
-function readPartInThread(job: DealsPartJob, progress: (rows: number) => void): { result: Promise<Exclude<DealsPartMessage, { kind: 'progress' }>>; cancel(): void } {
+interface PartThread {
+  result: Promise<Exclude<DealsPartMessage, { kind: 'progress' }>>;
+  cancel(): void;
+}
+
+function readPartInThread(job: DealsPartJob, progress: (rows: number) => void): PartThread {
   const worker = new Worker(new URL('./deals-part-worker.js', import.meta.url), { workerData: job });
   const result = new Promise<Exclude<DealsPartMessage, { kind: 'progress' }>>((resolve) => {
     let settled = false;
