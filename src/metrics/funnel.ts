@@ -206,6 +206,8 @@ function closingOf(deal: FunnelDeal | undefined, asOf: Date): Closing {
 /** One deal's time in one stage, summed over its visits. */
 interface StageTime {
   stage: string;
+  /** The stage's number in the event table. */
+  stageIndex: number;
   /** The deal went further in the order after its first entry here (or was won). */
   movedOn: boolean;
   hours: number;
@@ -236,20 +238,48 @@ interface DealEntries {
   to: number;
 }
 
+/**
+ * What each stage of an event table is in one pipeline, by the table's stage number: its position
+ * in the pipeline's order (-1: none) and whether it is a won or a lost stage. Looked up for every
+ * entry of millions: an array read instead of a few hash lookups.
+ */
+interface StageLookup {
+  rank: Int32Array;
+  won: Uint8Array;
+  lost: Uint8Array;
+}
+
+function stageLookup(p: CompiledPipeline, stages: readonly string[]): StageLookup {
+  const rank = new Int32Array(stages.length);
+  const won = new Uint8Array(stages.length);
+  const lost = new Uint8Array(stages.length);
+  stages.forEach((stage, i) => {
+    rank[i] = p.index.get(stage) ?? -1;
+    won[i] = p.won.has(stage) ? 1 : 0;
+    lost[i] = p.lost.has(stage) ? 1 : 0;
+  });
+  return { rank, won, lost };
+}
+
+/** `walkDeal`'s per-entry scratch (a million deals: no array each); only `[0, n)` is used. */
+let furthestScratch = new Float64Array(64);
+
 /** Visits, moves and loss of one deal; linear in its entries. */
-function walkDeal(d: DealEntries, p: CompiledPipeline, closing: Closing, dealWon: boolean, dealLost: boolean, asOf: Date, period: Period | undefined): DealFunnel {
+function walkDeal(d: DealEntries, look: StageLookup, closing: Closing, dealWon: boolean, dealLost: boolean, asOf: Date, period: Period | undefined): DealFunnel {
   const { table, entries, from } = d;
   const n = d.to - from;
-  const stageAt = (i: number) => table.stages[table.stageIndex[entries[from + i]!]!]!;
+  const indexAt = (i: number) => table.stageIndex[entries[from + i]!]!;
+  const stageAt = (i: number) => table.stages[indexAt(i)]!;
   const msAt = (i: number) => table.enteredMs[entries[from + i]!]!;
-  const closed = (stage: string) => p.won.has(stage) || p.lost.has(stage);
+  const closed = (stageIndex: number) => look.won[stageIndex] === 1 || look.lost[stageIndex] === 1;
   const times: StageTime[] = [];
   let closedBeforeLastEntry = false;
   let anyUnknownEnd = false;
 
   for (let i = 0; i < n; i++) {
-    const stage = stageAt(i);
-    if (closed(stage)) continue;
+    const stageIndex = indexAt(i);
+    if (closed(stageIndex)) continue;
+    const stage = table.stages[stageIndex]!;
     const start = msAt(i);
     let hours = 0;
     let open = false;
@@ -276,31 +306,33 @@ function walkDeal(d: DealEntries, p: CompiledPipeline, closing: Closing, dealWon
       t.unknownEnd ||= unknownEnd;
       t.startsInPeriod ||= inPeriod;
     } else {
-      times.push({ stage, movedOn: false, hours, open, unknownEnd, firstPos: i, startsInPeriod: inPeriod });
+      times.push({ stage, stageIndex, movedOn: false, hours, open, unknownEnd, firstPos: i, startsInPeriod: inPeriod });
     }
   }
 
   // furthest[i]: the furthest position in the order entered after entry i (won = beyond the end;
   // lost and unconfigured stages have no position).
-  const furthest = new Array<number>(n).fill(-Infinity);
+  if (furthestScratch.length < n) furthestScratch = new Float64Array(Math.max(n, 2 * furthestScratch.length));
+  const furthest = furthestScratch;
+  if (n > 0) furthest[n - 1] = -Infinity;
   for (let i = n - 2; i >= 0; i--) {
-    const stage = stageAt(i + 1);
-    const rank = p.won.has(stage) ? Infinity : (p.index.get(stage) ?? -Infinity);
+    const next = indexAt(i + 1);
+    const at = look.rank[next]!;
+    const rank = look.won[next] === 1 ? Infinity : at === -1 ? -Infinity : at;
     furthest[i] = Math.max(rank, furthest[i + 1]!);
   }
   for (const t of times) {
-    const k = p.index.get(t.stage);
-    if (k !== undefined && (dealWon || furthest[t.firstPos]! > k)) t.movedOn = true;
+    const k = look.rank[t.stageIndex]!;
+    if (k !== -1 && (dealWon || furthest[t.firstPos]! > k)) t.movedOn = true;
   }
 
   const result: DealFunnel = { times, closedBeforeLastEntry, unknownEnd: anyUnknownEnd };
-  const lastStage = n > 0 ? stageAt(n - 1) : undefined;
-  const lost = lastStage !== undefined && (p.lost.has(lastStage) || (dealLost && !p.won.has(lastStage)));
+  const last = n > 0 ? indexAt(n - 1) : -1;
+  const lost = last !== -1 && (look.lost[last] === 1 || (dealLost && look.won[last] !== 1));
   if (lost) {
     for (let i = n - 1; i >= 0; i--) {
-      const stage = stageAt(i);
-      if (!closed(stage)) {
-        result.lostStage = stage;
+      if (!closed(indexAt(i))) {
+        result.lostStage = stageAt(i);
         break;
       }
     }
@@ -438,6 +470,7 @@ export function computeFunnel(
 
   const table = eventsUpTo(events, asOf.getTime());
   const grouped = groupEntries(table);
+  const lookups = new Map([...compiled].map(([name, p]) => [name, stageLookup(p, table.stages)]));
   const srcOf = (event: number) => ({ file: table.file, line: table.lines[event]! });
 
   const stats: FunnelStats = {
@@ -510,15 +543,17 @@ export function computeFunnel(
 
     const closing = closingOf(deal, asOf);
     const settled = closing.kind !== 'open';
-    const walked = walkDeal(entries, p, closing, settled && deal?.status === 'won', settled && deal?.status === 'lost', asOf, period);
+    const look = lookups.get(pipelineName)!;
+    const walked = walkDeal(entries, look, closing, settled && deal?.status === 'won', settled && deal?.status === 'lost', asOf, period);
     if (walked.closedBeforeLastEntry) stats.closedBeforeLastEntry++;
     if (walked.unknownEnd) stats.closedWithoutDate++;
 
     let strayHere: Set<string> | undefined;
     for (let j = entries.from; j < entries.to; j++) {
       const event = grouped.entries[j]!;
-      const stage = table.stages[table.stageIndex[event]!]!;
-      if (p.index.has(stage) || p.won.has(stage) || p.lost.has(stage)) continue;
+      const stageIndex = table.stageIndex[event]!;
+      if (look.rank[stageIndex] !== -1 || look.won[stageIndex] === 1 || look.lost[stageIndex] === 1) continue;
+      const stage = table.stages[stageIndex]!;
       const key = `${pipelineName}\u0000${stage}`;
       strayHere ??= new Set();
       const stray = strayStages.get(key);
