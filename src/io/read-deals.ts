@@ -86,6 +86,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
   const intern = interner();
   const customNames = Object.keys(file.fields);
   const onDeal = options.onDeal;
+  const asOfMs = options.asOf.getTime();
   if (onDeal !== undefined && options.wideHistory) throw new Error('readDeals: a streamed read has no wide history');
   const order = new IdOrder();
   const sink =
@@ -168,11 +169,12 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       else if (keepAll && amount !== undefined && options.marginRate !== undefined) deal.margin = amount.times(options.marginRate);
       if (closedAt !== undefined) {
         deal.closedAt = closedAt;
-        if (closedAt < createdAt) row.warn('closed before it was created (closed_at < created_at)', 'closed_at');
+        // By their numbers: `<` on two Dates converts each through a method call, on every row.
+        if (closedAt.getTime() < createdAt.getTime()) row.warn('closed before it was created (closed_at < created_at)', 'closed_at');
       } else if (status !== 'open') {
         row.warn(`${status} deal without a close date: counted as a lead, left out of ${status} counts`, 'closed_at');
       }
-      if (createdAt > options.asOf) row.warn('created after --as-of (a date in the future)', 'created_at');
+      if (createdAt.getTime() > asOfMs) row.warn('created after --as-of (a date in the future)', 'created_at');
       // Checked in every command (a bad date skips its row); made a Date only when it is kept.
       const lastActivity = readInstant(row, 'last_activity_at', ctx);
       const stageChanged = readInstant(row, 'stage_changed_at', ctx);

@@ -199,7 +199,7 @@ type Closing = { kind: 'open' } | { kind: 'closed'; at: Date } | { kind: 'unknow
 function closingOf(deal: FunnelDeal | undefined, asOf: Date): Closing {
   if (deal === undefined || deal.status === 'open') return { kind: 'open' };
   if (deal.closedAt === undefined) return { kind: 'unknown' };
-  if (deal.closedAt > asOf) return { kind: 'open' };
+  if (deal.closedAt.getTime() > asOf.getTime()) return { kind: 'open' };
   return { kind: 'closed', at: deal.closedAt };
 }
 
