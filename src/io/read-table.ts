@@ -151,7 +151,12 @@ export class RowView {
 }
 
 function cell(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
+  if (raw === undefined || raw.length === 0) return undefined;
+  // Most cells begin and end with a printable ASCII character: nothing to trim (every cell of
+  // every row passes here). Anything else — spaces, NBSP, a BOM, Cyrillic — takes trim().
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(raw.length - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return raw;
   const t = raw.trim();
   return t === '' ? undefined : t;
 }
