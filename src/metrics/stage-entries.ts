@@ -18,7 +18,7 @@ export interface StageEntries {
 
 export function groupStageEntries(events: readonly StageEvent[]): StageEntries {
   // Only the grouping's fields: the table's file and lines are not used (the entries are `events`).
-  const columns = new EventColumnsBuilder();
+  const columns = new EventColumnsBuilder(events.length);
   for (const e of events) columns.add(e.dealId, e.stage, e.enteredMs, 0, undefined);
   const table = columns.pack('').packed;
   const g = groupEntries(table);

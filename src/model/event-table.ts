@@ -84,17 +84,34 @@ export class IdTable {
   }
 }
 
-/** Collects events row by row into growing typed arrays. */
+/**
+ * Collects events row by row into growing typed arrays. `expected`: about how many events will
+ * come (a count, or an estimate from the file's size): the arrays start that large, so that five
+ * million events are not copied through a doubling and a cut to size (which, at the last doubling,
+ * held two and a half times the table at once).
+ */
 export class EventColumnsBuilder {
   private count = 0;
-  private dealIndex = new Int32Array(1 << 16);
-  private stageIndex = new Int32Array(1 << 16);
-  private pipelineIndex = new Int32Array(1 << 16);
-  private enteredMs = new Float64Array(1 << 16);
-  private lines = new Int32Array(1 << 16);
+  private dealIndex: Int32Array;
+  private stageIndex: Int32Array;
+  private pipelineIndex: Int32Array;
+  private enteredMs: Float64Array;
+  private lines: Int32Array;
   private readonly dealIds = new IdTable();
   private readonly stages = new TextTable();
   private readonly pipelines = new TextTable();
+
+  private readonly estimated: boolean;
+
+  constructor(expected = 0) {
+    const size = Math.max(1 << 16, Math.ceil(expected));
+    this.estimated = expected > 1 << 16;
+    this.dealIndex = new Int32Array(size);
+    this.stageIndex = new Int32Array(size);
+    this.pipelineIndex = new Int32Array(size);
+    this.enteredMs = new Float64Array(size);
+    this.lines = new Int32Array(size);
+  }
 
   add(dealId: string, stage: string, enteredMs: number, line: number, pipeline: string | undefined): void {
     if (this.count === this.lines.length) this.grow();
@@ -107,7 +124,8 @@ export class EventColumnsBuilder {
   }
 
   private grow(): void {
-    const size = this.lines.length * 2;
+    // Doubling from the small default; past an estimate, which was close, in small steps.
+    const size = this.estimated ? Math.ceil(this.lines.length * 1.125) : this.lines.length * 2;
     const bigger = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
       const b = make(size);
       b.set(a);
@@ -122,19 +140,21 @@ export class EventColumnsBuilder {
 
   /** The columns, and the buffers to transfer with them. */
   pack(file: string): { packed: EventTable; transfer: ArrayBuffer[] } {
-    // Cut to size: the arrays grow by doubling, and a table is kept for the whole run.
+    // A table is kept for the whole run: cut to size, unless the spare room is small (an estimate
+    // that was close), which is cheaper to keep than a copy of every column is to make.
     const n = this.count;
+    const fit = <A extends Int32Array | Float64Array>(a: A): A => (a.length - n <= a.length / 16 ? (a.subarray(0, n) as A) : (a.slice(0, n) as A));
     const packed: EventTable = {
       file,
       count: n,
       dealIds: this.dealIds.texts,
-      dealIndex: this.dealIndex.slice(0, n),
+      dealIndex: fit(this.dealIndex),
       stages: this.stages.texts,
-      stageIndex: this.stageIndex.slice(0, n),
+      stageIndex: fit(this.stageIndex),
       pipelines: this.pipelines.texts,
-      pipelineIndex: this.pipelineIndex.slice(0, n),
-      enteredMs: this.enteredMs.slice(0, n),
-      lines: this.lines.slice(0, n),
+      pipelineIndex: fit(this.pipelineIndex),
+      enteredMs: fit(this.enteredMs),
+      lines: fit(this.lines),
     };
     const transfer = [packed.dealIndex, packed.stageIndex, packed.pipelineIndex, packed.enteredMs, packed.lines].map((a) => a.buffer as ArrayBuffer);
     return { packed, transfer };
@@ -156,7 +176,7 @@ export function eventsOf(p: EventTable): StageEvent[] {
  * events of a history always come from one.
  */
 export function packEvents(events: readonly StageEvent[]): EventTable {
-  const columns = new EventColumnsBuilder();
+  const columns = new EventColumnsBuilder(events.length);
   const file = events.length === 0 ? '' : events[0]!.src.file;
   for (const e of events) {
     const src = e.src;

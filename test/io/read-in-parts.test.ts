@@ -5,7 +5,7 @@
 // that means to cut a file can check that it was cut (or that a wrong cut was caught).
 import { mkdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cutFile, lineAt } from '../../src/io/csv/file-parts.js';
+import { cutFile, estimateLines, lineAt } from '../../src/io/csv/file-parts.js';
 import type { CsvHead } from '../../src/io/csv/csv-file.js';
 import { CsvTokenizer } from '../../src/io/csv/tokenizer.js';
 import { runCliAsync, type CliResult } from '../support/run-cli.js';
@@ -281,6 +281,16 @@ describe('cutting a file', () => {
       expect(text.slice(p.start).startsWith('lines')).toBe(false);
     }
     expect(parts.at(-1)!.end).toBeUndefined();
+  });
+
+  it('estimates a file\'s lines from its first 64 KB (LF, CRLF or CR line ends)', async () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = Array.from({ length: 20_000 }, (_, i) => `${100000 + i},Stage ${i % 7},2025-01-01 10:00`).join(eol) + eol;
+      const path = tmp.write(`estimate-${eol.length}-${eol.charCodeAt(0)}.csv`, text);
+      const estimate = await estimateLines(path, Buffer.byteLength(text));
+      expect(Math.abs(estimate - 20_000)).toBeLessThan(200);
+    }
+    expect(await estimateLines(tmp.write('one-line.csv', 'a,b,c'), 5)).toBe(0);
   });
 
   it('does not cut UTF-16, or a file with no line that reads as a record', async () => {

@@ -25,6 +25,20 @@ describe('IdTable', () => {
 });
 
 describe('EventColumnsBuilder', () => {
+  it('gives back its events whatever it expected: exactly, too few (it grows) or too many (cut to size)', () => {
+    for (const expected of [0, 70_000, 66_000, 80_000, 200_000]) {
+      const b = new EventColumnsBuilder(expected);
+      const n = 70_000;
+      for (let i = 0; i < n; i++) b.add(String(1000 + (i % 977)), `Stage ${i % 5}`, 1.7e12 + i * 1000, i + 2, undefined);
+      const { packed, transfer } = b.pack('history.csv');
+      expect({ expected, count: packed.count, lengths: [packed.dealIndex.length, packed.enteredMs.length, packed.lines.length] }).toEqual({ expected, count: n, lengths: [n, n, n] });
+      expect(packed.lines[n - 1]).toBe(n + 1);
+      expect(packed.enteredMs[n - 1]).toBe(1.7e12 + (n - 1) * 1000);
+      // Spare room is kept only when small: at most a sixteenth of each buffer.
+      for (const buffer of transfer) expect(buffer.byteLength).toBeLessThanOrEqual(Math.ceil((n * 8 * 17) / 16));
+    }
+  });
+
   it('gives back the events it was given, beyond its first growth', () => {
     const b = new EventColumnsBuilder();
     const n = 70_000;
