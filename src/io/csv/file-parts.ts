@@ -4,7 +4,8 @@
 // the header's number of fields). The guess is then proven by the reading itself: the part before
 // the cut must end exactly where a record does (`PartBoundary` otherwise, and the file is read in
 // one piece). Parts start at a line break, so they start at a character in UTF-8 and Windows-1251
-// (a line-break byte is never inside a character there); UTF-16 files are not cut.
+// (a line-break byte is never inside a character there); UTF-16 files are not cut. Also here, as
+// the same byte-level work: the physical line at an offset, and a file's lines estimated.
 import { open } from 'node:fs/promises';
 import type { CsvHead } from './csv-file.js';
 
