@@ -30,23 +30,99 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import { contains, containsMs, type Period } from '../model/period.js';
 import { positionsOf } from '../model/deal-id.js';
-import type { Deal, StageEvent } from '../model/records.js';
-import { groupValues, NO_VALUE, type GroupSource } from './grouping.js';
-import { eventsUpTo, type EventTable } from '../model/event-table.js';
+import type { Deal, DealStatus, StageEvent } from '../model/records.js';
+import { groupValue, NO_VALUE, type GroupSource } from './grouping.js';
+import { eventsUpTo, TextTable, type EventTable } from '../model/event-table.js';
 import { groupEntries } from './entry-groups.js';
 import { groupStageEntries } from './stage-entries.js';
 
 const HOUR_MS = 3_600_000;
 
-/**
- * What funnel reads of a deal: a `Deal` will do, and so does the lighter record `funnelDealOf`
- * makes (a third of the memory: no dates but the close, no amount, no source line).
- */
+/** What funnel reads of a deal: a `Deal` will do; `FunnelDeals` keeps just this, as columns. */
 export type FunnelDeal = GroupSource & Pick<Deal, 'id' | 'closedAt'>;
 
-/** The fields of a deal that funnel reads, in a record of their own (kept for millions of deals). */
-export function funnelDealOf(d: Deal): FunnelDeal {
-  return { id: d.id, manager: d.manager, pipeline: d.pipeline, status: d.status, closedAt: d.closedAt, fields: d.fields, source: d.source, stage: d.stage, client: d.client, lostReason: d.lostReason };
+const STATUS_CODE: Readonly<Record<DealStatus, number>> = { open: 0, won: 1, lost: 2 };
+const STATUS_OF: readonly DealStatus[] = ['open', 'won', 'lost'];
+
+/**
+ * What funnel reads of its deals, as columns: the id, the pipeline, the status, the close time and
+ * the values of the `--by` fields, each repeated text kept once. Taken deal by deal as they are read
+ * (`add`): a few dozen bytes a deal instead of a record of ≈ 200, and a million deals are alive
+ * through the whole funnel, while the files are read and while the funnel is computed.
+ */
+export class FunnelDeals {
+  count = 0;
+  private ids: string[] = [];
+  private pipelineIndex = new Int32Array(1024);
+  private readonly pipelines = new TextTable();
+  private status = new Uint8Array(1024);
+  /** Epoch ms; NaN: no close date. */
+  private closed = new Float64Array(1024);
+  private groupIndex: Int32Array[];
+  private readonly groupValues: TextTable[];
+
+  constructor(readonly by: readonly string[]) {
+    this.groupIndex = by.map(() => new Int32Array(1024));
+    this.groupValues = by.map(() => new TextTable());
+  }
+
+  /** The columns of a list of deals (tests, small exports). */
+  static of(deals: readonly FunnelDeal[], by: readonly string[]): FunnelDeals {
+    const table = new FunnelDeals(by);
+    for (const d of deals) table.add(d);
+    return table;
+  }
+
+  add(d: FunnelDeal): void {
+    if (this.count === this.status.length) this.grow();
+    const i = this.count++;
+    this.ids.push(d.id);
+    this.pipelineIndex[i] = this.pipelines.indexOf(d.pipeline);
+    this.status[i] = STATUS_CODE[d.status];
+    this.closed[i] = d.closedAt === undefined ? NaN : d.closedAt.getTime();
+    for (let k = 0; k < this.by.length; k++) this.groupIndex[k]![i] = this.groupValues[k]!.indexOf(groupValue(d, this.by[k]!));
+  }
+
+  /** Forget every deal (the read starts over). */
+  reset(): void {
+    this.count = 0;
+    this.ids = [];
+  }
+
+  id(i: number): string {
+    return this.ids[i]!;
+  }
+
+  pipeline(i: number): string {
+    return this.pipelines.texts[this.pipelineIndex[i]!]!;
+  }
+
+  statusOf(i: number): DealStatus {
+    return STATUS_OF[this.status[i]!]!;
+  }
+
+  /** The close time in epoch ms, NaN without a close date. */
+  closedMs(i: number): number {
+    return this.closed[i]!;
+  }
+
+  /** The deal's values of the `by` fields, in order. */
+  group(i: number): string[] {
+    return this.by.map((_, k) => this.groupValues[k]!.texts[this.groupIndex[k]![i]!]!);
+  }
+
+  private grow(): void {
+    const size = this.status.length * 2;
+    const wider = <A extends Int32Array | Uint8Array | Float64Array>(a: A, make: (n: number) => A): A => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.pipelineIndex = wider(this.pipelineIndex, (n) => new Int32Array(n));
+    this.status = wider(this.status, (n) => new Uint8Array(n));
+    this.closed = wider(this.closed, (n) => new Float64Array(n));
+    this.groupIndex = this.groupIndex.map((a) => wider(a, (n) => new Int32Array(n)));
+  }
 }
 
 /** What funnel needs of a configured pipeline. */
@@ -193,14 +269,15 @@ function compile(name: string, config: FunnelPipelineConfig): CompiledPipeline {
   };
 }
 
-/** How a deal's last visit ends, as of `asOf`. */
-type Closing = { kind: 'open' } | { kind: 'closed'; at: Date } | { kind: 'unknown' };
+/** How a deal's last visit ends, as of `asOf` (`at`: epoch ms). */
+type Closing = { kind: 'open' } | { kind: 'closed'; at: number } | { kind: 'unknown' };
 
-function closingOf(deal: FunnelDeal | undefined, asOf: Date): Closing {
-  if (deal === undefined || deal.status === 'open') return { kind: 'open' };
-  if (deal.closedAt === undefined) return { kind: 'unknown' };
-  if (deal.closedAt.getTime() > asOf.getTime()) return { kind: 'open' };
-  return { kind: 'closed', at: deal.closedAt };
+/** `status` undefined: a deal that is not in the deals file; `closedMs` NaN: no close date. */
+function closingOf(status: DealStatus | undefined, closedMs: number, asOf: Date): Closing {
+  if (status === undefined || status === 'open') return { kind: 'open' };
+  if (Number.isNaN(closedMs)) return { kind: 'unknown' };
+  if (closedMs > asOf.getTime()) return { kind: 'open' };
+  return { kind: 'closed', at: closedMs };
 }
 
 /** One deal's time in one stage, summed over its visits. */
@@ -289,7 +366,7 @@ function walkDeal(d: DealEntries, look: StageLookup, closing: Closing, dealWon: 
       hours = (asOf.getTime() - start) / HOUR_MS;
       open = true;
     } else if (closing.kind === 'closed') {
-      const end = closing.at.getTime();
+      const end = closing.at;
       if (end < start) closedBeforeLastEntry = true;
       hours = Math.max(0, end - start) / HOUR_MS;
     } else {
@@ -453,20 +530,24 @@ function compareGroups(a: readonly string[], b: readonly string[]): number {
  * Events after `asOf` are ignored (counted in `stats.eventsAfterAsOf`).
  */
 export function computeFunnel(
-  deals: readonly FunnelDeal[],
+  dealList: FunnelDeals | readonly FunnelDeal[],
   events: EventTable,
   pipelines: Readonly<Record<string, FunnelPipelineConfig>>,
   options: FunnelOptions,
 ): FunnelResult {
   const { asOf, period } = options;
   const by = options.by ?? [];
+  const deals = dealList instanceof FunnelDeals ? dealList : FunnelDeals.of(dealList, by);
+  if (deals.by.length !== by.length || deals.by.some((f, i) => f !== by[i])) {
+    throw new Error(`computeFunnel: the deals were taken by ${deals.by.join(',') || 'nothing'}, the funnel is by ${by.join(',') || 'nothing'}`);
+  }
   const names = Object.keys(pipelines);
   const compiled = new Map(names.map((name) => [name, compile(name, pipelines[name]!)]));
   const reported = options.pipeline === undefined ? names : names.filter((n) => n === options.pipeline);
 
   // Deal id → position in `deals` (-1: not a deal of the deals file); which deals have a history.
-  const dealAt = positionsOf(deals.length, (i) => deals[i]!.id);
-  const hasHistory = new Uint8Array(deals.length);
+  const dealAt = positionsOf(deals.count, (i) => deals.id(i));
+  const hasHistory = new Uint8Array(deals.count);
 
   const table = eventsUpTo(events, asOf.getTime());
   const grouped = groupEntries(table);
@@ -505,16 +586,15 @@ export function computeFunnel(
     const dealId = table.dealIds[grouped.deals[k]!]!;
     const entries: DealEntries = { table, entries: grouped.entries, from: grouped.start[k]!, to: grouped.start[k + 1]! };
     const at = dealAt(dealId);
-    const deal = at === -1 ? undefined : deals[at];
     if (at !== -1) hasHistory[at] = 1;
-    let pipelineName = deal?.pipeline;
+    let pipelineName = at === -1 ? undefined : deals.pipeline(at);
     for (let j = entries.from; pipelineName === undefined && j < entries.to; j++) {
       const i = table.pipelineIndex[grouped.entries[j]!]!;
       if (i !== -1) pipelineName = table.pipelines[i];
     }
     if (pipelineName === undefined && names.length === 1) pipelineName = names[0];
     const p = pipelineName === undefined ? undefined : compiled.get(pipelineName);
-    if (deal === undefined) {
+    if (at === -1) {
       const count = grouped.events[k]!;
       stats.unknownDeals++;
       stats.unknownDealEvents += count;
@@ -535,16 +615,17 @@ export function computeFunnel(
     }
     if (pipelineName === undefined) continue;
     if (!p) {
-      if (deal !== undefined) unconfiguredPipelines.set(pipelineName, (unconfiguredPipelines.get(pipelineName) ?? 0) + 1);
+      if (at !== -1) unconfiguredPipelines.set(pipelineName, (unconfiguredPipelines.get(pipelineName) ?? 0) + 1);
       continue;
     }
     const block = wide.get(pipelineName);
     if (!block) continue;
 
-    const closing = closingOf(deal, asOf);
+    const status = at === -1 ? undefined : deals.statusOf(at);
+    const closing = closingOf(status, at === -1 ? NaN : deals.closedMs(at), asOf);
     const settled = closing.kind !== 'open';
     const look = lookups.get(pipelineName)!;
-    const walked = walkDeal(entries, look, closing, settled && deal?.status === 'won', settled && deal?.status === 'lost', asOf, period);
+    const walked = walkDeal(entries, look, closing, settled && status === 'won', settled && status === 'lost', asOf, period);
     if (walked.closedBeforeLastEntry) stats.closedBeforeLastEntry++;
     if (walked.unknownEnd) stats.closedWithoutDate++;
 
@@ -567,7 +648,7 @@ export function computeFunnel(
 
     block.add(walked);
     if (by.length > 0) {
-      const values = deal ? groupValues(deal, by) : by.map(() => NO_VALUE);
+      const values = at !== -1 ? deals.group(at) : by.map(() => NO_VALUE);
       const key = `${pipelineName}\u0000${values.join('\u0000')}`;
       let g = groups.get(key);
       if (!g) {
@@ -579,8 +660,8 @@ export function computeFunnel(
   }
 
   // By id, as the events see the deals (a repeated id is one deal).
-  for (const d of deals) {
-    if (hasHistory[dealAt(d.id)] === 0 && reported.includes(d.pipeline)) stats.dealsWithoutHistory++;
+  for (let i = 0; i < deals.count; i++) {
+    if (hasHistory[dealAt(deals.id(i))] === 0 && reported.includes(deals.pipeline(i))) stats.dealsWithoutHistory++;
   }
   stats.pipelinesNotInConfig = [...unconfiguredPipelines]
     .map(([pipeline, n]) => ({ pipeline, deals: n }))
@@ -666,8 +747,8 @@ export function computeFirstResponse(deals: readonly Deal[], events: readonly St
     }
     acc.deals++;
     all.deals++;
-    const closing = closingOf(deal, asOf);
-    const change = entries[1]?.enteredMs ?? (closing.kind === 'closed' ? closing.at.getTime() : undefined);
+    const closing = closingOf(deal.status, deal.closedAt?.getTime() ?? NaN, asOf);
+    const change = entries[1]?.enteredMs ?? (closing.kind === 'closed' ? closing.at : undefined);
     if (change === undefined) {
       if (closing.kind === 'open') {
         acc.waiting++;

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countDeals, prepareRun, readData, readDataInto } from '../../src/cli/context.js';
-import { computeFunnel, funnelDealOf, type FunnelDeal } from '../../src/metrics/funnel.js';
+import { computeFunnel, FunnelDeals } from '../../src/metrics/funnel.js';
 import { packEvents } from '../../src/model/event-table.js';
 import type { CommonOptions } from '../../src/cli/options.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -171,16 +171,16 @@ describe('counting deals as they are read', () => {
   });
 });
 
-describe('funnel on light deal records and the events table', () => {
+describe('funnel on its deal columns and the events table', () => {
   /** The funnel as `dealpulse funnel` makes it, and from whole deals and event objects. */
   async function funnelBothWays(config: string, cwd: string, asOf: string) {
     const opts: CommonOptions = { config, color: false, asOf };
     const ctx = await prepareRun(opts, cwd);
     const needs = { history: true, countingOnly: true };
-    const deals: FunnelDeal[] = [];
-    const light = await readDataInto(ctx, opts, { ...needs, eventTable: true }, { add: (d) => deals.push(funnelDealOf(d)), reset: () => void (deals.length = 0) });
-    const whole = await readData(ctx, opts, needs);
     const options = { asOf: ctx.asOf, by: ['manager'] };
+    const deals = new FunnelDeals(options.by);
+    const light = await readDataInto(ctx, opts, { ...needs, eventTable: true }, { add: (d) => deals.add(d), reset: () => deals.reset() });
+    const whole = await readData(ctx, opts, needs);
     return {
       light: JSON.parse(JSON.stringify({ funnel: computeFunnel(deals, light.eventTable!, ctx.config.pipelines, options), cut: light.asOfCut, diagnostics: light.diagnostics })),
       whole: JSON.parse(JSON.stringify({ funnel: computeFunnel(whole.deals, packEvents(whole.events!), ctx.config.pipelines, options), cut: whole.asOfCut, diagnostics: whole.diagnostics })),

@@ -2,7 +2,7 @@
 // expected duration below can be read straight off the events.
 import { describe, expect, it } from 'vitest';
 import { packEvents } from '../../src/model/event-table.js';
-import { computeFirstResponse, computeFunnel, percentile, type FunnelOptions, type FunnelPipelineConfig, type FunnelResult, type FunnelStageRow } from '../../src/metrics/funnel.js';
+import { computeFirstResponse, computeFunnel, FunnelDeals, percentile, type FunnelOptions, type FunnelPipelineConfig, type FunnelResult, type FunnelStageRow } from '../../src/metrics/funnel.js';
 import { parsePeriod } from '../../src/model/period.js';
 import type { Deal, DealStatus, StageEvent } from '../../src/model/records.js';
 import { bar } from '../../src/report/views/funnel-view.js';
@@ -45,6 +45,37 @@ function row(result: FunnelResult, stage: string, pipeline = 'default'): FunnelS
   if (!r) throw new Error(`no row for ${pipeline} / ${stage}`);
   return r;
 }
+
+describe('FunnelDeals (the deals as columns)', () => {
+  const many = Array.from({ length: 3000 }, (_, i) =>
+    deal(String(5000 + i), { status: (['open', 'won', 'lost'] as const)[i % 3], ...(i % 3 === 0 ? {} : i % 7 === 0 ? {} : { closedAt: 50 + (i % 40) }), manager: `M${i % 13}`, pipeline: i % 5 === 0 ? 'other' : 'default' }),
+  );
+  const events = many.flatMap((d, i) => [ev(d.id, 'A', i % 30), ev(d.id, i % 2 ? 'B' : 'Lost', 30 + (i % 20))]);
+  const config = { default: PIPELINE, other: PIPELINE };
+
+  it('give the funnel of the deal objects, grown past their first size, by nothing or by fields', () => {
+    for (const by of [[], ['manager'], ['pipeline', 'status']]) {
+      const options = { asOf: AS_OF, by };
+      const columns = new FunnelDeals(by);
+      for (const d of many) columns.add(d);
+      expect(computeFunnel(columns, packEvents(events), config, options)).toEqual(computeFunnel(many, packEvents(events), config, options));
+    }
+  });
+
+  it('forget their deals on reset (a read that starts over)', () => {
+    const columns = new FunnelDeals(['manager']);
+    for (const d of many.slice(0, 2000)) columns.add(deal(d.id, { manager: 'Someone else', status: 'won', closedAt: 1 }));
+    columns.reset();
+    for (const d of many) columns.add(d);
+    const options = { asOf: AS_OF, by: ['manager'] };
+    expect(columns.count).toBe(many.length);
+    expect(computeFunnel(columns, packEvents(events), config, options)).toEqual(computeFunnel(many, packEvents(events), config, options));
+  });
+
+  it('refuse a funnel by other fields than they were taken by', () => {
+    expect(() => computeFunnel(new FunnelDeals(['manager']), packEvents([]), config, { asOf: AS_OF, by: ['source'] })).toThrow(/taken by manager/);
+  });
+});
 
 describe('percentile (numpy.percentile default, Excel PERCENTILE.INC)', () => {
   it('interpolates linearly between order statistics', () => {
