@@ -3,7 +3,8 @@
 // the files are big enough for that to be likely, the user is told first — with the fix — so the
 // abort, if it comes, is explained. The factors are heap bytes per byte of CSV measured on the bench
 // data (docs/PERFORMANCE.md): about 6.2 for a deal kept whole, 3.6 for the counting commands, 1.3
-// for funnel's light records, none for conversion's counting as it reads; 2.4 for a stage event
+// for funnel's deals (measured on its earlier light records; its columns take less, so this is an
+// upper bound), none for conversion's counting as it reads; 2.4 for a stage event
 // kept as an object, 0.6 in an event table (funnel); rounded up.
 import { getHeapStatistics } from 'node:v8';
 
