@@ -32,7 +32,7 @@ import { contains, containsMs, type Period } from '../model/period.js';
 import { positionsOf } from '../model/deal-id.js';
 import type { Deal, DealStatus, StageEvent } from '../model/records.js';
 import { groupValue, NO_VALUE, type GroupSource } from './grouping.js';
-import { eventsUpTo, TextTable, type EventTable } from '../model/event-table.js';
+import { eventsUpTo, TextTable, widened, type EventTable } from '../model/event-table.js';
 import { groupEntries } from './entry-groups.js';
 import { groupStageEntries } from './stage-entries.js';
 
@@ -113,15 +113,10 @@ export class FunnelDeals {
 
   private grow(): void {
     const size = this.status.length * 2;
-    const wider = <A extends Int32Array | Uint8Array | Float64Array>(a: A, make: (n: number) => A): A => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.pipelineIndex = wider(this.pipelineIndex, (n) => new Int32Array(n));
-    this.status = wider(this.status, (n) => new Uint8Array(n));
-    this.closed = wider(this.closed, (n) => new Float64Array(n));
-    this.groupIndex = this.groupIndex.map((a) => wider(a, (n) => new Int32Array(n)));
+    this.pipelineIndex = widened(this.pipelineIndex, size);
+    this.status = widened(this.status, size);
+    this.closed = widened(this.closed, size);
+    this.groupIndex = this.groupIndex.map((a) => widened(a, size));
   }
 }
 

@@ -84,6 +84,13 @@ export class IdTable {
   }
 }
 
+/** `a`'s values at the start of a typed array of the same kind with room for `size`. */
+export function widened<A extends Int32Array | Uint8Array | Float64Array>(a: A, size: number): A {
+  const b = new (a.constructor as new (length: number) => A)(size);
+  b.set(a);
+  return b;
+}
+
 /**
  * Collects events row by row into growing typed arrays. `expected`: about how many events will
  * come (a count, or an estimate from the file's size): the arrays start that large, so that five
@@ -126,16 +133,11 @@ export class EventColumnsBuilder {
   private grow(): void {
     // Doubling from the small default; past an estimate, which was close, in small steps.
     const size = this.estimated ? Math.ceil(this.lines.length * 1.125) : this.lines.length * 2;
-    const bigger = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.dealIndex = bigger(this.dealIndex, (n) => new Int32Array(n));
-    this.stageIndex = bigger(this.stageIndex, (n) => new Int32Array(n));
-    this.pipelineIndex = bigger(this.pipelineIndex, (n) => new Int32Array(n));
-    this.enteredMs = bigger(this.enteredMs, (n) => new Float64Array(n));
-    this.lines = bigger(this.lines, (n) => new Int32Array(n));
+    this.dealIndex = widened(this.dealIndex, size);
+    this.stageIndex = widened(this.stageIndex, size);
+    this.pipelineIndex = widened(this.pipelineIndex, size);
+    this.enteredMs = widened(this.enteredMs, size);
+    this.lines = widened(this.lines, size);
   }
 
   /** The columns, and the buffers to transfer with them. */
