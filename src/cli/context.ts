@@ -139,7 +139,7 @@ export type DatasetWithoutDeals = Omit<Dataset, 'deals'>;
 /**
  * `readData` for a command that does not keep the deals as they are: each deal, as it stood at
  * --as-of (`dealAsOf`), goes to `sink` as it is read, and memory holds only what the sink makes of
- * them (a count, a lighter record). When the deals must be read whole after all (ids out of strict
+ * them (a count, columns of a few fields). When the deals must be read whole after all (ids out of strict
  * order, a pipe: `readDealsInto`), the sink is reset and handed those; same deals either way.
  */
 export async function readDataInto(

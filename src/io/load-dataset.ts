@@ -45,7 +45,7 @@ export interface DealSink {
   add(deal: Deal): void;
   reset(): void;
   /** What it keeps of them, for the memory estimate (memory-estimate.ts); nothing when absent. */
-  keeps?: 'nothing' | 'light records';
+  keeps?: 'nothing' | 'columns';
   /**
    * The sink counts, in any order, and can run in reading threads too: a big deals file is then
    * read in parts side by side (read-deals-in-parts.ts).
@@ -123,7 +123,7 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
     options.onMemoryWarning?.(warning);
   };
   const wholeRead: DealsKept = options.countingOnly ? 'counting' : 'whole';
-  warnFor(options.dealSink === undefined ? wholeRead : options.dealSink.keeps === 'light records' ? 'light' : 'none');
+  warnFor(options.dealSink === undefined ? wholeRead : options.dealSink.keeps === 'columns' ? 'columns' : 'none');
   // A big history is read in a thread of its own meanwhile (history-thread.ts).
   const historyThread =
     historyInput !== undefined && threadAvailable() && fileSize(historyInput.path) >= threadMinBytes()

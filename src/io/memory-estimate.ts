@@ -8,8 +8,8 @@
 // kept as an object, 0.6 in an event table (funnel); rounded up.
 import { getHeapStatistics } from 'node:v8';
 
-/** How the deals are kept: whole, without what counting does not need, as light records, or not at all. */
-export type DealsKept = 'whole' | 'counting' | 'light' | 'none';
+/** How the deals are kept: whole, without what counting does not need, as funnel's columns, or not at all. */
+export type DealsKept = 'whole' | 'counting' | 'columns' | 'none';
 
 export interface InputSizes {
   dealsBytes: number;
@@ -19,7 +19,7 @@ export interface InputSizes {
   eventTable?: boolean;
 }
 
-const DEAL_FACTOR: Record<DealsKept, number> = { whole: 7, counting: 4, light: 2, none: 0 };
+const DEAL_FACTOR: Record<DealsKept, number> = { whole: 7, counting: 4, columns: 2, none: 0 };
 
 const GIB = 1024 ** 3;
 

@@ -7,7 +7,7 @@ export const BUILTIN_GROUP_FIELDS = ['manager', 'pipeline', 'source', 'stage', '
 /** Shown for deals that have no value in a grouping field. */
 export const NO_VALUE = '(none)';
 
-/** What grouping reads of a deal: a `Deal`, or a lighter record that keeps these fields. */
+/** What grouping reads of a deal: a `Deal`, or any record that keeps these fields. */
 export type GroupSource = Pick<Deal, 'manager' | 'pipeline' | 'status' | 'fields' | 'source' | 'stage' | 'client' | 'lostReason'>;
 
 export function groupValue(deal: GroupSource, field: string): string {

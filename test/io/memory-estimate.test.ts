@@ -24,7 +24,7 @@ describe('memoryWarning', () => {
   it('counts the history and the lighter deals of the counting commands', () => {
     expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'counting' })).toBe(700);
     expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'counting', eventTable: true })).toBe(500);
-    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'light', eventTable: true })).toBe(300);
+    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'columns', eventTable: true })).toBe(300);
     expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 0, deals: 'none' })).toBe(0);
     expect(memoryWarning({ dealsBytes: 400 * MB, historyBytes: 500 * MB, deals: 'counting' }, 3 * GB)).toContain('about 3.0 GB');
   });

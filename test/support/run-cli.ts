@@ -13,10 +13,14 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Where and with what environment the CLI runs: no colour, a fixed host zone, only PATH besides. */
+function childOptions(options: { cwd?: string; env?: Record<string, string> }) {
+  return { cwd: options.cwd ?? ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'America/Los_Angeles', ...options.env } };
+}
+
 export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'America/Los_Angeles', ...options.env },
+    ...childOptions(options),
     encoding: 'utf8',
     input: options.input ?? '',
     maxBuffer: 64 * 1024 * 1024,
@@ -31,11 +35,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
  */
 export function runCliAsync(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'America/Los_Angeles', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, [BIN, ...args], { ...childOptions(options), stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -99,7 +99,7 @@ Examples:
     const data = await readDataInto(ctx, opts, { ...needs, eventTable: true }, {
       add: (deal) => deals.add(deal),
       reset: () => deals.reset(),
-      keeps: 'light records',
+      keeps: 'columns',
     });
     if (!data.eventTable) throw noHistory();
     const result = computeFunnel(deals, data.eventTable, config.pipelines, { ...common, by });

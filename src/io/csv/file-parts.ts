@@ -129,16 +129,7 @@ export async function lineAt(path: string, offset: number): Promise<number> {
  * hold no line break): enough to size the arrays a reader fills, which then need no doubling.
  */
 export async function estimateLines(path: string, size: number): Promise<number> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(size, 64 * 1024));
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const bytes = buf.subarray(0, bytesRead);
-    let breaks = 0;
-    const mark = bytes.indexOf(LF) >= 0 ? LF : CR;
-    for (let i = bytes.indexOf(mark); i >= 0; i = bytes.indexOf(mark, i + 1)) breaks++;
-    return breaks === 0 ? 0 : Math.ceil((size * breaks) / bytesRead);
-  } finally {
-    await fh.close();
-  }
+  const sample = Math.min(size, 64 * 1024);
+  const breaks = sample === 0 ? 0 : (await lineAt(path, sample)) - 1;
+  return breaks === 0 ? 0 : Math.ceil((size * breaks) / sample);
 }
