@@ -29,7 +29,7 @@ export interface EntryGroups {
 export function groupEntries(table: EventTable): EntryGroups {
   const { count, dealIndex, enteredMs, stageIndex } = table;
   // Events per deal, and the deals in order of their first event.
-  const perDeal = new Int32Array(table.dealIds.length);
+  const perDeal = new Int32Array(table.dealIds.count);
   const order: number[] = [];
   for (let i = 0; i < count; i++) {
     const d = dealIndex[i]!;
@@ -37,7 +37,7 @@ export function groupEntries(table: EventTable): EntryGroups {
     perDeal[d] = perDeal[d]! + 1;
   }
   const deals = Int32Array.from(order);
-  const at = new Int32Array(table.dealIds.length); // next free place of each deal
+  const at = new Int32Array(table.dealIds.count); // next free place of each deal
   const start = new Int32Array(deals.length + 1);
   const events = new Int32Array(deals.length);
   for (let k = 0, place = 0; k < deals.length; k++) {

@@ -26,15 +26,16 @@
 // - Deals of pipelines that are not configured have no stage order: left out, counted.
 //
 // Cost: one pass over the events to group them, a per-deal sort (in groupStageEntries), then one
-// pass over each deal's entries; only the per-stage duration lists are sorted, for percentiles.
+// pass over each deal's entries; percentiles of the per-stage durations by selection (samples.ts).
 import type { Diagnostic } from '../model/diagnostic.js';
 import { contains, containsMs, type Period } from '../model/period.js';
-import { positionsOf } from '../model/deal-id.js';
+import { DealIdsBuilder, dealIdAt, positionsOf, type DealIds } from '../model/deal-id.js';
 import type { Deal, DealStatus, StageEvent } from '../model/records.js';
 import { groupValue, NO_VALUE, type GroupSource } from './grouping.js';
 import { eventsUpTo, TextTable, widened, type EventTable } from '../model/event-table.js';
 import { groupEntries } from './entry-groups.js';
 import { groupStageEntries } from './stage-entries.js';
+import { meanOf, percentiles, Samples } from './samples.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -52,7 +53,7 @@ const STATUS_OF: readonly DealStatus[] = ['open', 'won', 'lost'];
  */
 export class FunnelDeals {
   count = 0;
-  private ids: string[] = [];
+  private readonly ids = new DealIdsBuilder();
   private pipelineIndex = new Int32Array(1024);
   private readonly pipelines = new TextTable();
   private status = new Uint8Array(1024);
@@ -86,11 +87,16 @@ export class FunnelDeals {
   /** Forget every deal (the read starts over). */
   reset(): void {
     this.count = 0;
-    this.ids = [];
+    this.ids.reset();
   }
 
   id(i: number): string {
-    return this.ids[i]!;
+    return this.ids.at(i);
+  }
+
+  /** Every deal's id, by position. */
+  idList(): DealIds {
+    return this.ids.ids();
   }
 
   pipeline(i: number): string {
@@ -214,36 +220,6 @@ export interface FunnelResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Statistics.
-
-/**
- * The p-th percentile (0–100) of ascending `sorted` by linear interpolation between order
- * statistics: numpy.percentile's default ("linear") and Excel's PERCENTILE.INC. Null when empty.
- */
-export function percentile(sorted: ArrayLike<number>, p: number): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  const pos = (p / 100) * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo]!;
-  const b = sorted[hi]!;
-  return a + (b - a) * (pos - lo);
-}
-
-function mean(values: ArrayLike<number>): number | null {
-  if (values.length === 0) return null;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  return sum / values.length;
-}
-
-/** Sorted copy; a Float64Array sorts numerically without a comparator call per comparison. */
-function ascending(values: readonly number[]): Float64Array {
-  return Float64Array.from(values).sort();
-}
-
-// ---------------------------------------------------------------------------------------------
 // Per-deal visits.
 
 interface CompiledPipeline {
@@ -275,45 +251,10 @@ function closingOf(status: DealStatus | undefined, closedMs: number, asOf: Date)
   return { kind: 'closed', at: closedMs };
 }
 
-/** One deal's time in one stage, summed over its visits. */
-interface StageTime {
-  stage: string;
-  /** The stage's number in the event table. */
-  stageIndex: number;
-  /** The deal went further in the order after its first entry here (or was won). */
-  movedOn: boolean;
-  hours: number;
-  /** The deal's last visit is to this stage and still runs. */
-  open: boolean;
-  /** A visit has no known end (closed deal without closed_at). */
-  unknownEnd: boolean;
-  /** Position (in the deal's entries) of its first entry into the stage. */
-  firstPos: number;
-  /** A visit starts inside the period (always true without a period). */
-  startsInPeriod: boolean;
-}
-
-interface DealFunnel {
-  /** Per stage the deal visited, in the order of first entry (a deal has a handful: a list, not a map). */
-  times: StageTime[];
-  lostStage?: string;
-  closedBeforeLastEntry: boolean;
-  /** The last visit needed a close date the deal does not have. */
-  unknownEnd: boolean;
-}
-
-/** One deal's entries: event numbers `entries[from]` … `entries[to - 1]` of `table` (entry-groups.ts). */
-interface DealEntries {
-  table: EventTable;
-  entries: Int32Array;
-  from: number;
-  to: number;
-}
-
 /**
- * What each stage of an event table is in one pipeline, by the table's stage number: its position
- * in the pipeline's order (-1: none) and whether it is a won or a lost stage. Looked up for every
- * entry of millions: an array read instead of a few hash lookups.
+ * What a stage of an event table is in one pipeline, by the table's stage number: its position in
+ * the pipeline's order (-1: none) and whether it is a won or a lost stage. Looked up for every entry
+ * of millions: an array read instead of a few hash lookups.
  */
 interface StageLookup {
   rank: Int32Array;
@@ -333,83 +274,136 @@ function stageLookup(p: CompiledPipeline, stages: readonly string[]): StageLooku
   return { rank, won, lost };
 }
 
-/** `walkDeal`'s per-entry scratch (a million deals: no array each); only `[0, n)` is used. */
-let furthestScratch = new Float64Array(64);
+// Flags of a deal's time in a stage (DealWalk.flags).
+/** The deal's last visit is to this stage and still runs. */
+const OPEN = 1;
+/** A visit has no known end (closed deal without closed_at). */
+const UNKNOWN_END = 2;
+/** A visit starts inside the period (always set without a period). */
+const IN_PERIOD = 4;
+/** The deal went further in the order after its first entry here (or was won). */
+const MOVED_ON = 8;
 
-/** Visits, moves and loss of one deal; linear in its entries. */
-function walkDeal(d: DealEntries, look: StageLookup, closing: Closing, dealWon: boolean, dealLost: boolean, asOf: Date, period: Period | undefined): DealFunnel {
-  const { table, entries, from } = d;
-  const n = d.to - from;
-  const indexAt = (i: number) => table.stageIndex[entries[from + i]!]!;
-  const stageAt = (i: number) => table.stages[indexAt(i)]!;
-  const msAt = (i: number) => table.enteredMs[entries[from + i]!]!;
-  const closed = (stageIndex: number) => look.won[stageIndex] === 1 || look.lost[stageIndex] === 1;
-  const times: StageTime[] = [];
-  let closedBeforeLastEntry = false;
-  let anyUnknownEnd = false;
+/**
+ * One deal's visits, moves and loss (`walkDeal`): per stage the deal visited, in the order of its
+ * first entry there, the stage's number in the event table, its time summed over the visits, flags
+ * and the position of the first entry. Columns reused deal after deal: a million deals make no
+ * object each.
+ */
+class DealWalk {
+  /** Stages visited: entries `[0, count)` of the columns below. */
+  count = 0;
+  stage = new Int32Array(16);
+  hours = new Float64Array(16);
+  flags = new Uint8Array(16);
+  firstPos = new Int32Array(16);
+  /** The stage (table number) the deal was lost in; -1: not lost. */
+  lostStage = -1;
+  closedBeforeLastEntry = false;
+  /** The last visit needed a close date the deal does not have. */
+  unknownEnd = false;
+  /** Per entry: the furthest position in the order entered after it. */
+  furthest = new Float64Array(16);
+
+  /** Room for a deal of `n` entries (it visits at most `n` stages). */
+  start(n: number): void {
+    if (this.stage.length < n) {
+      const size = Math.max(n, 2 * this.stage.length);
+      this.stage = new Int32Array(size);
+      this.hours = new Float64Array(size);
+      this.flags = new Uint8Array(size);
+      this.firstPos = new Int32Array(size);
+      this.furthest = new Float64Array(size);
+    }
+    this.count = 0;
+    this.lostStage = -1;
+    this.closedBeforeLastEntry = false;
+    this.unknownEnd = false;
+  }
+}
+
+/**
+ * Visits, moves and loss of one deal, whose entries are event numbers `entries[from]` …
+ * `entries[to - 1]` of `table` (entry-groups.ts), into `w`; linear in its entries (and in the
+ * handful of stages it visits).
+ */
+function walkDeal(
+  w: DealWalk,
+  table: EventTable,
+  entries: Int32Array,
+  from: number,
+  to: number,
+  look: StageLookup,
+  closing: Closing,
+  dealWon: boolean,
+  dealLost: boolean,
+  asOfMs: number,
+  period: Period | undefined,
+): void {
+  const n = to - from;
+  w.start(n);
+  const { stageIndex: stageOf, enteredMs } = table;
+  const { stage, hours, flags, firstPos } = w;
 
   for (let i = 0; i < n; i++) {
-    const stageIndex = indexAt(i);
-    if (closed(stageIndex)) continue;
-    const stage = table.stages[stageIndex]!;
-    const start = msAt(i);
-    let hours = 0;
-    let open = false;
-    let unknownEnd = false;
-    if (i + 1 < n) hours = (msAt(i + 1) - start) / HOUR_MS;
+    const s = stageOf[entries[from + i]!]!;
+    if (look.won[s] === 1 || look.lost[s] === 1) continue;
+    const start = enteredMs[entries[from + i]!]!;
+    let h = 0;
+    let f = 0;
+    if (i + 1 < n) h = (enteredMs[entries[from + i + 1]!]! - start) / HOUR_MS;
     else if (closing.kind === 'open') {
-      hours = (asOf.getTime() - start) / HOUR_MS;
-      open = true;
+      h = (asOfMs - start) / HOUR_MS;
+      f = OPEN;
     } else if (closing.kind === 'closed') {
       const end = closing.at;
-      if (end < start) closedBeforeLastEntry = true;
-      hours = Math.max(0, end - start) / HOUR_MS;
+      if (end < start) w.closedBeforeLastEntry = true;
+      h = Math.max(0, end - start) / HOUR_MS;
     } else {
-      unknownEnd = true;
-      anyUnknownEnd = true;
+      f = UNKNOWN_END;
+      w.unknownEnd = true;
     }
-
-    const inPeriod = period === undefined || containsMs(period, start);
-    let t: StageTime | undefined;
-    for (let k = 0; k < times.length && t === undefined; k++) if (times[k]!.stage === stage) t = times[k];
-    if (t) {
-      t.hours += hours;
-      t.open ||= open;
-      t.unknownEnd ||= unknownEnd;
-      t.startsInPeriod ||= inPeriod;
+    if (period === undefined || containsMs(period, start)) f |= IN_PERIOD;
+    let t = 0;
+    while (t < w.count && stage[t] !== s) t++;
+    if (t < w.count) {
+      hours[t] = hours[t]! + h;
+      flags[t]! |= f;
     } else {
-      times.push({ stage, stageIndex, movedOn: false, hours, open, unknownEnd, firstPos: i, startsInPeriod: inPeriod });
+      stage[t] = s;
+      hours[t] = h;
+      flags[t] = f;
+      firstPos[t] = i;
+      w.count++;
     }
   }
 
   // furthest[i]: the furthest position in the order entered after entry i (won = beyond the end;
   // lost and unconfigured stages have no position).
-  if (furthestScratch.length < n) furthestScratch = new Float64Array(Math.max(n, 2 * furthestScratch.length));
-  const furthest = furthestScratch;
+  const furthest = w.furthest;
   if (n > 0) furthest[n - 1] = -Infinity;
   for (let i = n - 2; i >= 0; i--) {
-    const next = indexAt(i + 1);
+    const next = stageOf[entries[from + i + 1]!]!;
     const at = look.rank[next]!;
     const rank = look.won[next] === 1 ? Infinity : at === -1 ? -Infinity : at;
     furthest[i] = Math.max(rank, furthest[i + 1]!);
   }
-  for (const t of times) {
-    const k = look.rank[t.stageIndex]!;
-    if (k !== -1 && (dealWon || furthest[t.firstPos]! > k)) t.movedOn = true;
+  for (let t = 0; t < w.count; t++) {
+    const k = look.rank[stage[t]!]!;
+    if (k !== -1 && (dealWon || furthest[firstPos[t]!]! > k)) flags[t]! |= MOVED_ON;
   }
 
-  const result: DealFunnel = { times, closedBeforeLastEntry, unknownEnd: anyUnknownEnd };
-  const last = n > 0 ? indexAt(n - 1) : -1;
+  const last = n > 0 ? stageOf[entries[to - 1]!]! : -1;
   const lost = last !== -1 && (look.lost[last] === 1 || (dealLost && look.won[last] !== 1));
   if (lost) {
     for (let i = n - 1; i >= 0; i--) {
-      if (!closed(indexAt(i))) {
-        result.lostStage = stageAt(i);
+      const s = stageOf[entries[from + i]!]!;
+      if (look.won[s] !== 1 && look.lost[s] !== 1) {
+        w.lostStage = s;
         break;
       }
     }
   }
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,46 +412,61 @@ function walkDeal(d: DealEntries, look: StageLookup, closing: Closing, dealWon: 
 interface StageAcc {
   stage: string;
   configured: boolean;
+  /** The stage's SLA in hours, when it has one. */
+  slaHours: number | undefined;
   entered: number;
   movedOn: number;
   lostHere: number;
-  durations: number[];
-  open: number[];
+  durations: Samples;
+  open: Samples;
   slaBreaches: number;
 }
 
 class BlockAcc {
   readonly stages = new Map<string, StageAcc>();
   readonly extra: string[] = [];
+  /** The accumulator of each stage of the event table, by its number, once looked up. */
+  private readonly byIndex: Array<StageAcc | undefined>;
   deals = 0;
 
   constructor(
     readonly p: CompiledPipeline,
     readonly group: string[],
+    /** The event table's stages (`DealWalk.stage` numbers them). */
+    private readonly tableStages: readonly string[],
   ) {
-    for (const s of p.config.stages) this.stages.set(s, newStageAcc(s, true));
+    for (const s of p.config.stages) this.stages.set(s, newStageAcc(s, true, p.config));
+    this.byIndex = new Array<StageAcc | undefined>(tableStages.length);
   }
 
-  add(deal: DealFunnel): void {
+  add(w: DealWalk): void {
     this.deals++;
-    for (const t of deal.times) {
-      const stage = t.stage;
-      let acc = this.stages.get(stage);
-      if (!acc) {
-        acc = newStageAcc(stage, false);
-        this.stages.set(stage, acc);
-        this.extra.push(stage);
-      }
-      if (t.open) acc.open.push(t.hours);
-      if (!t.startsInPeriod) continue;
+    for (let t = 0; t < w.count; t++) {
+      const s = w.stage[t]!;
+      const acc = this.byIndex[s] ?? this.accOf(s);
+      const hours = w.hours[t]!;
+      const f = w.flags[t]!;
+      if (f & OPEN) acc.open.push(hours);
+      if (!(f & IN_PERIOD)) continue;
       acc.entered++;
-      if (t.movedOn) acc.movedOn++;
-      if (deal.lostStage === stage) acc.lostHere++;
-      if (t.unknownEnd) continue;
-      if (!t.open) acc.durations.push(t.hours);
-      const sla = this.p.config.sla_days[stage];
-      if (sla !== undefined && t.hours > sla * 24) acc.slaBreaches++;
+      if (f & MOVED_ON) acc.movedOn++;
+      if (w.lostStage === s) acc.lostHere++;
+      if (f & UNKNOWN_END) continue;
+      if (!(f & OPEN)) acc.durations.push(hours);
+      if (acc.slaHours !== undefined && hours > acc.slaHours) acc.slaBreaches++;
     }
+  }
+
+  private accOf(stageIndex: number): StageAcc {
+    const stage = this.tableStages[stageIndex]!;
+    let acc = this.stages.get(stage);
+    if (!acc) {
+      acc = newStageAcc(stage, false, this.p.config);
+      this.stages.set(stage, acc);
+      this.extra.push(stage);
+    }
+    this.byIndex[stageIndex] = acc;
+    return acc;
   }
 
   finish(): FunnelBlock {
@@ -473,13 +482,14 @@ class BlockAcc {
   }
 }
 
-function newStageAcc(stage: string, configured: boolean): StageAcc {
-  return { stage, configured, entered: 0, movedOn: 0, lostHere: 0, durations: [], open: [], slaBreaches: 0 };
+function newStageAcc(stage: string, configured: boolean, config: FunnelPipelineConfig): StageAcc {
+  const sla = config.sla_days[stage];
+  return { stage, configured, slaHours: sla === undefined ? undefined : sla * 24, entered: 0, movedOn: 0, lostHere: 0, durations: new Samples(), open: new Samples(), slaBreaches: 0 };
 }
 
 function stageRow(acc: StageAcc, config: FunnelPipelineConfig): FunnelStageRow {
-  const durations = ascending(acc.durations);
-  const open = ascending(acc.open);
+  const durations = acc.durations.view();
+  const [median, p90] = percentiles(durations, [50, 90]);
   const sla = acc.configured ? (config.sla_days[acc.stage] ?? null) : null;
   return {
     stage: acc.stage,
@@ -489,11 +499,11 @@ function stageRow(acc: StageAcc, config: FunnelPipelineConfig): FunnelStageRow {
     conversionToNext: acc.configured && acc.entered > 0 ? acc.movedOn / acc.entered : null,
     lostHere: acc.lostHere,
     finished: durations.length,
-    medianHours: percentile(durations, 50),
-    p90Hours: percentile(durations, 90),
-    meanHours: mean(durations),
-    openNow: open.length,
-    openMedianHours: percentile(open, 50),
+    medianHours: median ?? null,
+    p90Hours: p90 ?? null,
+    meanHours: meanOf(durations),
+    openNow: acc.open.length,
+    openMedianHours: percentiles(acc.open.view(), [50])[0] ?? null,
     slaDays: sla,
     slaBreaches: sla === null ? null : acc.slaBreaches,
   };
@@ -541,10 +551,13 @@ export function computeFunnel(
   const reported = options.pipeline === undefined ? names : names.filter((n) => n === options.pipeline);
 
   // Deal id → position in `deals` (-1: not a deal of the deals file); which deals have a history.
-  const dealAt = positionsOf(deals.count, (i) => deals.id(i));
+  const dealIds = deals.idList();
+  const dealAt = positionsOf(dealIds);
   const hasHistory = new Uint8Array(deals.count);
 
-  const table = eventsUpTo(events, asOf.getTime());
+  const asOfMs = asOf.getTime();
+  const table = eventsUpTo(events, asOfMs);
+  const walk = new DealWalk();
   const grouped = groupEntries(table);
   const lookups = new Map([...compiled].map(([name, p]) => [name, stageLookup(p, table.stages)]));
   const srcOf = (event: number) => ({ file: table.file, line: table.lines[event]! });
@@ -571,25 +584,27 @@ export function computeFunnel(
   };
   const diagnostics: Diagnostic[] = [];
 
-  const wide = new Map<string, BlockAcc>(reported.map((name) => [name, new BlockAcc(compiled.get(name)!, [])]));
+  const wide = new Map<string, BlockAcc>(reported.map((name) => [name, new BlockAcc(compiled.get(name)!, [], table.stages)]));
   const groups = new Map<string, BlockAcc>();
   const unconfiguredPipelines = new Map<string, number>();
   // pipeline\0stage → entries (collapsed), deals, first event
   const strayStages = new Map<string, { pipeline: string; stage: string; entries: number; deals: number; first: number }>();
 
   for (let k = 0; k < grouped.deals.length; k++) {
-    const dealId = table.dealIds[grouped.deals[k]!]!;
-    const entries: DealEntries = { table, entries: grouped.entries, from: grouped.start[k]!, to: grouped.start[k + 1]! };
-    const at = dealAt(dealId);
+    const dealIndex = grouped.deals[k]!;
+    const from = grouped.start[k]!;
+    const to = grouped.start[k + 1]!;
+    const at = dealAt(table.dealIds, dealIndex);
     if (at !== -1) hasHistory[at] = 1;
     let pipelineName = at === -1 ? undefined : deals.pipeline(at);
-    for (let j = entries.from; pipelineName === undefined && j < entries.to; j++) {
+    for (let j = from; pipelineName === undefined && j < to; j++) {
       const i = table.pipelineIndex[grouped.entries[j]!]!;
       if (i !== -1) pipelineName = table.pipelines[i];
     }
     if (pipelineName === undefined && names.length === 1) pipelineName = names[0];
     const p = pipelineName === undefined ? undefined : compiled.get(pipelineName);
     if (at === -1) {
+      const dealId = dealIdAt(table.dealIds, dealIndex);
       const count = grouped.events[k]!;
       stats.unknownDeals++;
       stats.unknownDealEvents += count;
@@ -600,7 +615,7 @@ export function computeFunnel(
       else reason = `${its} are counted in pipeline "${pipelineName}" (no manager)`;
       if (!p) stats.unknownDealsSkipped++;
       diagnostics.push({
-        ...srcOf(grouped.entries[entries.from]!),
+        ...srcOf(grouped.entries[from]!),
         field: 'deal_id',
         value: dealId,
         reason: `deal ${dealId} is not in the deals file: ${reason}`,
@@ -620,12 +635,12 @@ export function computeFunnel(
     const closing = closingOf(status, at === -1 ? NaN : deals.closedMs(at), asOf);
     const settled = closing.kind !== 'open';
     const look = lookups.get(pipelineName)!;
-    const walked = walkDeal(entries, look, closing, settled && status === 'won', settled && status === 'lost', asOf, period);
-    if (walked.closedBeforeLastEntry) stats.closedBeforeLastEntry++;
-    if (walked.unknownEnd) stats.closedWithoutDate++;
+    walkDeal(walk, table, grouped.entries, from, to, look, closing, settled && status === 'won', settled && status === 'lost', asOfMs, period);
+    if (walk.closedBeforeLastEntry) stats.closedBeforeLastEntry++;
+    if (walk.unknownEnd) stats.closedWithoutDate++;
 
     let strayHere: Set<string> | undefined;
-    for (let j = entries.from; j < entries.to; j++) {
+    for (let j = from; j < to; j++) {
       const event = grouped.entries[j]!;
       const stageIndex = table.stageIndex[event]!;
       if (look.rank[stageIndex] !== -1 || look.won[stageIndex] === 1 || look.lost[stageIndex] === 1) continue;
@@ -641,22 +656,22 @@ export function computeFunnel(
       }
     }
 
-    block.add(walked);
+    block.add(walk);
     if (by.length > 0) {
       const values = at !== -1 ? deals.group(at) : by.map(() => NO_VALUE);
       const key = `${pipelineName}\u0000${values.join('\u0000')}`;
       let g = groups.get(key);
       if (!g) {
-        g = new BlockAcc(p, values);
+        g = new BlockAcc(p, values, table.stages);
         groups.set(key, g);
       }
-      g.add(walked);
+      g.add(walk);
     }
   }
 
   // By id, as the events see the deals (a repeated id is one deal).
   for (let i = 0; i < deals.count; i++) {
-    if (hasHistory[dealAt(deals.id(i))] === 0 && reported.includes(deals.pipeline(i))) stats.dealsWithoutHistory++;
+    if (hasHistory[dealAt(dealIds, i)] === 0 && reported.includes(deals.pipeline(i))) stats.dealsWithoutHistory++;
   }
   stats.pipelinesNotInConfig = [...unconfiguredPipelines]
     .map(([pipeline, n]) => ({ pipeline, deals: n }))
@@ -721,8 +736,8 @@ export interface FirstResponseOptions {
 export function computeFirstResponse(deals: readonly Deal[], events: readonly StageEvent[], options: FirstResponseOptions): FirstResponseResult {
   const { asOf, period } = options;
   const grouped = groupStageEntries(events.filter((e) => e.enteredMs <= asOf.getTime()));
-  const byManager = new Map<string, { deals: number; waiting: number; hours: number[] }>();
-  const all = { deals: 0, waiting: 0, hours: [] as number[] };
+  const byManager = new Map<string, { deals: number; waiting: number; hours: Samples }>();
+  const all = { deals: 0, waiting: 0, hours: new Samples() };
   let dealsWithoutHistory = 0;
   let changeBeforeCreation = 0;
 
@@ -737,7 +752,7 @@ export function computeFirstResponse(deals: readonly Deal[], events: readonly St
     }
     let acc = byManager.get(deal.manager);
     if (!acc) {
-      acc = { deals: 0, waiting: 0, hours: [] };
+      acc = { deals: 0, waiting: 0, hours: new Samples() };
       byManager.set(deal.manager, acc);
     }
     acc.deals++;
@@ -760,14 +775,14 @@ export function computeFirstResponse(deals: readonly Deal[], events: readonly St
     all.hours.push(hours);
   }
 
-  const row = (manager: string, a: { deals: number; waiting: number; hours: number[] }): FirstResponseRow => {
-    const sorted = ascending(a.hours);
+  const row = (manager: string, a: { deals: number; waiting: number; hours: Samples }): FirstResponseRow => {
+    const [median, p90] = percentiles(a.hours.view(), [50, 90]);
     return {
       manager,
       deals: a.deals,
-      responded: sorted.length,
-      medianHours: percentile(sorted, 50),
-      p90Hours: percentile(sorted, 90),
+      responded: a.hours.length,
+      medianHours: median ?? null,
+      p90Hours: p90 ?? null,
       waiting: a.waiting,
     };
   };

@@ -26,7 +26,7 @@ export function groupStageEntries(events: readonly StageEvent[]): StageEntries {
   for (let k = 0; k < g.deals.length; k++) {
     const list: StageEvent[] = [];
     for (let j = g.start[k]!; j < g.start[k + 1]!; j++) list.push(events[g.entries[j]!]!);
-    byDeal.set(table.dealIds[g.deals[k]!]!, list);
+    byDeal.set(list[0]!.dealId, list);
   }
   return { byDeal, outOfOrder: g.outOfOrder, ties: g.ties.map((i) => events[i]!), collapsed: g.collapsed };
 }

@@ -44,33 +44,93 @@ export class IdOrder {
 }
 
 /**
- * Finds ids in a list: `positionsOf(n, idAt)(id)` is the position of `id` among `idAt(0)` …
- * `idAt(n - 1)` (the last one, when an id repeats), or -1. A map of a million ids costs a hash probe
- * per lookup — a cache miss, mostly; when every id is a plain integer from a narrow range the
- * positions are kept in an array indexed by the id's value instead.
+ * Deal ids by index, without a string per plain id: a history names a million deals, and a million
+ * id strings are a few dozen megabytes in each thread that holds them (and in every copy handed
+ * between threads). A plain integer id (`plainIntegerId`) is kept as its number, which gives back
+ * the same text; any other id as its text.
  */
-export function positionsOf(count: number, idAt: (i: number) => string): (id: string) => number {
-  const values = new Float64Array(count);
+export interface DealIds {
+  count: number;
+  /** Per index: the id's value, or NaN when the id is not a plain integer (its text is in `texts`). */
+  values: Float64Array;
+  /** The texts of the ids that are not plain integers, by index. */
+  texts: Map<number, string>;
+}
+
+/** The id at index `i`, as it was written. */
+export function dealIdAt(ids: DealIds, i: number): string {
+  return textAt(ids.values, ids.texts, i);
+}
+
+function textAt(values: Float64Array, texts: ReadonlyMap<number, string>, i: number): string {
+  const v = values[i]!;
+  return Number.isNaN(v) ? texts.get(i)! : String(v);
+}
+
+/** Collects deal ids one by one (repeats are the caller's business). */
+export class DealIdsBuilder {
+  count = 0;
+  private values = new Float64Array(1024);
+  private readonly texts = new Map<number, string>();
+
+  /** Adds `text`, whose `plainIntegerId` is `value` (-1: not plain); returns its index. */
+  push(text: string, value = plainIntegerId(text)): number {
+    if (this.count === this.values.length) {
+      const wider = new Float64Array(this.values.length * 2);
+      wider.set(this.values);
+      this.values = wider;
+    }
+    const i = this.count++;
+    if (value === -1) {
+      this.values[i] = NaN;
+      this.texts.set(i, text);
+    } else this.values[i] = value;
+    return i;
+  }
+
+  /** Forget every id. */
+  reset(): void {
+    this.count = 0;
+    this.texts.clear();
+  }
+
+  /** The ids so far (`values` is cut to size: a copy, since the builder may go on). */
+  ids(): DealIds {
+    return { count: this.count, values: this.values.slice(0, this.count), texts: new Map(this.texts) };
+  }
+
+  at(i: number): string {
+    return textAt(this.values, this.texts, i);
+  }
+}
+
+/**
+ * Finds ids in a list: `positionsOf(list)` answers, for an id of another list, its position in
+ * `list` (the last one, when an id repeats), or -1. A map of a million ids costs a hash probe per
+ * lookup — a cache miss, mostly; when every id of `list` is a plain integer from a narrow range the
+ * positions are kept in an array indexed by the id's value instead, and no text is made.
+ */
+export function positionsOf(list: DealIds): (ids: DealIds, i: number) => number {
+  const { count, values } = list;
   let min = Infinity;
   let max = -Infinity;
   let plain = true;
   for (let i = 0; i < count && plain; i++) {
-    const v = plainIntegerId(idAt(i));
-    plain = v !== -1;
-    values[i] = v;
+    const v = values[i]!;
+    plain = !Number.isNaN(v);
     if (v < min) min = v;
     if (v > max) max = v;
   }
   if (plain && count > 0 && max - min <= 4 * count + 1024) {
     const slots = new Int32Array(max - min + 1).fill(-1);
     for (let i = 0; i < count; i++) slots[values[i]! - min] = i;
-    // A text that is not a plain integer is -1 here: below `min`, like every id outside the range.
-    return (id) => {
-      const v = plainIntegerId(id);
-      return v < min || v > max ? -1 : slots[v - min]!;
+    // An id that is not a plain integer (NaN) is -1 here, like every id outside the range.
+    return (ids, i) => {
+      const v = ids.values[i]!;
+      return v >= min && v <= max ? slots[v - min]! : -1;
     };
   }
   const map = new Map<string, number>();
-  for (let i = 0; i < count; i++) map.set(idAt(i), i);
-  return (id) => map.get(id) ?? -1;
+  for (let i = 0; i < count; i++) map.set(dealIdAt(list, i), i);
+  return (ids, i) => map.get(dealIdAt(ids, i)) ?? -1;
 }

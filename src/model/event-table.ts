@@ -3,7 +3,7 @@
 // a funnel's memory and most of its garbage-collection time, as columns a few flat arrays that the
 // collector never walks. The history thread hands its events back this way (typed arrays move as
 // they are, transferred, not copied), and funnel works on them (metrics/entry-groups.ts).
-import { plainIntegerId } from './deal-id.js';
+import { DealIdsBuilder, dealIdAt, plainIntegerId, type DealIds } from './deal-id.js';
 import { stageEvent, type StageEvent } from './records.js';
 
 /** The events of one file, in file order. */
@@ -11,7 +11,7 @@ export interface EventTable {
   /** The file, as named in messages. */
   file: string;
   count: number;
-  dealIds: string[];
+  dealIds: DealIds;
   dealIndex: Int32Array;
   stages: string[];
   stageIndex: Int32Array;
@@ -42,13 +42,14 @@ export class TextTable {
 const ID_WINDOW = 1 << 23;
 
 /**
- * A TextTable for deal ids. A history names each deal about five times, and a map of a million ids
- * costs a hash probe (a cache miss, mostly) per event; CRM ids are plain integers from a narrow range,
- * so those are looked up in an array by their value instead. A given text always takes the same
- * way (the window starts at the first plain id and never moves), so indexes are those of a TextTable.
+ * A TextTable for deal ids, whose ids are kept as `DealIds` (no string per plain id). A history
+ * names each deal about five times, and a map of a million ids costs a hash probe (a cache miss,
+ * mostly) per event; CRM ids are plain integers from a narrow range, so those are looked up in an
+ * array by their value instead. A given text always takes the same way (the window starts at the
+ * first plain id and never moves), so indexes are those of a TextTable.
  */
 export class IdTable {
-  readonly texts: string[] = [];
+  readonly ids = new DealIdsBuilder();
   private readonly others = new Map<string, number>();
   private base = -1;
   /** slot (value − base) → index + 1; 0: not seen yet. */
@@ -63,15 +64,14 @@ export class IdTable {
         if (slot >= this.slots.length) this.widen(slot);
         const known = this.slots[slot]!;
         if (known !== 0) return known - 1;
-        this.texts.push(text);
-        this.slots[slot] = this.texts.length;
-        return this.texts.length - 1;
+        const i = this.ids.push(text, value);
+        this.slots[slot] = i + 1;
+        return i;
       }
     }
     let i = this.others.get(text);
     if (i === undefined) {
-      i = this.texts.length;
-      this.texts.push(text);
+      i = this.ids.push(text, value);
       this.others.set(text, i);
     }
     return i;
@@ -149,7 +149,7 @@ export class EventColumnsBuilder {
     const packed: EventTable = {
       file,
       count: n,
-      dealIds: this.dealIds.texts,
+      dealIds: this.dealIds.ids.ids(),
       dealIndex: fit(this.dealIndex),
       stages: this.stages.texts,
       stageIndex: fit(this.stageIndex),
@@ -158,17 +158,19 @@ export class EventColumnsBuilder {
       enteredMs: fit(this.enteredMs),
       lines: fit(this.lines),
     };
-    const transfer = [packed.dealIndex, packed.stageIndex, packed.pipelineIndex, packed.enteredMs, packed.lines].map((a) => a.buffer as ArrayBuffer);
+    const transfer = [packed.dealIds.values, packed.dealIndex, packed.stageIndex, packed.pipelineIndex, packed.enteredMs, packed.lines].map((a) => a.buffer as ArrayBuffer);
     return { packed, transfer };
   }
 }
 
 /** The events of a table, in file order, as the readers make them. */
 export function eventsOf(p: EventTable): StageEvent[] {
+  // One string per deal, shared by its events.
+  const ids = Array.from({ length: p.dealIds.count }, (_, i) => dealIdAt(p.dealIds, i));
   const events: StageEvent[] = [];
   for (let i = 0; i < p.count; i++) {
     const pipeline = p.pipelineIndex[i]!;
-    events.push(stageEvent(p.dealIds[p.dealIndex[i]!]!, p.stages[p.stageIndex[i]!]!, p.enteredMs[i]!, p.file, p.lines[i]!, pipeline === -1 ? undefined : p.pipelines[pipeline]));
+    events.push(stageEvent(ids[p.dealIndex[i]!]!, p.stages[p.stageIndex[i]!]!, p.enteredMs[i]!, p.file, p.lines[i]!, pipeline === -1 ? undefined : p.pipelines[pipeline]));
   }
   return events;
 }

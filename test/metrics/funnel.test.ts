@@ -2,7 +2,7 @@
 // expected duration below can be read straight off the events.
 import { describe, expect, it } from 'vitest';
 import { packEvents } from '../../src/model/event-table.js';
-import { computeFirstResponse, computeFunnel, FunnelDeals, percentile, type FunnelOptions, type FunnelPipelineConfig, type FunnelResult, type FunnelStageRow } from '../../src/metrics/funnel.js';
+import { computeFirstResponse, computeFunnel, FunnelDeals, type FunnelOptions, type FunnelPipelineConfig, type FunnelResult, type FunnelStageRow } from '../../src/metrics/funnel.js';
 import { parsePeriod } from '../../src/model/period.js';
 import type { Deal, DealStatus, StageEvent } from '../../src/model/records.js';
 import { bar } from '../../src/report/views/funnel-view.js';
@@ -74,24 +74,6 @@ describe('FunnelDeals (the deals as columns)', () => {
 
   it('refuse a funnel by other fields than they were taken by', () => {
     expect(() => computeFunnel(new FunnelDeals(['manager']), packEvents([]), config, { asOf: AS_OF, by: ['source'] })).toThrow(/taken by manager/);
-  });
-});
-
-describe('percentile (numpy.percentile default, Excel PERCENTILE.INC)', () => {
-  it('interpolates linearly between order statistics', () => {
-    expect(percentile([1, 2, 3, 4], 50)).toBe(2.5);
-    expect(percentile([1, 2, 3, 4], 90)).toBeCloseTo(3.7, 12); // position 0.9 × 3 = 2.7
-    expect(percentile([1, 2, 3, 4], 25)).toBeCloseTo(1.75, 12);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBeCloseTo(9.1, 12);
-    expect(percentile([15, 20, 35, 40, 50], 90)).toBeCloseTo(46, 12); // 40 + 0.6 × 10
-    expect(percentile([0, 24, 24, 24, 48], 90)).toBeCloseTo(38.4, 12);
-  });
-
-  it('ends, one value, none', () => {
-    expect(percentile([1, 2, 3, 4], 0)).toBe(1);
-    expect(percentile([1, 2, 3, 4], 100)).toBe(4);
-    expect(percentile([5], 90)).toBe(5);
-    expect(percentile([], 50)).toBeNull();
   });
 });
 

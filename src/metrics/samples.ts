@@ -1,0 +1,109 @@
+// Lists of durations and what funnel reports of them: percentiles and the mean. A funnel over five
+// million events collects about as many durations; kept as numbers in a growing Float64Array (no
+// boxed array of a million entries per stage) and never sorted whole: a percentile needs two order
+// statistics, which a selection finds in linear time where a sort takes n log n.
+
+/** A growing list of numbers. */
+export class Samples {
+  length = 0;
+  private values = new Float64Array(16);
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const wider = new Float64Array(this.values.length * 2);
+      wider.set(this.values);
+      this.values = wider;
+    }
+    this.values[this.length++] = value;
+  }
+
+  /** The numbers, in no promised order (`percentiles` reorders them in place). */
+  view(): Float64Array {
+    return this.values.subarray(0, this.length);
+  }
+}
+
+/**
+ * The p-th percentiles (0–100) of `values` by linear interpolation between order statistics:
+ * numpy.percentile's default ("linear") and Excel's PERCENTILE.INC, exactly as `percentile` of the
+ * sorted values gives them. Reorders `values` in place. Null for each when there are none.
+ */
+export function percentiles(values: Float64Array, ps: readonly number[]): Array<number | null> {
+  const n = values.length;
+  if (n === 0) return ps.map(() => null);
+  return ps.map((p) => {
+    const pos = (p / 100) * (n - 1);
+    const lo = Math.floor(pos);
+    const a = select(values, lo);
+    // The next order statistic is the smallest of what the selection left above `lo`.
+    let b = a;
+    if (lo + 1 < n) {
+      b = values[lo + 1]!;
+      for (let i = lo + 2; i < n; i++) if (values[i]! < b) b = values[i]!;
+    }
+    return a + (b - a) * (pos - lo);
+  });
+}
+
+/**
+ * The mean, summed with Neumaier's compensation: the result does not depend on the order of the
+ * values (up to the last bit), which a plain running sum of a million hours would.
+ */
+export function meanOf(values: ArrayLike<number>): number | null {
+  const n = values.length;
+  if (n === 0) return null;
+  let sum = 0;
+  let carry = 0;
+  for (let i = 0; i < n; i++) {
+    const x = values[i]!;
+    const t = sum + x;
+    carry += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    sum = t;
+  }
+  return (sum + carry) / n;
+}
+
+/**
+ * The k-th smallest value (0-based): after the call `values[k]` holds it, everything before it is
+ * not larger and everything after it is not smaller. Quickselect with a median-of-three pivot and a
+ * three-way partition (durations repeat: many equal values must not make it quadratic); past a
+ * depth that only adversarial input reaches, the rest is sorted instead.
+ */
+export function select(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  let depth = 2 * Math.ceil(Math.log2(values.length + 1)) + 8;
+  while (hi > lo) {
+    if (depth-- === 0) {
+      values.subarray(lo, hi + 1).sort();
+      break;
+    }
+    const pivot = medianOfThree(values[lo]!, values[(lo + hi) >>> 1]!, values[hi]!);
+    // [lo, lt): < pivot, [lt, i): = pivot, (gt, hi]: > pivot.
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i <= gt) {
+      const v = values[i]!;
+      if (v < pivot) {
+        values[i] = values[lt]!;
+        values[lt] = v;
+        lt++;
+        i++;
+      } else if (v > pivot) {
+        values[i] = values[gt]!;
+        values[gt] = v;
+        gt--;
+      } else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+  return values[k]!;
+}
+
+function medianOfThree(a: number, b: number, c: number): number {
+  if (a < b) return b < c ? b : a < c ? c : a;
+  return a < c ? a : b < c ? c : b;
+}
