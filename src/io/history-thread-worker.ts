@@ -23,8 +23,11 @@ try {
     .then(({ size }) => estimateLines(job.options.path, size))
     .catch(() => 0);
   const columns = new EventColumnsBuilder(expected * 1.02);
-  const read = await readHistoryAs({ ...job.options, preset }, (dealId, stage, enteredMs, line, pipeline) =>
-    columns.add(dealId, stage, enteredMs, line, pipeline),
+  // The columns are the store: nothing is handed on (no list of an entry per row).
+  const read = await readHistoryAs(
+    { ...job.options, preset },
+    (dealId, stage, enteredMs, line, pipeline) => columns.add(dealId, stage, enteredMs, line, pipeline),
+    () => undefined,
   );
   const { packed, transfer } = columns.pack(job.options.display);
   post({ kind: 'done', packed, result: { diagnostics: read.diagnostics, stats: read.stats, mapping: read.mapping } }, transfer);

@@ -30,8 +30,12 @@ export async function readHistory(options: ReadHistoryOptions): Promise<ReadTabl
 /** What a read row of history becomes (a StageEvent, or a row of columns in a reading thread). */
 export type MakeEntry<T> = (dealId: string, stage: string, enteredMs: number, line: number, pipeline: string | undefined) => T;
 
-/** The rows of a history file, checked and read, each handed to `make`. */
-export async function readHistoryAs<T>(options: ReadHistoryOptions, make: MakeEntry<T>): Promise<ReadTableResult<T>> {
+/**
+ * The rows of a history file, checked and read, each handed to `make`; with `sink`, what `make`
+ * returns goes to it and is not kept (`records` stays empty: a reader that stores the entries
+ * itself must not also grow a list of five million of them).
+ */
+export async function readHistoryAs<T>(options: ReadHistoryOptions, make: MakeEntry<T>, sink?: (entry: T) => void): Promise<ReadTableResult<T>> {
   const { file, preset } = options;
   const ctx = fileCellContext({ timezone: options.timezone, currency: options.currency, dateFormat: file.date_format, preset });
   const separator = preset.stagePipelineSeparator;
@@ -74,5 +78,6 @@ export async function readHistoryAs<T>(options: ReadHistoryOptions, make: MakeEn
       if (enteredMs === undefined) throw new RowProblem('is empty, but it is required', timeField, row.columnOf(timeField));
       return make(dealId, stage, enteredMs, row.line, pipeline);
     },
+    sink,
   );
 }

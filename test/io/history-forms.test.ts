@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loadDataset } from '../../src/io/load-dataset.js';
+import { presetFor } from '../../src/io/presets/index.js';
+import { readHistoryAs } from '../../src/io/read-history.js';
 import { groupStageEntries } from '../../src/metrics/stage-entries.js';
 import { makeTmp } from './csv/helpers.js';
 import { ROOT, runCli } from '../support/run-cli.js';
@@ -93,5 +95,26 @@ describe('stage history forms', () => {
     const data = await loadDataset(config, { cwd: tmp.dir, asOf: AS_OF, history: true });
     expect(data.events!.every((e) => e.src.file.endsWith('history-entries.csv'))).toBe(true);
     expect(data.notes.join('\n')).not.toContain('"date entered" columns');
+  });
+});
+
+describe('readHistoryAs with a sink', () => {
+  it('hands every entry on and keeps none (the reading thread stores them as columns itself)', async () => {
+    const options = {
+      path: path.join(ROOT, 'fixtures', 'crm', 'salesforce', 'OpportunityHistory.csv'),
+      display: 'OpportunityHistory.csv',
+      file: { path: 'OpportunityHistory.csv', columns: {} } as never,
+      preset: presetFor('salesforce')!.history!,
+      timezone: 'UTC',
+      currency: 'USD',
+    };
+    const kept = await readHistoryAs(options, (dealId, stage, enteredMs, line) => ({ dealId, stage, enteredMs, line }));
+    const handed: unknown[] = [];
+    const streamed = await readHistoryAs(options, (dealId, stage, enteredMs, line) => ({ dealId, stage, enteredMs, line }), (e) => handed.push(e));
+    expect(kept.records.length).toBeGreaterThan(10);
+    expect(streamed.records).toEqual([]);
+    expect(handed).toEqual(kept.records);
+    expect(streamed.stats).toEqual(kept.stats);
+    expect(streamed.diagnostics).toEqual(kept.diagnostics);
   });
 });
