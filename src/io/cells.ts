@@ -1,7 +1,7 @@
 // Typed cell readers on top of RowView: amounts, dates, booleans, with the rules of SPEC §1.
 // A bad value throws RowProblem (the row is skipped with file:line, field, column and the text).
 import type Big from 'big.js';
-import { isMissingDate, parseInstant, parseLocalDate, type DateOptions, type ParseResult } from './values/date.js';
+import { fastInstantAt, isMissingDate, parseInstant, parseLocalDate, type DateOptions, type ParseResult } from './values/date.js';
 import { parseAmount } from './values/number.js';
 import { parseBoolean } from './values/boolean.js';
 import { isKnownCurrency } from '../model/money.js';
@@ -71,6 +71,17 @@ export function parseDateTimeCell(text: string, ctx: CellContext): ParseResult<D
 export function parseInstantCell(text: string, ctx: CellContext): ParseResult<number> {
   const zone = ctx.sourceTimezone !== undefined && ISO_TIMESTAMP_WITHOUT_OFFSET.test(text.trim()) ? ctx.sourceTimezone : ctx.timezone;
   return parseInstant(text, zone === ctx.timezone ? (ctx.dateOptions ??= dateOptions(ctx)) : dateOptions({ ...ctx, timezone: zone }));
+}
+
+/**
+ * The timestamp cell `text.slice(start, end)` read the fast way only (`fastInstantAt` with the
+ * file's rules): epoch ms, or NaN
+ * when the cell needs the careful way (`readInstant`: another form, a word for "no date", a source
+ * zone, an error to word).
+ */
+export function fastInstantCell(text: string, start: number, end: number, ctx: CellContext): number {
+  if (ctx.sourceTimezone !== undefined) return NaN;
+  return fastInstantAt(text, start, end, (ctx.dateOptions ??= dateOptions(ctx)));
 }
 
 export function readLocalDate(row: RowView, field: string, ctx: CellContext): string | undefined {

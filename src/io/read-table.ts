@@ -3,7 +3,8 @@
 // Counts are kept so that `rows read = rows used + rows skipped` can be shown and checked.
 import type { Diagnostic } from '../model/diagnostic.js';
 import { InputError } from '../model/errors.js';
-import { openCsv, openCsvPart, type CsvFile, type CsvHead, type CsvRecord } from './csv/csv-file.js';
+import { isRun, openCsv, openCsvPart, type CleanRun, type CsvFile, type CsvHead, type CsvRecord } from './csv/csv-file.js';
+import { fastPath } from './values/fast-path.js';
 import { PartBoundary } from './csv/tokenizer.js';
 import { mapColumns, type ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
@@ -75,10 +76,16 @@ export class RowProblem extends Error {
   }
 }
 
-/** What `build` sees of one record: cells by canonical field, trimmed, empty → undefined. */
+/**
+ * What `build` sees of one record: cells by canonical field, trimmed, empty → undefined. The record
+ * is its fields, or a plain line of text with the places of its fields (`resetLine`): then a cell
+ * is cut from the text only when it is asked for.
+ */
 export class RowView {
   line = 0;
-  private fieldsOfRecord: string[] = [];
+  private fieldsOfRecord: string[] | undefined = [];
+  private lineText = '';
+  private bounds: Int32Array = new Int32Array(0);
   readonly kept: Diagnostic[] = [];
 
   constructor(
@@ -93,6 +100,21 @@ export class RowView {
     this.kept.length = 0;
   }
 
+  /** A plain line: field i is `text.slice(bounds[2i], bounds[2i + 1])` (`plainFields`). */
+  resetLine(line: number, text: string, bounds: Int32Array): void {
+    this.line = line;
+    this.fieldsOfRecord = undefined;
+    this.lineText = text;
+    this.bounds = bounds;
+    this.kept.length = 0;
+  }
+
+  /** Field `i` as it is in the file, undefined past the last one. */
+  private raw(i: number): string | undefined {
+    if (this.fieldsOfRecord !== undefined) return this.fieldsOfRecord[i];
+    return 2 * i < this.bounds.length ? this.lineText.slice(this.bounds[2 * i]!, this.bounds[2 * i + 1]!) : undefined;
+  }
+
   has(field: string): boolean {
     return this.mapping.fields.has(field);
   }
@@ -105,17 +127,17 @@ export class RowView {
 
   text(field: string): string | undefined {
     const i = this.mapping.fields.get(field);
-    return i === undefined ? undefined : cell(this.fieldsOfRecord[i]);
+    return i === undefined ? undefined : cell(this.raw(i));
   }
 
   /** The trimmed cell of a column by its 0-based index (columns no field maps, e.g. wide history). */
   cellAt(index: number): string | undefined {
-    return cell(this.fieldsOfRecord[index]);
+    return cell(this.raw(index));
   }
 
   customText(name: string): string | undefined {
     const i = this.mapping.custom.get(name);
-    return i === undefined ? undefined : cell(this.fieldsOfRecord[i]);
+    return i === undefined ? undefined : cell(this.raw(i));
   }
 
   /** A required text cell: missing makes the row bad. */
@@ -150,7 +172,7 @@ export class RowView {
   }
 }
 
-function cell(raw: string | undefined): string | undefined {
+export function cell(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.length === 0) return undefined;
   // Most cells begin and end with a printable ASCII character: nothing to trim (every cell of
   // every row passes here). Anything else — spaces, NBSP, a BOM, Cyrillic — takes trim().
@@ -175,7 +197,52 @@ export interface ReadTableOptions {
   onOpen?: (info: { delimiter: string; header: readonly string[]; mapping: ColumnMapping }) => void;
   /** Read one part of the file only (read-deals-in-parts.ts). */
   part?: TablePart;
+  /**
+   * The reader's fast way to read plain lines straight from the text (`FastRows`); asked for once the
+   * columns are mapped. Not used while the fast paths are off (tests compare both ways), nor for
+   * a file whose preset knows report footers (a footer-looking line must be held back first).
+   */
+  fastRows?: (info: { delimiter: string; width: number; trailingDelimiter: boolean; mapping: ColumnMapping }) => FastRow<unknown> | undefined;
 }
+
+/**
+ * The fields of a plain line (`FastRow`) as it is cut into them: field i is
+ * `text.slice(bounds[2i], bounds[2i + 1])`. False when the line does not have the header's number of
+ * fields (with a trailing delimiter: one more, empty), which the careful way reports.
+ */
+export function plainFields(text: string, start: number, end: number, delimiter: string, width: number, trailingDelimiter: boolean, bounds: Int32Array): boolean {
+  let at = start;
+  for (let i = 0; i < width; i++) {
+    let next = text.indexOf(delimiter, at);
+    if (next === -1 || next > end) next = end;
+    else if (i === width - 1) {
+      // One delimiter more than the header has: only a trailing one with nothing after it.
+      if (!trailingDelimiter || next + delimiter.length !== end) return false;
+    }
+    if (next === end && i < width - 1) return false;
+    bounds[2 * i] = at;
+    bounds[2 * i + 1] = next;
+    at = next + delimiter.length;
+  }
+  return true;
+}
+
+/**
+ * How the lines of plain-line runs were read, since the process started (tests check with it that
+ * the fast ways were taken): by a reader's fast row, by `build` on the line's text, as records.
+ */
+export const plainLines = { fast: 0, line: 0, record: 0 };
+
+/** What a fast row gives back when the line is not one it reads: the careful way reads it. */
+export const CAREFUL: unique symbol = Symbol('careful');
+
+/**
+ * Reads the data line `text.slice(start, end)` (no line break; physical line `line`; no quote, so
+ * its fields are the text between delimiters): the record `build` would make of it, or CAREFUL
+ * for anything it does not read exactly as the careful way would — a missing or padded cell, a
+ * field count that does not fit the header, a value in another form, any problem to report.
+ */
+export type FastRow<T> = (text: string, start: number, end: number, line: number) => T | typeof CAREFUL;
 
 /**
  * A byte range of the file (csv/file-parts.ts) and what the top of the file said (`head`, from
@@ -206,7 +273,11 @@ export interface ReadTableResult<T> {
  */
 export async function readTable<T>(options: ReadTableOptions, build: (row: RowView) => T, sink?: (record: T) => void): Promise<ReadTableResult<T>> {
   const part = options.part;
-  const csv = await openTable(options, part);
+  const footer = options.preset.footer ?? [];
+  // Plain lines come as runs of text (read without a record each) unless the fast paths are off
+  // or the preset knows footers (a footer-looking line must be held back, as a record).
+  const cleanRuns = fastPath.enabled && footer.length === 0;
+  const csv = await openTable(options, part, cleanRuns);
   const first = part === undefined || part.start === 0;
   const mapping = mapColumns({
     file: options.display,
@@ -236,6 +307,12 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     .filter((note) => note.includes(' appears in '))
     .map((note) => ({ file: options.display, line: 1, reason: note.startsWith(`${options.display}: `) ? note.slice(options.display.length + 2) : note, action: 'kept' as const }));
   const row = new RowView(options.display, csv.header, mapping);
+  const width = csv.header.length;
+  const fastRow = cleanRuns
+    ? (options.fastRows?.({ delimiter: csv.delimiter, width, trailingDelimiter: csv.trailingDelimiter, mapping }) as FastRow<T> | undefined)
+    : undefined;
+  // A plain line of one field could be blank (spaces only), which only a record tells.
+  const bounds = width >= 2 ? new Int32Array(2 * width) : undefined;
   const skip = (line: number, reason: string, extra: Partial<Diagnostic> = {}) => {
     stats.rowsSkipped++;
     diagnostics.push({ file: options.display, line, reason, action: 'skipped', ...extra });
@@ -259,6 +336,11 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
       return;
     }
     row.reset(record.line, record.fields);
+    buildRow(record.line);
+  };
+
+  /** `build` on the row in `row`: used, or skipped with the reason it gave. */
+  const buildRow = (line: number) => {
     try {
       const built = build(row);
       if (sink === undefined) records.push(built);
@@ -271,13 +353,53 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
       if (err.field !== undefined) extra.field = err.field;
       if (err.column !== undefined) extra.column = err.column;
       if (err.value !== undefined) extra.value = err.value;
-      skip(record.line, err.reason, extra);
+      skip(line, err.reason, extra);
     }
+  };
+
+  /**
+   * The lines of a run of plain lines, line by line in file order: the reader's fast row, else
+   * `build` on the line's text, else its record. Runs come only from a file without footers
+   * (nothing is held back).
+   */
+  const processRun = (run: CleanRun) => {
+    const { text } = run;
+    let asRecords: CsvRecord[] | undefined;
+    let fast = 0;
+    let onLine = 0;
+    for (let k = 0, at = run.start; k < run.count; k++) {
+      const lineBreak = text.indexOf('\n', at);
+      const line = run.line + k;
+      const end = lineBreak > at && text.charCodeAt(lineBreak - 1) === 0x0d ? lineBreak - 1 : lineBreak;
+      const built = fastRow === undefined ? CAREFUL : fastRow(text, at, end, line);
+      if (built !== CAREFUL) {
+        stats.rowsRead++;
+        stats.lastLine = line;
+        if (sink === undefined) records.push(built);
+        else sink(built);
+        stats.rowsUsed++;
+        fast++;
+      } else if (bounds !== undefined && plainFields(text, at, end, csv.delimiter, width, csv.trailingDelimiter, bounds)) {
+        // The careful way on the line's text: `build` as for its record, the cells cut on demand.
+        onLine++;
+        stats.rowsRead++;
+        stats.lastLine = line;
+        row.resetLine(line, text, bounds);
+        buildRow(line);
+      } else {
+        // Not the header's number of fields (or one field): its record says so, as ever.
+        asRecords ??= csv.recordsOf(run);
+        process(asRecords[k]!);
+      }
+      at = lineBreak + 1;
+    }
+    plainLines.fast += fast;
+    plainLines.line += onLine;
+    plainLines.record += run.count - fast - onLine;
   };
 
   // A footer is only a footer at the end of the file: footer-looking and blank records are held
   // back until a data record (then they are ordinary rows again) or the end of the file.
-  const footer = options.preset.footer ?? [];
   const footerLike = (record: CsvRecord): string | undefined => {
     if (footer.length === 0) return undefined;
     const first = record.fields.find((f) => f.trim() !== '')?.trim();
@@ -287,6 +409,15 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
   let sinceProgress = 0;
   for await (const batch of csv.batches()) {
     for (const record of batch) {
+      if (isRun(record)) {
+        sinceProgress += record.count;
+        if (sinceProgress >= PROGRESS_EVERY) {
+          sinceProgress = 0;
+          readProgress.listener?.(options.display, stats.rowsRead, false);
+        }
+        processRun(record);
+        continue;
+      }
       if (++sinceProgress === PROGRESS_EVERY) {
         sinceProgress = 0;
         readProgress.listener?.(options.display, stats.rowsRead + held.length, false);
@@ -321,12 +452,13 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
   return { records, diagnostics, stats, mapping };
 }
 
-async function openTable(options: ReadTableOptions, part: TablePart | undefined): Promise<CsvFile> {
-  if (part !== undefined && part.start > 0) return openCsvPart(options.path, part.head, part);
+async function openTable(options: ReadTableOptions, part: TablePart | undefined, cleanRuns: boolean): Promise<CsvFile> {
+  if (part !== undefined && part.start > 0) return openCsvPart(options.path, part.head, { ...part, cleanRuns });
   const csv = await openCsv(options.path, {
     displayName: options.display,
     encoding: options.encoding as never,
     delimiter: options.delimiter as never,
+    cleanRuns,
     ...(part?.end !== undefined ? { end: part.end } : {}),
   });
   // The first part saw less of the file than the whole read did (the trailing-delimiter sample):

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loadDataset, type Dataset } from '../../src/io/load-dataset.js';
+import { plainLines } from '../../src/io/read-table.js';
 import { carefully } from '../support/careful.js';
 import { ROOT } from '../support/run-cli.js';
 import { encodeCp1251, makeTmp } from './csv/helpers.js';
@@ -126,4 +127,106 @@ describe('fast and careful paths read the same data', () => {
     expect(data.deals.length).toBe(302);
     expect(data.deals.find((d) => d.id === '1001')!.manager).toBe('Петров Пётр');
   });
+});
+
+// Plain lines are read from the text of their chunk (read-table.ts runs: the history's fast row,
+// `build` on a line's text for the deals); everything about a line that is not plain, or not a
+// value the fast way takes, must come out as the records would have it.
+function isoDealsCsv(delimiter: string, trailing: boolean): string {
+  const d = delimiter;
+  const end = trailing ? d : '';
+  const lines = [['id', 'title', 'manager', 'stage', 'amount', 'created_at', 'closed_at'].join(d) + end];
+  const stages = ['Won', 'Lost', 'Negotiation', 'Переговоры'];
+  for (let i = 1; i <= 200; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    const stage = stages[i % 4]!;
+    const closed = stage === 'Won' || stage === 'Lost' ? `2025-04-${day} 10:00:00` : '';
+    lines.push([String(5000 + i), `Deal ${i}`, `Manager ${i % 3}`, stage, String(i * 100), `2025-03-${day} 09:${String(i % 60).padStart(2, '0')}`, closed].join(d) + end);
+  }
+  const row = (...cells: string[]) => cells.join(d) + end;
+  lines.push(
+    row(' 6001 ', ' Padded ', 'Manager 1', 'Won', '100', ' 2025-03-01 10:00 ', '2025-03-02'), // padded cells
+    row('6002', 'Too many', 'Manager 1', 'Won', '100', '2025-03-01', '2025-03-02', 'extra'),
+    row('6003', 'Too few', 'Manager 1'),
+    row('6004', '"Quoted, title"', 'Manager 2', 'Lost', '50', '2025-03-01', '2025-03-05'),
+    row('6005', 'Bad date', 'Manager 2', 'Won', '10', '2025-02-30 10:00', '2025-03-05'),
+    row('6006', 'No manager', '', 'Won', '10', '2025-03-01', '2025-03-05'),
+    row('6007', 'Offset', 'Manager 2', 'Won', '10', '2025-03-01T10:00:00Z', '2025-03-05T10:00:00+03:00'),
+    '',
+    '   ',
+    row('6008', 'Negative', 'Manager 2', 'Won', '-10', '2025-03-01', '2025-03-05'),
+    row('6009', 'NBSP', '\u00a0Manager 1\u00a0', 'Won', '1\u00a0000', '2025-03-01', '2025-03-05'),
+    row('6010', 'Last line', 'Manager 0', 'Negotiation', '7', '2025-03-03 12:00', ''),
+  );
+  return lines.join('\n') + '\n';
+}
+
+function isoHistoryCsv(delimiter: string, trailing: boolean, eol: string): string {
+  const d = delimiter;
+  const end = trailing ? d : '';
+  const row = (...cells: string[]) => cells.join(d) + end;
+  const lines = [row('deal_id', 'stage', 'entered_at')];
+  for (let i = 1; i <= 200; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    lines.push(row(String(5000 + i), 'New lead', `2025-03-${day} 09:00:00`));
+    lines.push(row(String(5000 + i), i % 2 === 0 ? 'Negotiation' : 'Переговоры', `2025-03-${day} 18:30`));
+  }
+  lines.push(
+    row(' 5001 ', ' Negotiation ', ' 2025-03-20 10:00 '), // padded cells
+    row(' 5010 ', 'Won', '2025-03-22 10:00'), // only the id padded
+    row('5011', ' Negotiation ', '2025-03-22 11:00'), // only the stage padded
+    row('', 'Negotiation', '2025-03-20'), // no deal id
+    row('5002', '', '2025-03-20'), // no stage
+    row('5002', 'Won', ''), // no time
+    row('5003', 'Won', '2025-02-30 10:00'), // no such day
+    row('5003', 'Won', '2025-03-20T10:00:00Z'), // an offset: the careful way
+    row('5004', 'Won', '20.03.2025'), // another form
+    row('5004', 'Won', '2025-03-21', 'extra'),
+    row('5005', 'Won'),
+    row('5006', '"Proposal, sent"', '2025-03-21 10:00'),
+    row('5007', '\u00a0Переговоры\u00a0', '2025-03-21 10:00'),
+    row('9999', 'New lead', '2025-03-21 10:00'), // a deal the deals file does not have
+    '',
+    row('5008', 'Won', '2024-02-29 23:59:59'),
+    row('5009', 'Won', '2025-03-30 02:30'), // not on every wall clock (a DST gap in some zones)
+  );
+  return lines.join(eol) + eol;
+}
+
+const ISO_CONFIG = (deals: string, history: string, encoding: string, timezone: string) => `timezone: ${timezone}
+data:
+  deals: { path: ${deals}, encoding: ${encoding} }
+  history: { path: ${history}, encoding: ${encoding} }
+pipelines:
+  default:
+    stages: [New lead, Negotiation, Переговоры]
+    won: [Won]
+    lost: [Lost]
+`;
+
+describe('plain lines read from the text agree with their records', () => {
+  const cases = [
+    { name: 'UTF-8, `,`, LF', delimiter: ',', trailing: false, eol: '\n', encoding: 'utf-8', timezone: 'Europe/Moscow' },
+    { name: 'UTF-8, `,`, CRLF', delimiter: ',', trailing: false, eol: '\r\n', encoding: 'utf-8', timezone: 'Europe/Berlin' },
+    { name: 'cp1251, `;` with a trailing `;` (Bitrix24), CRLF', delimiter: ';', trailing: true, eol: '\r\n', encoding: 'windows-1251', timezone: 'America/New_York' },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const key = c.name.replace(/[^a-z0-9]+/gi, '-');
+      const encode = (text: string) => (c.encoding === 'utf-8' ? Buffer.from(text) : encodeCp1251(text));
+      tmp.write(`deals-${key}.csv`, encode(isoDealsCsv(c.delimiter, c.trailing).replace(/\n/g, c.eol)));
+      tmp.write(`history-${key}.csv`, encode(isoHistoryCsv(c.delimiter, c.trailing, c.eol)));
+      const config = tmp.write(`${key}.yaml`, ISO_CONFIG(`deals-${key}.csv`, `history-${key}.csv`, c.encoding, c.timezone));
+      const before = { ...plainLines };
+      const data = await expectAgreement(config);
+      // The fast ways were taken: most history lines by the fast row, most deal lines on their text.
+      expect(plainLines.fast - before.fast).toBeGreaterThan(350);
+      expect(plainLines.line - before.line).toBeGreaterThan(150);
+      // Too many or too few fields (two deals, two history lines; with a trailing `;`, `5005;Won;`
+      // is three fields, the last empty) and a line of spaces.
+      expect(plainLines.record - before.record).toBe(c.trailing ? 4 : 5);
+      expect(data.events!.length).toBeGreaterThan(400);
+      expect(data.diagnostics.filter((d) => d.action === 'skipped').length).toBeGreaterThan(8);
+    });
+  }
 });

@@ -15,9 +15,10 @@ import {
   type ResolvedEncoding,
 } from './decode.js';
 import { DELIMITERS, detectTrailingDelimiter, findHeaderLineEnd, sniffDelimiter, type Delimiter } from './sniff.js';
-import { readRecordBatches, type CsvRecord } from './tokenizer.js';
+import { isRun, readRecordBatches, recordsOfRun, type CleanRun, type CsvItem, type CsvRecord } from './tokenizer.js';
 
-export type { CsvRecord } from './tokenizer.js';
+export type { CleanRun, CsvItem, CsvRecord } from './tokenizer.js';
+export { isRun } from './tokenizer.js';
 export type { CsvEncoding, ResolvedEncoding } from './decode.js';
 export type { Delimiter } from './sniff.js';
 
@@ -38,6 +39,11 @@ export interface OpenCsvOptions {
    * (file-parts.ts). Reading a part that ends inside a record throws `PartBoundary`.
    */
   end?: number;
+  /**
+   * `batches()` may hold runs of plain data lines (`CleanRun`) instead of their records, for a
+   * reader that takes such lines straight from the text (read-table.ts); `records()` never does.
+   */
+  cleanRuns?: boolean;
 }
 
 /** What the top of a file says about all of it: what a later part of the file is read with. */
@@ -70,8 +76,11 @@ export interface CsvFile extends CsvHead {
   /**
    * The same records in batches (one per decoded chunk, never empty); call once, instead of
    * `records()`. Big files have millions of records: a batch is one await, a record would be one each.
+   * Opened with `cleanRuns`, a batch may hold runs of plain lines in place of their records.
    */
-  batches(): AsyncGenerator<CsvRecord[], void, undefined>;
+  batches(): AsyncGenerator<CsvItem[], void, undefined>;
+  /** The records of a run of plain lines, as `records()` would give them (fitted to the header). */
+  recordsOf(run: CleanRun): CsvRecord[];
   /** Release the file without reading further (not needed after `records()` ran to the end). */
   close(): Promise<void>;
 }
@@ -93,7 +102,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
     sniffBytes: opts.sniffBytes ?? DEFAULT_SNIFF_BYTES,
     ...(opts.end !== undefined ? { end: opts.end } : {}),
   });
-  let recs: AsyncGenerator<CsvRecord[], void, undefined> | undefined;
+  let recs: AsyncGenerator<CsvItem[], void, undefined> | undefined;
   const close = async (): Promise<void> => {
     await recs?.return(undefined);
     await decoded.close();
@@ -125,10 +134,13 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
       maxFieldSize: opts.maxFieldSize,
       maxRecordSize: opts.maxRecordSize,
       openEnded: opts.end !== undefined,
+      // Line 1 is the header: a record.
+      ...(opts.cleanRuns ? { cleanRunsFrom: 2 } : {}),
     });
     recs = batchesOf;
-    // The records of the batch being read one by one (header, trailing-delimiter sample).
-    let pending: CsvRecord[] = [];
+    // The records of the batch being read one by one (header, trailing-delimiter sample); the rest
+    // of the batch goes on as it is.
+    let pending: CsvItem[] = [];
     let pendingAt = 0;
     const nextRecord = async (): Promise<CsvRecord | undefined> => {
       while (pendingAt >= pending.length) {
@@ -137,7 +149,14 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
         pending = r.value;
         pendingAt = 0;
       }
-      return pending[pendingAt++];
+      const item = pending[pendingAt]!;
+      if (isRun(item)) {
+        // Its first line as a record; the rest stays a run.
+        const lineEnd = item.text.indexOf('\n', item.start) + 1;
+        const rest: CsvItem[] = item.count > 1 ? [{ ...item, start: lineEnd, line: item.line + 1, count: item.count - 1 }] : [];
+        pending.splice(pendingAt, 1, ...recordsOfRun({ ...item, end: lineEnd, count: 1 }, delimiter, file), ...rest);
+      }
+      return pending[pendingAt++] as CsvRecord;
     };
 
     const first = await nextRecord();
@@ -175,7 +194,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
       }
     }
 
-    const { batches, records } = recordsAfter(file, decoded, batchesOf, [...buffered, ...pending.slice(pendingAt)], header.length, trailingDelimiter);
+    const { batches, records, recordsOf } = recordsAfter(file, delimiter, decoded, batchesOf, [...buffered, ...pending.slice(pendingAt)], header.length, trailingDelimiter);
     return {
       file,
       encoding: decoded.encoding,
@@ -188,6 +207,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
       trailingDelimiter,
       records,
       batches,
+      recordsOf,
       close,
     };
   } catch (err) {
@@ -204,7 +224,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
 export function openCsvPart(
   path: string,
   head: CsvHead,
-  range: { start: number; end?: number; line: number },
+  range: { start: number; end?: number; line: number; cleanRuns?: boolean },
   opts: Pick<OpenCsvOptions, 'maxFieldSize' | 'maxRecordSize'> = {},
 ): CsvFile {
   const decoded = decodeFilePart(path, head.file, head.encoding, head.detectedBy, range);
@@ -215,14 +235,17 @@ export function openCsvPart(
     maxRecordSize: opts.maxRecordSize,
     firstLine: range.line,
     openEnded: range.end !== undefined,
+    // No header here: every line may be a plain data line.
+    ...(range.cleanRuns ? { cleanRunsFrom: range.line } : {}),
   });
-  const { batches, records } = recordsAfter(head.file, decoded, batchesOf, [], head.header.length, head.trailingDelimiter);
+  const { batches, records, recordsOf } = recordsAfter(head.file, head.delimiter, decoded, batchesOf, [], head.header.length, head.trailingDelimiter);
   return {
     ...head,
     bom: false,
     headerLine: 1,
     records,
     batches,
+    recordsOf,
     close: async () => {
       await batchesOf.return(undefined);
       await decoded.close();
@@ -233,18 +256,19 @@ export function openCsvPart(
 /** The data records of an open file: those already taken from `batchesOf` first, then the rest. */
 function recordsAfter(
   file: string,
+  delimiter: string,
   decoded: DecodedText,
-  batchesOf: AsyncGenerator<CsvRecord[], void, undefined>,
-  rest: CsvRecord[],
+  batchesOf: AsyncGenerator<CsvItem[], void, undefined>,
+  rest: CsvItem[],
   width: number,
   trailingDelimiter: boolean,
-): Pick<CsvFile, 'batches' | 'records'> {
+): Pick<CsvFile, 'batches' | 'records' | 'recordsOf'> {
   let used = false;
-  async function* batches(): AsyncGenerator<CsvRecord[], void, undefined> {
+  async function* batches(): AsyncGenerator<CsvItem[], void, undefined> {
     if (used) throw new Error(`${file}: the records of a CsvFile can be read only once`);
     used = true;
-    const fitAll = (batch: CsvRecord[]) => {
-      for (const record of batch) fit(record, width, trailingDelimiter);
+    const fitAll = (batch: CsvItem[]) => {
+      for (const item of batch) if (!isRun(item)) fit(item, width, trailingDelimiter);
       return batch;
     };
     try {
@@ -254,10 +278,16 @@ function recordsAfter(
       await decoded.close();
     }
   }
+  const recordsOf = (run: CleanRun): CsvRecord[] => recordsOfRun(run, delimiter, file).map((r) => fit(r, width, trailingDelimiter));
   async function* records(): AsyncGenerator<CsvRecord, void, undefined> {
-    for await (const batch of batches()) for (const record of batch) yield record;
+    for await (const batch of batches()) {
+      for (const item of batch) {
+        if (isRun(item)) yield* recordsOf(item);
+        else yield item;
+      }
+    }
   }
-  return { batches, records };
+  return { batches, records, recordsOf };
 }
 
 /** Drop the one trailing empty field and flag rows that do not match the header. */

@@ -31,6 +31,28 @@ export interface CsvRecord {
   problems?: string[];
 }
 
+/**
+ * Consecutive plain lines, as they are in the text: each ends with LF or CRLF within the text, has
+ * no quote, no other CR, is not empty and is no longer than the longest field. Such a line's fields
+ * are its text cut at every delimiter — nothing to unquote — so a reader with a fast way to read a
+ * line can take it from the text without a record (`TokenizerOptions.cleanRuns`); `recordsOfRun`
+ * makes the records the tokenizer would have made of it, for anything else.
+ */
+export interface CleanRun {
+  clean: true;
+  text: string;
+  /** The run is `text.slice(start, end)`; `end` is just past the last line break. */
+  start: number;
+  end: number;
+  /** Physical line of the first line. */
+  line: number;
+  /** Lines in the run. */
+  count: number;
+}
+
+/** What a tokenizer in `cleanRuns` mode hands out: records, and runs of plain lines. */
+export type CsvItem = CsvRecord | CleanRun;
+
 export interface TokenizerOptions {
   /** One character: `,` `;` tab `|`… */
   delimiter: string;
@@ -42,6 +64,11 @@ export interface TokenizerOptions {
   maxRecordSize?: number;
   /** Physical line of the first character (default 1): a part of a file starts further down. */
   firstLine?: number;
+  /**
+   * Hand out plain lines as runs (`CleanRun`, with `pushItems`) from this physical line on;
+   * undefined: never. The header and the lines read before the rows are known keep coming as records.
+   */
+  cleanRunsFrom?: number;
 }
 
 export const DEFAULT_MAX_FIELD_SIZE = 1024 * 1024;
@@ -68,6 +95,7 @@ export class CsvTokenizer {
   private ended = false;
   /** An error found after some records of the last push: thrown at the next call. */
   private failure: unknown;
+  private readonly runsFrom: number;
 
   constructor(opts: TokenizerOptions) {
     if (opts.delimiter.length !== 1 || opts.delimiter === '"' || opts.delimiter === '\n' || opts.delimiter === '\r') {
@@ -79,6 +107,7 @@ export class CsvTokenizer {
     this.maxField = opts.maxFieldSize ?? DEFAULT_MAX_FIELD_SIZE;
     this.maxRecord = opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
     this.line = opts.firstLine ?? 1;
+    this.runsFrom = opts.cleanRunsFrom ?? Infinity;
   }
 
   /** Whether the text so far ended inside a record (which `end` would finish, or refuse). */
@@ -89,9 +118,15 @@ export class CsvTokenizer {
 
   /** Tokenize the next piece of text; returns the records completed by it. */
   push(chunk: string): CsvRecord[] {
+    if (this.runsFrom !== Infinity) throw new Error('CsvTokenizer: a tokenizer with cleanRunsFrom hands out items (pushItems)');
+    return this.pushItems(chunk) as CsvRecord[];
+  }
+
+  /** `push` for a tokenizer with `cleanRunsFrom`: records and runs of plain lines, in file order. */
+  pushItems(chunk: string): CsvItem[] {
     if (this.ended) throw new Error('CsvTokenizer: push() after end()');
     if (this.failure) throw this.failure;
-    const out: CsvRecord[] = [];
+    const out: CsvItem[] = [];
     if (chunk.length === 0) return out;
     try {
       this.tokenize(this.carry.length === 0 ? chunk : this.carry + chunk, false, out);
@@ -107,15 +142,17 @@ export class CsvTokenizer {
   /** The input is over: returns the last record(s); throws on an unclosed quote. */
   end(): CsvRecord[] {
     if (this.failure) throw this.failure;
-    const out: CsvRecord[] = [];
-    if (this.ended) return out;
+    if (this.ended) return [];
     this.ended = true;
+    const out: CsvItem[] = [];
     if (this.carry.length > 0) this.tokenize(this.carry, true, out);
     this.carry = '';
-    return out;
+    // What is left of the text is one unfinished record: a run here would be a surprise, but the
+    // end of the input is never hot, and records are what `end` promises.
+    return out.some(isRun) ? out.flatMap((item) => (isRun(item) ? recordsOfRun(item, this.delimChar, this.file) : [item])) : (out as CsvRecord[]);
   }
 
-  private tokenize(text: string, isLast: boolean, out: CsvRecord[]): void {
+  private tokenize(text: string, isLast: boolean, out: CsvItem[]): void {
     const len = text.length;
     const D = this.delim;
     const maxField = this.maxField;
@@ -148,6 +185,28 @@ export class CsvTokenizer {
         out.push({ line, fields: [] });
         line++;
         continue;
+      }
+
+      if (line >= this.runsFrom) {
+        // Plain lines from here on, as one run (see CleanRun); the first line that is not plain,
+        // or is not complete in this text, is tokenized below as usual.
+        const runStart = pos;
+        const runLine = line;
+        for (;;) {
+          if (nLF < pos) nLF = indexOrLen(text, '\n', pos);
+          const e = nLF;
+          if (e >= len) break;
+          if (nQuote < pos) nQuote = indexOrLen(text, '"', pos);
+          if (nCR < pos) nCR = indexOrLen(text, '\r', pos);
+          const contentEnd = nCR === e - 1 ? e - 1 : e;
+          if (nQuote < e || nCR < contentEnd || contentEnd === pos || contentEnd - pos > maxField) break;
+          pos = e + 1;
+          line++;
+        }
+        if (pos > runStart) {
+          out.push({ clean: true, text, start: runStart, end: pos, line: runLine, count: line - runLine });
+          continue;
+        }
       }
 
       const fields: string[] = [];
@@ -278,7 +337,10 @@ export async function* readRecords(
   opts: TokenizerOptions,
 ): AsyncGenerator<CsvRecord, void, undefined> {
   for await (const batch of readRecordBatches(chunks, opts)) {
-    for (const record of batch) yield record;
+    for (const item of batch) {
+      if (isRun(item)) yield* recordsOfRun(item, opts.delimiter, opts.file);
+      else yield item;
+    }
   }
 }
 
@@ -300,10 +362,10 @@ export class PartBoundary extends Error {
 export async function* readRecordBatches(
   chunks: AsyncIterable<string>,
   opts: TokenizerOptions & { openEnded?: boolean },
-): AsyncGenerator<CsvRecord[], void, undefined> {
+): AsyncGenerator<CsvItem[], void, undefined> {
   const tokenizer = new CsvTokenizer(opts);
   for await (const chunk of chunks) {
-    const batch = tokenizer.push(chunk);
+    const batch = tokenizer.pushItems(chunk);
     if (batch.length > 0) yield batch;
   }
   if (opts.openEnded) {
@@ -312,4 +374,16 @@ export async function* readRecordBatches(
   }
   const last = tokenizer.end();
   if (last.length > 0) yield last;
+}
+
+/** The records the tokenizer makes of a run's lines (each is plain: one record per line). */
+export function recordsOfRun(run: CleanRun, delimiter: string, file: string): CsvRecord[] {
+  const tokenizer = new CsvTokenizer({ delimiter, file, firstLine: run.line });
+  const records = tokenizer.push(run.text.slice(run.start, run.end));
+  return records.concat(tokenizer.end());
+}
+
+/** Whether an item is a run of plain lines (else a record). */
+export function isRun(item: CsvItem): item is CleanRun {
+  return (item as CleanRun).clean === true;
 }

@@ -79,6 +79,14 @@ function offsetAtDay(zone: string, day: number): number {
   return off;
 }
 
+// Days of one zone with one offset all through (no transition near): `localToInstant`'s answer for
+// them is the wall clock minus that offset. A few hundred recent days, by day number, for the zone
+// of the last call: a row's dates fall on a handful of days, and an export's rows come day by day.
+const STEADY_SLOTS = 512;
+let steadyZone = '';
+const steadyDays = new Float64Array(STEADY_SLOTS).fill(NaN);
+const steadyOffsets = new Float64Array(STEADY_SLOTS);
+
 /**
  * The instant a wall clock in `zone` shows `w`. Two rules decide the DST edge cases:
  * - a time that does not exist (spring-forward gap, e.g. 02:30 on 2025-03-09 in New York) is read
@@ -95,9 +103,19 @@ function localToInstant(local: number, zone: string): number {
   // Every candidate instant is local − offset with |offset| < 1 day, so the offsets at the UTC
   // midnights a day before and two days after bracket any DST transition that could matter.
   const day = Math.floor(local / DAY);
+  if (zone !== steadyZone) {
+    steadyZone = zone;
+    steadyDays.fill(NaN);
+  }
+  const slot = day & (STEADY_SLOTS - 1);
+  if (steadyDays[slot] === day) return Math.round(local - steadyOffsets[slot]! * MINUTE);
   const before = offsetAtDay(zone, day - 1);
   const after = offsetAtDay(zone, day + 2);
-  if (before === after) return Math.round(local - before * MINUTE);
+  if (before === after) {
+    steadyDays[slot] = day;
+    steadyOffsets[slot] = before;
+    return Math.round(local - before * MINUTE);
+  }
   const candidates = [before, after]
     .map((off) => ({ off, at: Math.round(local - off * MINUTE) }))
     .filter((c) => offsetAt(zone, c.at) === c.off)
@@ -561,24 +579,31 @@ const ISO_FORMATS = new Set(['yyyy-MM-dd', 'yyyy-MM-dd HH:mm', 'yyyy-MM-dd HH:mm
  * (date-fast-path.test.ts).
  */
 function isoLocal(text: string): number {
-  const length = text.length;
+  return isoLocalAt(text, 0, text.length);
+}
+
+/**
+ * `isoLocal` of `text.slice(at, at + length)`, read in place: a reader that has the cell's place
+ * in a line of text need not cut it out.
+ */
+function isoLocalAt(text: string, at: number, length: number): number {
   if (length !== 10 && length !== 16 && length !== 19) return NaN;
-  if (text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d) return NaN;
-  const century = pair(text, 0);
-  const yy = pair(text, 2);
-  const month = pair(text, 5);
-  const day = pair(text, 8);
+  if (text.charCodeAt(at + 4) !== 0x2d || text.charCodeAt(at + 7) !== 0x2d) return NaN;
+  const century = pair(text, at);
+  const yy = pair(text, at + 2);
+  const month = pair(text, at + 5);
+  const day = pair(text, at + 8);
   let hour = 0;
   let minute = 0;
   let second = 0;
   if (length > 10) {
-    const sep = text.charCodeAt(10);
-    if ((sep !== 0x20 && sep !== 0x54) || text.charCodeAt(13) !== 0x3a) return NaN;
-    hour = pair(text, 11);
-    minute = pair(text, 14);
+    const sep = text.charCodeAt(at + 10);
+    if ((sep !== 0x20 && sep !== 0x54) || text.charCodeAt(at + 13) !== 0x3a) return NaN;
+    hour = pair(text, at + 11);
+    minute = pair(text, at + 14);
     if (length === 19) {
-      if (text.charCodeAt(16) !== 0x3a) return NaN;
-      second = pair(text, 17);
+      if (text.charCodeAt(at + 16) !== 0x3a) return NaN;
+      second = pair(text, at + 17);
     }
   }
   // A non-digit made its pair negative.
@@ -678,12 +703,32 @@ export function parseDateTime(text: string, opts: DateOptions): ParseResult<Date
   return r.ok ? ok(new Date(r.value)) : r;
 }
 
+/**
+ * `parseInstant` of a timestamp in the fixed layout of its format (or ISO 8601 without a format) as
+ * epoch milliseconds; NaN for anything else, which only the general way reads (or refuses).
+ */
+export function fastInstant(text: string, opts: DateOptions): number {
+  if (!isValidTimezone(opts.timezone)) return NaN;
+  const local = fastLocal(text, opts);
+  return Number.isNaN(local) ? NaN : localToInstant(local, opts.timezone);
+}
+
+/**
+ * `fastInstant` of `text.slice(start, end)`, read in place when the form is ISO 8601 (a digit at
+ * both ends: nothing a cell's trimming would remove).
+ */
+export function fastInstantAt(text: string, start: number, end: number, opts: DateOptions): number {
+  const fmt = opts.format;
+  if (!fastPath.enabled || !(fmt === undefined || ISO_FORMATS.has(fmt))) return fastInstant(text.slice(start, end), opts);
+  if (!isValidTimezone(opts.timezone)) return NaN;
+  const local = isoLocalAt(text, start, end - start);
+  return Number.isNaN(local) ? NaN : localToInstant(local, opts.timezone);
+}
+
 /** `parseDateTime` as epoch milliseconds: for the millions of stage events, no `Date` each. */
 export function parseInstant(text: string, opts: DateOptions): ParseResult<number> {
-  if (isValidTimezone(opts.timezone)) {
-    const local = fastLocal(text, opts);
-    if (!Number.isNaN(local)) return ok(localToInstant(local, opts.timezone));
-  }
+  const fast = fastInstant(text, opts);
+  if (!Number.isNaN(fast)) return ok(fast);
   const r = read(text, opts);
   return r.ok ? ok(toInstant(r.value, opts.timezone)) : r;
 }

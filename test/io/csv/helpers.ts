@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CsvTokenizer, type CsvRecord } from '../../../src/io/csv/tokenizer.js';
 
 const CP1251_EXTRA: Record<string, number> = {
+  '\u00a0': 0xa0,
   Ё: 0xa8,
   ё: 0xb8,
   '№': 0xb9,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { InputError } from '../../../src/model/errors.js';
-import { CsvTokenizer, readRecordBatches, readRecords } from '../../../src/io/csv/tokenizer.js';
+import { CsvTokenizer, isRun, readRecordBatches, readRecords, recordsOfRun, type CsvRecord } from '../../../src/io/csv/tokenizer.js';
 import { asyncOf, collect, splitAt, tokenizePieces } from './helpers.js';
 
 const tok = (text: string, delimiter = ','): ReturnType<typeof tokenizePieces> => tokenizePieces([text], delimiter);
@@ -248,12 +249,72 @@ describe('async API', () => {
   it('readRecordBatches yields non-empty batches', async () => {
     const batches = await collect(readRecordBatches(asyncOf(['a\nb\n', 'c', '', '\n']), { delimiter: ',', file: 'f.csv' }));
     expect(batches.every((b) => b.length > 0)).toBe(true);
-    expect(batches.flat().map((r) => r.fields[0])).toEqual(['a', 'b', 'c']);
+    expect(batches.flat().map((r) => (r as CsvRecord).fields[0])).toEqual(['a', 'b', 'c']);
   });
 
   it('readRecords rejects with the unclosed-quote error', async () => {
     await expect(collect(readRecords(asyncOf(['a\n"b']), { delimiter: ',', file: 'f.csv' }))).rejects.toThrow(
       'f.csv:2: unclosed quote',
+    );
+  });
+});
+
+describe('runs of plain lines (cleanRunsFrom)', () => {
+  /** Every item as records: runs made into the records their lines are. */
+  function itemsAsRecords(pieces: readonly string[], cleanRunsFrom: number, maxFieldSize?: number): { records: CsvRecord[]; runLines: number } {
+    const t = new CsvTokenizer({ delimiter: ',', file: 'test.csv', cleanRunsFrom, ...(maxFieldSize !== undefined ? { maxFieldSize } : {}) });
+    const records: CsvRecord[] = [];
+    let runLines = 0;
+    for (const p of pieces) {
+      for (const item of t.pushItems(p)) {
+        if (isRun(item)) {
+          runLines += item.count;
+          records.push(...recordsOfRun(item, ',', 'test.csv'));
+        } else records.push(item);
+      }
+    }
+    records.push(...t.end());
+    return { records, runLines };
+  }
+
+  it('hands out plain lines as runs and the rest as records, the same records in all', () => {
+    const text = 'h1,h2\n1,a\r\n2,b\n3,"q"\n\n4,x\ry\n5,c\n6,last';
+    const { records, runLines } = itemsAsRecords([text], 2);
+    expect(records).toEqual(tokenizePieces([text]));
+    // Lines 2, 3, 7 (`y`, after the lone CR that ended line 6) and 8 are plain (LF or CRLF, no
+    // quote, no lone CR, not blank); 1 is before the runs begin, 9 has no line break after it.
+    expect(runLines).toBe(4);
+  });
+
+  it('a run never holds a quote, a lone CR or a blank line; a field over the size limit fails as ever', () => {
+    const t = new CsvTokenizer({ delimiter: ',', file: 'test.csv', cleanRunsFrom: 1 });
+    const items = t.pushItems('a,b\n"q",1\nx\ry,2\n\nc,d\r\n');
+    const runs = items.filter(isRun);
+    expect(runs.map((r) => r.text.slice(r.start, r.end))).toEqual(['a,b\n', 'y,2\n', 'c,d\r\n']);
+    expect(runs.map((r) => [r.line, r.count])).toEqual([[1, 1], [4, 1], [6, 1]]);
+    expect(t.end()).toEqual([]);
+    const long = 'ok,1\nlong-long-field,3\n';
+    expect(() => itemsAsRecords([long], 1, 8)).toThrow('test.csv:2: a field is longer than 8 characters');
+    const plain = new CsvTokenizer({ delimiter: ',', file: 'test.csv', maxFieldSize: 8 });
+    expect(() => [plain.push(long), plain.end()]).toThrow('test.csv:2: a field is longer than 8 characters');
+  });
+
+  it('gives the records of the plain tokenizer whatever the text and its chunking (property)', () => {
+    const piece = fc.constantFrom('a', 'bb', ',', '\n', '\r\n', '\r', '"', '""', ' ', 'я', '1,2', 'x,y,z\n');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.array(fc.nat(200), { maxLength: 4 }), fc.integer({ min: 1, max: 4 }), (parts, cuts, from) => {
+        const text = parts.join('');
+        const pieces = splitAt(text, cuts.map((c) => c % (text.length + 1)));
+        let plain: CsvRecord[] | Error;
+        try {
+          plain = tokenizePieces(pieces);
+        } catch (err) {
+          plain = err as Error;
+        }
+        if (plain instanceof Error) expect(() => itemsAsRecords(pieces, from)).toThrow(plain.message);
+        else expect(itemsAsRecords(pieces, from).records).toEqual(plain);
+      }),
+      { numRuns: 3000 },
     );
   });
 });
