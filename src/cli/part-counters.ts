@@ -3,13 +3,17 @@
 // with the plan's args), counts its deals as they stood at --as-of — as `readDataInto` does in the
 // main thread — and hands back the counts, which the main thread's counter then takes in.
 import { dealAsOf, emptyCut, type AsOfCut } from '../metrics/as-of.js';
-import { conversionCounter, type ConversionCounts, type ConversionOptions } from '../metrics/conversion.js';
+import { conversionCounter, type ConversionOptions } from '../metrics/conversion.js';
+import { FunnelDeals } from '../metrics/funnel.js';
 import type { PartSink } from '../io/read-deals-in-parts.js';
+import type { Deal } from '../model/records.js';
 
-/** The counters a thread can make, by name, from their options. */
+/** The counters a thread can make, by name, from their options: a deal in, counts (or columns) out. */
 const counters = {
   conversion: (options: ConversionOptions) => conversionCounter(options),
-};
+  // Funnel keeps what it reads of its deals as columns; the main thread appends a part's in file order.
+  funnel: (options: { by: string[] }) => new FunnelDeals(options.by),
+} satisfies Record<string, (options: never) => { add(deal: Deal): void; state(): unknown }>;
 
 export type PartCounterName = keyof typeof counters;
 
@@ -22,12 +26,13 @@ export interface PartCountArgs {
 
 /** What a thread's counter hands back: its counts and what the --as-of view left out. */
 export interface PartCountState {
-  counts: ConversionCounts;
+  /** The counter's `state()`. */
+  counts: unknown;
   cut: AsOfCut;
 }
 
 export function countPart(args: PartCountArgs): PartSink {
-  const counter = counters[args.counter](args.options as ConversionOptions);
+  const counter = counters[args.counter](args.options as never);
   const cut = emptyCut();
   return {
     add(deal) {

@@ -139,7 +139,7 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
     deals =
       options.dealSink === undefined
         ? await readDeals(read)
-        : await readDealsInto(read, dealsFile.preset, options.dealSink, () => warnFor(wholeRead));
+        : await readDealsInto(read, dealsFile.preset, options.dealSink, () => warnFor(wholeRead), historyThread === undefined ? 0 : 1);
   } catch (err) {
     historyThread?.cancel();
     throw err;
@@ -196,13 +196,14 @@ export const dealStreaming = { enabled: true };
  * stream cannot honour once the earlier row is handed over), a file that can be read twice (not a
  * pipe: the fallback reads it again) and no wide history on the same rows; otherwise, or from the
  * first id out of order on, the sink is reset and handed the deals of a whole read. A big file is
- * read in parts side by side when the sink can be (`DealSink.parts`).
+ * read in parts side by side when the sink can be (`DealSink.parts`), on the cores that `busy` other
+ * reading threads leave.
  */
-async function readDealsInto(read: ReadDealsOptions, presetName: string | undefined, sink: DealSink, beforeWholeRead: () => void): Promise<ReadDealsResult> {
+async function readDealsInto(read: ReadDealsOptions, presetName: string | undefined, sink: DealSink, beforeWholeRead: () => void, busy: number): Promise<ReadDealsResult> {
   if (dealStreaming.enabled && !read.wideHistory && isRegularFile(read.path)) {
     try {
       const size = fileSize(read.path);
-      const count = sink.parts === undefined ? 1 : partsFor(size);
+      const count = sink.parts === undefined ? 1 : partsFor(size, busy);
       const parted = count > 1 ? await readDealsInParts(read, presetName, sink, sink.parts!, size, count) : undefined;
       if (parted !== undefined) return parted;
       return await readDeals({ ...read, onDeal: (deal) => sink.add(deal) });

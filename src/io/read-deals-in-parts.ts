@@ -68,16 +68,17 @@ export type DealsPartMessage =
   | ({ kind: 'error' } & ThreadError);
 
 /**
- * How many parts to read a deals file of `bytes` in: one per core up to four, for files the size
- * of a history worth a thread (`threadMinBytes`); `DEALPULSE_READ_PARTS` sets the number (tests
- * cut tiny files into many parts with it). 1 means one piece.
+ * How many parts to read a deals file of `bytes` in: one per core up to four — less the cores that
+ * `busy` other reading threads take (the history's) — for files the size of a history worth a
+ * thread (`threadMinBytes`); `DEALPULSE_READ_PARTS` sets the number (tests cut tiny files into many
+ * parts with it). 1 means one piece.
  */
-export function partsFor(bytes: number): number {
+export function partsFor(bytes: number, busy = 0): number {
   if (!threadAvailable()) return 1;
   const env = process.env['DEALPULSE_READ_PARTS'];
   const asked = env === undefined || env.trim() === '' ? NaN : Number(env);
   if (Number.isInteger(asked) && asked >= 1) return asked;
-  return bytes >= threadMinBytes() ? Math.min(availableParallelism(), 4) : 1;
+  return bytes >= threadMinBytes() ? Math.max(1, Math.min(availableParallelism() - busy, 4)) : 1;
 }
 
 /**

@@ -90,6 +90,41 @@ export class FunnelDeals {
     this.ids.reset();
   }
 
+  /** The columns as plain data, for another FunnelDeals to take in (a part of the deals file read in a thread). */
+  state(): FunnelDealsState {
+    const n = this.count;
+    return {
+      by: [...this.by],
+      count: n,
+      ids: this.ids.ids(),
+      pipelines: this.pipelines.texts,
+      pipelineIndex: this.pipelineIndex.slice(0, n),
+      status: this.status.slice(0, n),
+      closed: this.closed.slice(0, n),
+      groupValues: this.groupValues.map((t) => t.texts),
+      groupIndex: this.groupIndex.map((a) => a.slice(0, n)),
+    };
+  }
+
+  /** Adds the deals of `state` after these, in their order (the parts of a file, in file order). */
+  absorb(state: FunnelDealsState): void {
+    if (state.by.length !== this.by.length || state.by.some((f, i) => f !== this.by[i])) {
+      throw new Error(`FunnelDeals.absorb: deals taken by ${state.by.join(',') || 'nothing'} into deals by ${this.by.join(',') || 'nothing'}`);
+    }
+    // Each text table numbers its texts in its own order: renumbered through this one's.
+    const pipelineOf = state.pipelines.map((p) => this.pipelines.indexOf(p));
+    const groupOf = state.groupValues.map((texts, k) => texts.map((v) => this.groupValues[k]!.indexOf(v)));
+    for (let j = 0; j < state.count; j++) {
+      if (this.count === this.status.length) this.grow();
+      const i = this.count++;
+      this.ids.pushFrom(state.ids, j);
+      this.pipelineIndex[i] = pipelineOf[state.pipelineIndex[j]!]!;
+      this.status[i] = state.status[j]!;
+      this.closed[i] = state.closed[j]!;
+      for (let k = 0; k < this.by.length; k++) this.groupIndex[k]![i] = groupOf[k]![state.groupIndex[k]![j]!]!;
+    }
+  }
+
   id(i: number): string {
     return this.ids.at(i);
   }
@@ -124,6 +159,19 @@ export class FunnelDeals {
     this.closed = widened(this.closed, size);
     this.groupIndex = this.groupIndex.map((a) => widened(a, size));
   }
+}
+
+/** `FunnelDeals` as plain data (structured-cloneable): what a reading thread hands back. */
+export interface FunnelDealsState {
+  by: string[];
+  count: number;
+  ids: DealIds;
+  pipelines: string[];
+  pipelineIndex: Int32Array;
+  status: Uint8Array;
+  closed: Float64Array;
+  groupValues: string[][];
+  groupIndex: Int32Array[];
 }
 
 /** What funnel needs of a configured pipeline. */

@@ -88,6 +88,12 @@ export class DealIdsBuilder {
     return i;
   }
 
+  /** Adds the id at index `j` of `ids`; returns its index here. */
+  pushFrom(ids: DealIds, j: number): number {
+    const v = ids.values[j]!;
+    return Number.isNaN(v) ? this.push(ids.texts.get(j)!, -1) : this.push('', v);
+  }
+
   /** Forget every id. */
   reset(): void {
     this.count = 0;

@@ -127,6 +127,36 @@ describe('a deals file read in parts', { timeout: 180_000 }, () => {
     }
   });
 
+  it('gives the same funnel on the demo export (its deals columns read in parts and appended in file order)', async () => {
+    for (const extra of [[], ['--format', 'json', '--by', 'manager'], ['--period', '2025-Q4', '--by', 'source,lost_reason', '--format', 'csv']]) {
+      const args = ['funnel', '--config', 'kpi.example.yaml', '--as-of', '2026-03-27T18:00', ...extra];
+      const { whole, how } = await expectSameInParts(args, process.cwd(), [2, 3]);
+      expect(whole.code).toBe(0);
+      expect(how).toEqual([expect.stringMatching(/deals\.csv: 2 parts/), expect.stringMatching(/deals\.csv: 3 parts/)]);
+    }
+  });
+
+  it('gives the same funnel on a messy export with a history, deals missing from it and events of unknown deals', async () => {
+    const dir = folder('funnel-messy', export_(1500, 11, '\r\n', ','));
+    const next = random(3);
+    const history = ['deal_id,stage,entered_at'];
+    for (let i = 0; i < 1500; i++) {
+      if (next() < 0.1) continue; // a deal without history
+      const id = 1000 + i * 3;
+      history.push(`${id},New,2025-01-${String(1 + Math.floor(next() * 20)).padStart(2, '0')} 09:00`);
+      if (next() < 0.7) history.push(`${id},Talks,2025-02-${String(1 + Math.floor(next() * 20)).padStart(2, '0')} 15:30`);
+    }
+    history.push('999999,New,2025-01-05 10:00'); // not in the deals file
+    tmp.write('funnel-messy/history.csv', history.join('\n') + '\n');
+    tmp.write('funnel-messy/kpi.yaml', `timezone: Europe/Moscow\ncurrency: RUB\ndata:\n  deals: { path: deals.csv }\n  history: { path: history.csv }\n${PIPELINE}`);
+    for (const extra of [['--format', 'json'], ['--by', 'manager', '--format', 'csv']]) {
+      const { whole, how } = await expectSameInParts(['funnel', '--config', 'kpi.yaml', '--as-of', '2025-03-20', ...extra], dir, [2, 5]);
+      expect(whole.code).toBe(0);
+      expect(whole.stderr).toMatch(/rows skipped/);
+      expect(how.filter((h) => / \d parts, from bytes /.test(h)).length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('reads in one piece when a cut lands in a quoted field that holds a line like a record', async () => {
     // Every title holds a line that reads as a whole record of the header's width: the cut after
     // it is wrong, the part before it does not end on a record boundary, and the file is read whole.

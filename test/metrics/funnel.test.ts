@@ -72,6 +72,25 @@ describe('FunnelDeals (the deals as columns)', () => {
     expect(computeFunnel(columns, packEvents(events), config, options)).toEqual(computeFunnel(many, packEvents(events), config, options));
   });
 
+  it('take in the columns of parts (read in threads) as if each deal had been added, in order', () => {
+    for (const by of [[], ['manager'], ['pipeline', 'status']]) {
+      const options = { asOf: AS_OF, by };
+      // Parts that see texts in other orders (managers, pipelines), one empty, one with a text id.
+      const cuts = [0, 700, 700, 1901, 3000];
+      const parts = cuts.slice(1).map((end, k) => FunnelDeals.of(many.slice(cuts[k], end), by));
+      const joined = parts[0]!;
+      for (const part of parts.slice(1)) joined.absorb(structuredClone(part.state()));
+      joined.add(deal('X-1', { manager: 'Zed' }));
+      const whole = [...many, deal('X-1', { manager: 'Zed' })];
+      expect(joined.count).toBe(whole.length);
+      const added = FunnelDeals.of(whole, by);
+      const columns = (t: FunnelDeals) => Array.from({ length: t.count }, (_, i) => [t.id(i), t.pipeline(i), t.statusOf(i), t.closedMs(i), t.group(i)]);
+      expect(columns(joined)).toEqual(columns(added));
+      expect(computeFunnel(joined, packEvents(events), config, options)).toEqual(computeFunnel(whole, packEvents(events), config, options));
+    }
+    expect(() => new FunnelDeals(['manager']).absorb(new FunnelDeals([]).state())).toThrow(/taken by nothing/);
+  });
+
   it('refuse a funnel by other fields than they were taken by', () => {
     expect(() => computeFunnel(new FunnelDeals(['manager']), packEvents([]), config, { asOf: AS_OF, by: ['source'] })).toThrow(/taken by manager/);
   });

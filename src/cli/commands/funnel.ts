@@ -2,7 +2,7 @@
 // (SPEC §4 "funnel"); with --first-response, how fast a new lead gets its first stage change.
 import path from 'node:path';
 import { Command } from 'commander';
-import { computeFirstResponse, computeFunnel, FunnelDeals } from '../../metrics/funnel.js';
+import { computeFirstResponse, computeFunnel, FunnelDeals, type FunnelDealsState } from '../../metrics/funnel.js';
 import type { DatasetSummary } from '../../io/load-dataset.js';
 import { ConfigError, UsageError } from '../../model/errors.js';
 import { didYouMean } from '../../config/suggest.js';
@@ -94,13 +94,16 @@ Examples:
       return;
     }
     // The deals as columns of what funnel reads (FunnelDeals) and the events as a table: a million
-    // deals and five million events in a fraction of the memory of their objects.
+    // deals and five million events in a fraction of the memory of their objects. A big deals file
+    // is read in parts side by side, each into columns of its own, appended in file order.
     const deals = new FunnelDeals(by);
-    const data = await readDataInto(ctx, opts, { ...needs, eventTable: true }, {
-      add: (deal) => deals.add(deal),
-      reset: () => deals.reset(),
-      keeps: 'columns',
-    });
+    const data = await readDataInto(
+      ctx,
+      opts,
+      { ...needs, eventTable: true },
+      { add: (deal) => deals.add(deal), reset: () => deals.reset(), keeps: 'columns' },
+      { counter: 'funnel', options: { by }, absorb: (state) => deals.absorb(state as FunnelDealsState) },
+    );
     if (!data.eventTable) throw noHistory();
     const result = computeFunnel(deals, data.eventTable, config.pipelines, { ...common, by });
     await emitReport(funnelView({ result, by, ...shared(data) }), opts, data);
