@@ -30,19 +30,30 @@ export class Samples {
  */
 export function percentiles(values: Float64Array, ps: readonly number[]): Array<number | null> {
   const n = values.length;
-  if (n === 0) return ps.map(() => null);
-  return ps.map((p) => {
-    const pos = (p / 100) * (n - 1);
-    const lo = Math.floor(pos);
-    const a = select(values, lo);
-    // The next order statistic is the smallest of what the selection left above `lo`.
+  const out: Array<number | null> = ps.map(() => null);
+  if (n === 0) return out;
+  // Lowest first: each selection then looks only above the one before (everything below it is
+  // smaller), and the order statistic after a selected one is the smallest up to the next one.
+  const order = ps.map((_, i) => i).sort((a, b) => ps[a]! - ps[b]!);
+  const lows = order.map((i) => Math.floor((ps[i]! / 100) * (n - 1)));
+  for (let j = 0, from = 0; j < order.length; j++) {
+    // A position selected already (two equal percentiles' positions) stays as it is.
+    if (lows[j]! >= from) select(values, lows[j]!, from);
+    from = lows[j]! + 1;
+  }
+  for (let j = 0; j < order.length; j++) {
+    const lo = lows[j]!;
+    const a = values[lo]!;
     let b = a;
     if (lo + 1 < n) {
+      const upTo = j + 1 < order.length && lows[j + 1]! > lo ? lows[j + 1]! : n - 1;
       b = values[lo + 1]!;
-      for (let i = lo + 2; i < n; i++) if (values[i]! < b) b = values[i]!;
+      for (let i = lo + 2; i <= upTo; i++) if (values[i]! < b) b = values[i]!;
     }
-    return a + (b - a) * (pos - lo);
-  });
+    const pos = (ps[order[j]!]! / 100) * (n - 1);
+    out[order[j]!] = a + (b - a) * (pos - lo);
+  }
+  return out;
 }
 
 /**
@@ -65,12 +76,13 @@ export function meanOf(values: ArrayLike<number>): number | null {
 
 /**
  * The k-th smallest value (0-based): after the call `values[k]` holds it, everything before it is
- * not larger and everything after it is not smaller. Quickselect with a median-of-three pivot and a
+ * not larger and everything after it is not smaller. With `from`, only `values[from…]` are
+ * reordered: those before must be no larger than any of them (an earlier selection's left side). Quickselect with a median-of-three pivot and a
  * three-way partition (durations repeat: many equal values must not make it quadratic); past a
  * depth that only adversarial input reaches, the rest is sorted instead.
  */
-export function select(values: Float64Array, k: number): number {
-  let lo = 0;
+export function select(values: Float64Array, k: number, from = 0): number {
+  let lo = from;
   let hi = values.length - 1;
   let depth = 2 * Math.ceil(Math.log2(values.length + 1)) + 8;
   while (hi > lo) {
