@@ -1,8 +1,8 @@
 // Typed cell readers on top of RowView: amounts, dates, booleans, with the rules of SPEC §1.
 // A bad value throws RowProblem (the row is skipped with file:line, field, column and the text).
 import type Big from 'big.js';
-import { fastInstantAt, isMissingDate, parseInstant, parseLocalDate, type DateOptions, type ParseResult } from './values/date.js';
-import { parseAmount } from './values/number.js';
+import { fastInstantAt, isFastLocal, isMissingDate, parseInstant, parseLocalDate, type DateOptions, type ParseResult } from './values/date.js';
+import { isPlainAmount, parseAmount } from './values/number.js';
 import { parseBoolean } from './values/boolean.js';
 import { isKnownCurrency } from '../model/money.js';
 import type { RowView } from './read-table.js';
@@ -45,6 +45,15 @@ export function readAmount(row: RowView, field: string, ctx: CellContext): Big |
   return r.value.value;
 }
 
+/**
+ * An amount cell that is checked but not kept (a command that only counts): a plain amount is
+ * valid as it stands; any other text goes through `readAmount`, with its errors.
+ */
+export function checkAmount(row: RowView, field: string, ctx: CellContext): void {
+  const text = row.text(field);
+  if (text !== undefined && !isPlainAmount(text, ctx.decimalHint)) readAmount(row, field, ctx);
+}
+
 export function readDateTime(row: RowView, field: string, ctx: CellContext): Date | undefined {
   const at = readInstant(row, field, ctx);
   return at === undefined ? undefined : new Date(at);
@@ -82,6 +91,28 @@ export function parseInstantCell(text: string, ctx: CellContext): ParseResult<nu
 export function fastInstantCell(text: string, start: number, end: number, ctx: CellContext): number {
   if (ctx.sourceTimezone !== undefined) return NaN;
   return fastInstantAt(text, start, end, (ctx.dateOptions ??= dateOptions(ctx)));
+}
+
+/**
+ * `readInstant` for a cell that is checked but not kept: a timestamp in the plain form is valid as
+ * it stands (no instant is worked out); any other text goes through `readInstant`, with its errors.
+ */
+export function checkInstant(row: RowView, field: string, ctx: CellContext): void {
+  const text = row.text(field);
+  if (text === undefined || isMissing(text, ctx)) return;
+  if (ctx.sourceTimezone === undefined && isFastLocal(text, (ctx.dateOptions ??= dateOptions(ctx)))) return;
+  readInstant(row, field, ctx);
+}
+
+/**
+ * `readLocalDate` for a cell that is checked but not kept: whether it holds a date (a plain one is
+ * valid as it stands; any other text goes through `readLocalDate`, with its errors).
+ */
+export function checkLocalDate(row: RowView, field: string, ctx: CellContext): boolean {
+  const text = row.text(field);
+  if (text === undefined || isMissing(text, ctx)) return false;
+  if (isFastLocal(text, (ctx.dateOptions ??= dateOptions(ctx)))) return true;
+  return readLocalDate(row, field, ctx) !== undefined;
 }
 
 export function readLocalDate(row: RowView, field: string, ctx: CellContext): string | undefined {

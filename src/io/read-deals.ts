@@ -2,11 +2,12 @@
 // preset's flag columns or the stage via the won/lost lists (deal-status.ts), closed_at from the
 // preset's fallbacks, duplicate ids resolved (last row wins, both lines reported), doubtful rows kept
 // with a warning, and optionally the wide-form stage history of the same rows.
+import type Big from 'big.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { IdOrder } from '../model/deal-id.js';
 import type { Deal, StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
-import { checkCurrencyColumn, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
+import { checkAmount, checkCurrencyColumn, checkInstant, checkLocalDate, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
 import { makeStatusReader, type StatusCells } from './deal-status.js';
 import { findWideHistoryColumns, readWideEvents, type WideColumn } from './read-wide-history.js';
 import { detach, interner, readTable, RowProblem, type ReadTableResult, type RowView, type TablePart } from './read-table.js';
@@ -129,12 +130,18 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       const status = verdict.status;
       const amount = readAmount(row, 'amount', ctx);
       if (amount !== undefined && amount.lt(0)) row.fail('amount', `negative deal amount "${row.text('amount')}"`, row.text('amount'));
-      const marginCell = readAmount(row, 'margin', ctx);
+      // A command that only counts checks the cells it does not keep — a bad one skips the row, as
+      // everywhere — without making their values.
+      const keepAll = options.countingOnly !== true;
+      let marginCell: Big | undefined;
+      if (keepAll) marginCell = readAmount(row, 'margin', ctx);
+      else checkAmount(row, 'margin', ctx);
       let closedAt = readDateTime(row, 'closed_at', ctx);
-      let expected = readLocalDate(row, 'expected_close_at', ctx);
+      let expected = keepAll ? readLocalDate(row, 'expected_close_at', ctx) : undefined;
+      const hasExpected = keepAll ? expected !== undefined : checkLocalDate(row, 'expected_close_at', ctx);
       if (status === 'open' && preset.openCloseDateIsExpected && closedAt !== undefined) {
         // An open deal's "close date" is when it is expected to close, not a close.
-        if (expected === undefined && !row.has('expected_close_at')) expected = readLocalDate(row, 'closed_at', ctx);
+        if (!hasExpected && !row.has('expected_close_at')) expected = readLocalDate(row, 'closed_at', ctx);
         closedAt = undefined;
       }
       if (closedAt === undefined && status !== 'open') {
@@ -158,7 +165,6 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
         fields: customNames.length === 0 ? NO_FIELDS : {},
         src: { file: options.display, line: row.line },
       };
-      const keepAll = options.countingOnly !== true;
       const title = keepAll ? detach(row.text('title')) : undefined;
       if (title !== undefined) deal.title = title;
       const stage = intern(row.text('stage'));
@@ -176,12 +182,15 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       }
       if (createdAt.getTime() > asOfMs) row.warn('created after --as-of (a date in the future)', 'created_at');
       // Checked in every command (a bad date skips its row); made a Date only when it is kept.
-      const lastActivity = readInstant(row, 'last_activity_at', ctx);
-      const stageChanged = readInstant(row, 'stage_changed_at', ctx);
       if (keepAll) {
+        const lastActivity = readInstant(row, 'last_activity_at', ctx);
+        const stageChanged = readInstant(row, 'stage_changed_at', ctx);
         if (expected !== undefined) deal.expectedCloseAt = expected;
         if (lastActivity !== undefined) deal.lastActivityAt = new Date(lastActivity);
         if (stageChanged !== undefined) deal.stageChangedAt = new Date(stageChanged);
+      } else {
+        checkInstant(row, 'last_activity_at', ctx);
+        checkInstant(row, 'stage_changed_at', ctx);
       }
       const source = intern(row.text('source'));
       if (source !== undefined) deal.source = source;

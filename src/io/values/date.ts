@@ -704,6 +704,15 @@ export function parseDateTime(text: string, opts: DateOptions): ParseResult<Date
 }
 
 /**
+ * Whether `text` is a date or timestamp in the fixed layout of its format (or ISO 8601 without a
+ * format) that names a real day and time: one that `parseInstant` and `parseLocalDate` read
+ * without a word to say.
+ */
+export function isFastLocal(text: string, opts: DateOptions): boolean {
+  return isValidTimezone(opts.timezone) && !Number.isNaN(fastLocal(text, opts));
+}
+
+/**
  * `parseInstant` of a timestamp in the fixed layout of its format (or ISO 8601 without a format) as
  * epoch milliseconds; NaN for anything else, which only the general way reads (or refuses).
  */

@@ -262,6 +262,17 @@ type Decimal = { value: Big; currency?: string };
  * can never be a thousands separator. Equal to the general way (tested in number-fast-path.test.ts).
  */
 function plainDecimal(text: string, hint: DecimalHint | undefined): Big | undefined {
+  const sep = plainSeparator(text, hint);
+  return sep === undefined ? undefined : decimalOfDigits(text, sep);
+}
+
+/** Whether `text` is an amount in a plain form (`plainDecimal`): one the general way reads without a word to say. */
+export function isPlainAmount(text: string, hint: DecimalHint | undefined): boolean {
+  return plainSeparator(text, hint) !== undefined;
+}
+
+/** Where the decimal separator of a plain form is (-1: none); undefined when `text` is not one. */
+function plainSeparator(text: string, hint: DecimalHint | undefined): number | undefined {
   const n = text.length;
   if (n === 0 || n > 18 || !fastPath.enabled) return undefined;
   let sep = -1;
@@ -275,7 +286,7 @@ function plainDecimal(text: string, hint: DecimalHint | undefined): Big | undefi
     const fraction = n - sep - 1;
     if (fraction < 1 || fraction > 2) return undefined;
   }
-  return decimalOfDigits(text, sep);
+  return sep;
 }
 
 const ZERO = new Big(0);

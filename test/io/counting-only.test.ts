@@ -1,0 +1,68 @@
+// A command that only counts (conversion, funnel) reads the deals file with `countingOnly`: margins,
+// expected close dates and activity dates are checked without being made into values
+// (cells.ts checkAmount / checkInstant / checkLocalDate). Every row must still be kept or skipped
+// exactly as a whole read keeps or skips it, for the same reason, with the same warnings.
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { loadDataset, type Dataset } from '../../src/io/load-dataset.js';
+import { carefully } from '../support/careful.js';
+import { makeTmp } from './csv/helpers.js';
+
+const tmp = makeTmp('counting-only');
+afterAll(() => tmp.cleanup());
+
+const AS_OF = new Date('2026-01-01T00:00:00Z');
+
+// Margin, expected close and last activity in plain forms, other readable forms, words for "no
+// date" and unreadable text; each bad cell alone on its row.
+const DEALS = [
+  'id,manager,stage,amount,margin,created_at,closed_at,expected_close_at,last_activity_at',
+  '1,Anna,Won,100,40,2025-03-01 10:00,2025-03-05 12:00,2025-03-10,2025-03-05 12:00',
+  '2,Anna,Talks,100,"1 234,5",2025-03-01,,2025-03-10T09:00:00+03:00,2025-03-05T12:00:00Z',
+  '3,Boris,Talks,100,40,2025-03-01,,не указана,-',
+  '4,Boris,Talks,100,forty,2025-03-01,,2025-03-10,2025-03-05',
+  '5,Boris,Talks,100,40,2025-03-01,,2025-02-30,2025-03-05',
+  '6,Boris,Talks,100,40,2025-03-01,,2025-03-10,2025-13-05 10:00',
+  '8,Anna,Lost,100,-5,2025-03-01,2025-03-02,2025-03-10 09:30,2025-03-04 24:00',
+  '9,Anna,Won,100,,2025-03-01,2025-03-02,"2025-03-10",n/a',
+].join('\n');
+
+async function read(countingOnly: boolean, deals = DEALS): Promise<Dataset> {
+  tmp.write('deals.csv', `${deals}\n`);
+  const config = tmp.write('kpi.yaml', 'timezone: Europe/Moscow\ncurrency: RUB\ndata:\n  deals: { path: deals.csv }\npipelines:\n  default: { stages: [Talks], won: [Won], lost: [Lost] }\n');
+  return loadDataset(await loadConfig(config, tmp.dir), { cwd: tmp.dir, asOf: AS_OF, countingOnly });
+}
+
+describe('a counting read checks the cells it does not keep as a whole read does', () => {
+  it('keeps and skips the same rows, for the same reasons, fast paths on and off', async () => {
+    // Rows with a quote are read as records, the others as plain lines: both ways are covered.
+    for (const way of [(f: () => Promise<Dataset>) => f(), carefully]) {
+      const counting = await way(() => read(true));
+      const whole = await way(() => read(false));
+      expect(counting.diagnostics).toEqual(whole.diagnostics);
+      expect(counting.files).toEqual(whole.files);
+      expect(counting.deals.map((d) => [d.id, d.status, d.amount?.toString(), d.closedAt?.getTime()])).toEqual(
+        whole.deals.map((d) => [d.id, d.status, d.amount?.toString(), d.closedAt?.getTime()]),
+      );
+    }
+    const whole = await read(false);
+    expect(whole.diagnostics.filter((d) => d.action === "skipped").map((d) => [d.line, d.field])).toEqual(SKIPPED);
+    expect(whole.deals.map((d) => d.id)).toEqual(['1', '2', '3', '9']);
+  });
+
+  it('stops alike on a margin in another currency', async () => {
+    const deals = `${DEALS}\n7,Anna,Lost,100,40 USD,2025-03-01,2025-03-02,,`;
+    const counting = await read(true, deals).catch((err: Error) => err.message);
+    const whole = await read(false, deals).catch((err: Error) => err.message);
+    expect(counting).toMatch(/deals\.csv:10: field "margin": "40 USD" is in USD/);
+    expect(counting).toBe(whole);
+  });
+});
+
+// line, field of the skipped rows: margin "forty", 30 February, month 13, 24:00.
+const SKIPPED = [
+  [5, 'margin'],
+  [6, 'expected_close_at'],
+  [7, 'last_activity_at'],
+  [8, 'last_activity_at'],
+];
