@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { estimateLines } from './csv/file-parts.js';
+import { groupEntries } from '../model/entry-groups.js';
 import { EventColumnsBuilder } from '../model/event-table.js';
 import type { HistoryJob, HistoryMessage } from './history-thread.js';
 import { presetFor } from './presets/index.js';
@@ -30,6 +31,11 @@ try {
     () => undefined,
   );
   const { packed, transfer } = columns.pack(job.options.display);
+  if (job.group) {
+    const grouped = groupEntries(packed);
+    packed.grouped = grouped;
+    transfer.push(...[grouped.deals, grouped.start, grouped.entries, grouped.events].map((a) => a.buffer as ArrayBuffer));
+  }
   post({ kind: 'done', packed, result: { diagnostics: read.diagnostics, stats: read.stats, mapping: read.mapping } }, transfer);
 } catch (err) {
   const e = err instanceof Error ? err : new Error(String(err));

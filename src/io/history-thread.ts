@@ -14,6 +14,11 @@ export interface HistoryJob {
   options: Omit<ReadHistoryOptions, 'preset'>;
   presetName: string | undefined;
   progress: boolean;
+  /**
+   * Group the events into each deal's entries too (`EventTable.grouped`), for a command that works
+   * on the table (funnel): done here while the main thread still reads the deals.
+   */
+  group?: boolean;
 }
 
 export type HistoryMessage =

@@ -131,6 +131,7 @@ export async function loadDataset(config: Config, options: LoadOptions): Promise
           options: { path: historyInput.path, display: historyInput.display, file: historyInput.file, timezone: historyInput.timezone, currency: historyInput.currency },
           presetName: historyInput.presetName,
           progress: readProgress.listener !== undefined,
+          group: options.eventTable === true,
         })
       : undefined;
   let deals: ReadDealsResult;

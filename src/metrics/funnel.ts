@@ -33,7 +33,7 @@ import { DealIdsBuilder, dealIdAt, positionsOf, type DealIds } from '../model/de
 import type { Deal, DealStatus, StageEvent } from '../model/records.js';
 import { groupValue, NO_VALUE, type GroupSource } from './grouping.js';
 import { eventsUpTo, TextTable, widened, type EventTable } from '../model/event-table.js';
-import { groupEntries } from './entry-groups.js';
+import { groupEntries } from '../model/entry-groups.js';
 import { groupStageEntries } from './stage-entries.js';
 import { meanOf, percentiles, Samples } from './samples.js';
 
@@ -606,7 +606,7 @@ export function computeFunnel(
   const asOfMs = asOf.getTime();
   const table = eventsUpTo(events, asOfMs);
   const walk = new DealWalk();
-  const grouped = groupEntries(table);
+  const grouped = table.grouped ?? groupEntries(table);
   const lookups = new Map([...compiled].map(([name, p]) => [name, stageLookup(p, table.stages)]));
   const srcOf = (event: number) => ({ file: table.file, line: table.lines[event]! });
 
@@ -645,8 +645,9 @@ export function computeFunnel(
     const at = dealAt(table.dealIds, dealIndex);
     if (at !== -1) hasHistory[at] = 1;
     let pipelineName = at === -1 ? undefined : deals.pipeline(at);
-    for (let j = from; pipelineName === undefined && j < to; j++) {
-      const i = table.pipelineIndex[grouped.entries[j]!]!;
+    const pipelineOf = table.pipelineIndex;
+    for (let j = from; pipelineName === undefined && pipelineOf !== undefined && j < to; j++) {
+      const i = pipelineOf[grouped.entries[j]!]!;
       if (i !== -1) pipelineName = table.pipelines[i];
     }
     if (pipelineName === undefined && names.length === 1) pipelineName = names[0];

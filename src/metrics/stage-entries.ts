@@ -3,7 +3,7 @@
 // collapsed) are those of `groupEntries` (entry-groups.ts), which this applies to the events' table.
 import { EventColumnsBuilder } from '../model/event-table.js';
 import type { StageEvent } from '../model/records.js';
-import { groupEntries } from './entry-groups.js';
+import { groupEntries } from '../model/entry-groups.js';
 
 export interface StageEntries {
   /** Deal id → its entries, oldest first; deals in order of their first event. */

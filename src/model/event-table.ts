@@ -2,8 +2,9 @@
 // once, with an index per event. A history holds millions of events; as objects they are a fifth of
 // a funnel's memory and most of its garbage-collection time, as columns a few flat arrays that the
 // collector never walks. The history thread hands its events back this way (typed arrays move as
-// they are, transferred, not copied), and funnel works on them (metrics/entry-groups.ts).
+// they are, transferred, not copied), and funnel works on them (model/entry-groups.ts).
 import { DealIdsBuilder, dealIdAt, plainIntegerId, type DealIds } from './deal-id.js';
+import type { EntryGroups } from './entry-groups.js';
 import { stageEvent, type StageEvent } from './records.js';
 
 /** The events of one file, in file order. */
@@ -16,10 +17,18 @@ export interface EventTable {
   stages: string[];
   stageIndex: Int32Array;
   pipelines: string[];
-  /** -1: the row named no pipeline. */
-  pipelineIndex: Int32Array;
+  /**
+   * -1: the row named no pipeline. Absent when no row names one (most histories: the pipeline is
+   * the deal's), which saves a column of five million entries.
+   */
+  pipelineIndex?: Int32Array;
   enteredMs: Float64Array;
   lines: Int32Array;
+  /**
+   * The events grouped into each deal's entries (`groupEntries`), when the reader made them already:
+   * the history thread does, while the main thread is still reading the deals.
+   */
+  grouped?: EntryGroups;
 }
 
 /** One table of distinct texts: text → its index, in order of first appearance. */
@@ -101,7 +110,8 @@ export class EventColumnsBuilder {
   private count = 0;
   private dealIndex: Int32Array;
   private stageIndex: Int32Array;
-  private pipelineIndex: Int32Array;
+  /** Made at the first row that names a pipeline. */
+  private pipelineIndex: Int32Array | undefined;
   private enteredMs: Float64Array;
   private lines: Int32Array;
   private readonly dealIds = new IdTable();
@@ -115,7 +125,6 @@ export class EventColumnsBuilder {
     this.estimated = expected > 1 << 16;
     this.dealIndex = new Int32Array(size);
     this.stageIndex = new Int32Array(size);
-    this.pipelineIndex = new Int32Array(size);
     this.enteredMs = new Float64Array(size);
     this.lines = new Int32Array(size);
   }
@@ -125,7 +134,10 @@ export class EventColumnsBuilder {
     const i = this.count++;
     this.dealIndex[i] = this.dealIds.indexOf(dealId);
     this.stageIndex[i] = this.stages.indexOf(stage);
-    this.pipelineIndex[i] = pipeline === undefined ? -1 : this.pipelines.indexOf(pipeline);
+    if (pipeline !== undefined) {
+      this.pipelineIndex ??= new Int32Array(this.lines.length).fill(-1);
+      this.pipelineIndex[i] = this.pipelines.indexOf(pipeline);
+    } else if (this.pipelineIndex !== undefined) this.pipelineIndex[i] = -1;
     this.enteredMs[i] = enteredMs;
     this.lines[i] = line;
   }
@@ -135,7 +147,7 @@ export class EventColumnsBuilder {
     const size = this.estimated ? Math.ceil(this.lines.length * 1.125) : this.lines.length * 2;
     this.dealIndex = widened(this.dealIndex, size);
     this.stageIndex = widened(this.stageIndex, size);
-    this.pipelineIndex = widened(this.pipelineIndex, size);
+    if (this.pipelineIndex !== undefined) this.pipelineIndex = widened(this.pipelineIndex, size);
     this.enteredMs = widened(this.enteredMs, size);
     this.lines = widened(this.lines, size);
   }
@@ -154,11 +166,12 @@ export class EventColumnsBuilder {
       stages: this.stages.texts,
       stageIndex: fit(this.stageIndex),
       pipelines: this.pipelines.texts,
-      pipelineIndex: fit(this.pipelineIndex),
+      ...(this.pipelineIndex !== undefined ? { pipelineIndex: fit(this.pipelineIndex) } : {}),
       enteredMs: fit(this.enteredMs),
       lines: fit(this.lines),
     };
-    const transfer = [packed.dealIds.values, packed.dealIndex, packed.stageIndex, packed.pipelineIndex, packed.enteredMs, packed.lines].map((a) => a.buffer as ArrayBuffer);
+    const columns = [packed.dealIds.values, packed.dealIndex, packed.stageIndex, packed.pipelineIndex, packed.enteredMs, packed.lines];
+    const transfer = columns.flatMap((a) => (a === undefined ? [] : [a.buffer as ArrayBuffer]));
     return { packed, transfer };
   }
 }
@@ -169,7 +182,7 @@ export function eventsOf(p: EventTable): StageEvent[] {
   const ids = Array.from({ length: p.dealIds.count }, (_, i) => dealIdAt(p.dealIds, i));
   const events: StageEvent[] = [];
   for (let i = 0; i < p.count; i++) {
-    const pipeline = p.pipelineIndex[i]!;
+    const pipeline = p.pipelineIndex === undefined ? -1 : p.pipelineIndex[i]!;
     events.push(stageEvent(ids[p.dealIndex[i]!]!, p.stages[p.stageIndex[i]!]!, p.enteredMs[i]!, p.file, p.lines[i]!, pipeline === -1 ? undefined : p.pipelines[pipeline]));
   }
   return events;
@@ -195,23 +208,26 @@ export function eventsUpTo(table: EventTable, limitMs: number): EventTable {
   let kept = 0;
   for (let i = 0; i < table.count; i++) if (table.enteredMs[i]! <= limitMs) kept++;
   if (kept === table.count) return table;
+  // A grouping of the whole table is not this one's.
+  const { grouped: _whole, pipelineIndex, ...rest } = table;
   const cut: EventTable = {
-    ...table,
+    ...rest,
     count: kept,
     dealIndex: new Int32Array(kept),
     stageIndex: new Int32Array(kept),
-    pipelineIndex: new Int32Array(kept),
     enteredMs: new Float64Array(kept),
     lines: new Int32Array(kept),
   };
+  const cutPipelines = pipelineIndex === undefined ? undefined : new Int32Array(kept);
+  if (cutPipelines !== undefined) cut.pipelineIndex = cutPipelines;
   let j = 0;
   for (let i = 0; i < table.count; i++) {
     if (table.enteredMs[i]! > limitMs) continue;
     cut.dealIndex[j] = table.dealIndex[i]!;
     cut.stageIndex[j] = table.stageIndex[i]!;
-    cut.pipelineIndex[j] = table.pipelineIndex[i]!;
     cut.enteredMs[j] = table.enteredMs[i]!;
     cut.lines[j] = table.lines[i]!;
+    if (cutPipelines !== undefined) cutPipelines[j] = pipelineIndex![i]!;
     j++;
   }
   return cut;

@@ -1,4 +1,4 @@
-// Grouping stage events into each deal's entries (metrics/entry-groups.ts, through
+// Grouping stage events into each deal's entries (model/entry-groups.ts, through
 // groupStageEntries): compared with the rules written out the plain way — a map of lists in file
 // order, a stable sort by time, consecutive repeats of a stage collapsed into the first, a tie
 // wherever an entry has the time of the entry kept before it — on random histories with repeated

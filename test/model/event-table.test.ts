@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dealIdAt } from '../../src/model/deal-id.js';
-import { EventColumnsBuilder, eventsOf, IdTable, TextTable } from '../../src/model/event-table.js';
+import { groupEntries } from '../../src/model/entry-groups.js';
+import { EventColumnsBuilder, eventsOf, eventsUpTo, IdTable, TextTable } from '../../src/model/event-table.js';
 
 describe('IdTable', () => {
   it('numbers ids as a TextTable does, plain integers or not', () => {
@@ -50,5 +51,31 @@ describe('EventColumnsBuilder', () => {
     const e = events[69_998]!;
     expect([e.dealId, e.stage, e.enteredMs, e.src, e.pipeline]).toEqual(['1631', 'Stage 3', 1.7e12 + 69_998_000, { file: 'history.csv', line: 70_000 }, 'P0']);
     expect(events[3]!.pipeline).toBeUndefined();
+    // The pipeline column is made at the first row that names one: the rows before name none.
+    expect([events[0]!.pipeline, events[1]!.pipeline]).toEqual([undefined, 'P1']);
+  });
+
+  it('makes no pipeline column when no row names a pipeline', () => {
+    const b = new EventColumnsBuilder();
+    for (let i = 0; i < 10; i++) b.add(String(i), 'S', i, i + 2, undefined);
+    const { packed, transfer } = b.pack('history.csv');
+    expect(packed.pipelineIndex).toBeUndefined();
+    expect(transfer.length).toBe(5);
+    expect(eventsOf(packed).every((e) => e.pipeline === undefined)).toBe(true);
+  });
+});
+
+describe('eventsUpTo', () => {
+  it('keeps a grouping made of the whole table only while it keeps the whole table', () => {
+    const b = new EventColumnsBuilder();
+    for (let i = 0; i < 100; i++) b.add(String(1 + (i % 7)), `S${i % 3}`, 1000 * i, i + 2, undefined);
+    const table = b.pack('history.csv').packed;
+    table.grouped = groupEntries(table);
+    expect(eventsUpTo(table, 1e9)).toBe(table);
+    const cut = eventsUpTo(table, 50_000);
+    expect(cut.count).toBe(51);
+    expect(cut.grouped).toBeUndefined();
+    // The funnel then groups the cut table itself: its own events only.
+    expect(Math.max(...groupEntries(cut).entries)).toBeLessThan(cut.count);
   });
 });

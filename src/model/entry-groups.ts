@@ -7,7 +7,7 @@
 // Entries are event numbers (positions in the table), kept per deal in one flat array: deal k's
 // entries are `entries[start[k]] … entries[start[k + 1] - 1]`. Grouping five million events is then a
 // counting sort over typed arrays — no object, no list, no map per deal.
-import type { EventTable } from '../model/event-table.js';
+import type { EventTable } from './event-table.js';
 
 export interface EntryGroups {
   /** Deals (indexes into the table's `dealIds`) in order of their first event. */
@@ -46,14 +46,15 @@ export function groupEntries(table: EventTable): EntryGroups {
     events[k] = perDeal[d]!;
     place += perDeal[d]!;
   }
-  // Each deal's events in file order.
+  // Each deal's events in file order; then, in place, its entries (never more than its events, and
+  // written no further than they are read).
   const byDeal = new Int32Array(count);
   for (let i = 0; i < count; i++) byDeal[at[dealIndex[i]!]!++] = i;
 
   let outOfOrder = 0;
   let collapsed = 0;
   const ties: number[] = [];
-  const entries = new Int32Array(count);
+  const entries = byDeal;
   let out = 0;
   for (let k = 0, from = 0; k < deals.length; k++) {
     const to = from + events[k]!;
