@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { loadDataset, type Dataset } from '../../src/io/load-dataset.js';
 import { plainLines } from '../../src/io/read-table.js';
 import { carefully } from '../support/careful.js';
-import { ROOT } from '../support/run-cli.js';
+import { ROOT, runCliAsync } from '../support/run-cli.js';
 import { encodeCp1251, makeTmp } from './csv/helpers.js';
 
 const AS_OF = new Date('2026-03-27T15:00:00Z');
@@ -218,7 +218,11 @@ describe('plain lines read from the text agree with their records', () => {
       tmp.write(`history-${key}.csv`, encode(isoHistoryCsv(c.delimiter, c.trailing, c.eol)));
       const config = tmp.write(`${key}.yaml`, ISO_CONFIG(`deals-${key}.csv`, `history-${key}.csv`, c.encoding, c.timezone));
       const before = { ...plainLines };
+      const careful = await read(config, false);
+      // The careful way reads no plain line from the text.
+      expect(plainLines).toEqual(before);
       const data = await expectAgreement(config);
+      expect(plain(data)).toEqual(plain(careful));
       // The fast ways were taken: most history lines by the fast row, most deal lines on their text.
       expect(plainLines.fast - before.fast).toBeGreaterThan(350);
       expect(plainLines.line - before.line).toBeGreaterThan(150);
@@ -229,4 +233,40 @@ describe('plain lines read from the text agree with their records', () => {
       expect(data.diagnostics.filter((d) => d.action === 'skipped').length).toBeGreaterThan(8);
     });
   }
+});
+
+// The built CLI, with its reading threads: the history in a thread of its own (grouped there for the
+// funnel) and the deals in parts. `DEALPULSE_FAST_PATHS=off` reaches the threads through the
+// environment, so the careful run is careful all through.
+describe('the built CLI gives the same reports with the fast paths off, threads and parts included', { timeout: 180_000 }, () => {
+  const threads = { DEALPULSE_THREAD_MIN_BYTES: '0', DEALPULSE_READ_PARTS: '3' };
+  const both = async (args: string[], cwd: string) => {
+    const fast = await runCliAsync(args, { cwd, env: threads });
+    const careful = await runCliAsync(args, { cwd, env: { ...threads, DEALPULSE_FAST_PATHS: 'off' } });
+    expect(careful).toEqual(fast);
+    return fast;
+  };
+
+  it('on the demo export: funnel, conversion, report', async () => {
+    for (const args of [
+      ['funnel', '--by', 'manager'],
+      ['conversion', '--period', '2025', '--every', 'month', '--by', 'manager', '--lost-reasons'],
+      ['report', '--period', 'this-week'],
+    ]) {
+      const r = await both([...args, '--config', 'kpi.example.yaml', '--as-of', '2026-03-27T18:00', '--format', 'json'], ROOT);
+      expect(r.code).toBe(0);
+    }
+  });
+
+  it('on a messy ISO export (cp1251, `;`, trailing `;`, CRLF)', async () => {
+    const key = 'cli-messy';
+    tmp.write(`deals-${key}.csv`, encodeCp1251(isoDealsCsv(';', true).replace(/\n/g, '\r\n')));
+    tmp.write(`history-${key}.csv`, encodeCp1251(isoHistoryCsv(';', true, '\r\n')));
+    const config = tmp.write(`${key}.yaml`, ISO_CONFIG(`deals-${key}.csv`, `history-${key}.csv`, 'windows-1251', 'Europe/Moscow'));
+    for (const args of [['funnel'], ['conversion', '--period', '2025-Q1', '--every', 'month', '--by', 'manager']]) {
+      const r = await both([...args, '--config', config, '--as-of', '2025-04-30', '--format', 'json'], ROOT);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('"rows_skipped"');
+    }
+  });
 });

@@ -2,19 +2,21 @@
 import { fastPath } from '../../src/io/values/fast-path.js';
 
 export async function carefully<T>(read: () => Promise<T>): Promise<T> {
+  const was = fastPath.enabled;
   fastPath.enabled = false;
   try {
     return await read();
   } finally {
-    fastPath.enabled = true;
+    fastPath.enabled = was;
   }
 }
 
 export function careful<T>(read: () => T): T {
+  const was = fastPath.enabled;
   fastPath.enabled = false;
   try {
     return read();
   } finally {
-    fastPath.enabled = true;
+    fastPath.enabled = was;
   }
 }
