@@ -1,5 +1,5 @@
-// A big deals file read by several threads at once, for a command that only counts its deals
-// (conversion): the file is cut into parts on record boundaries (csv/file-parts.ts), the main thread
+// A big deals file read by several threads at once, for a command that counts its deals or keeps
+// a few columns of them (conversion, funnel): the file is cut into parts on record boundaries (csv/file-parts.ts), the main thread
 // reads the first part into the command's sink while threads read the others into sinks of their
 // own (`PartSinkPlan`), and the threads' sinks are then taken in, in file order. Counts,
 // diagnostics and notes are put together as one read of the whole file would have made them.
@@ -29,8 +29,9 @@ export interface PartSink {
 
 /**
  * How to run a sink in the reading threads: the module at `module` (a file URL) exports a function
- * `name`, which makes a `PartSink` from `args`; `absorb` takes a part's state into the main sink.
- * Only for sinks that do not care in which order deals come (they count).
+ * `name`, which makes a `PartSink` from `args`; `absorb` takes a part's state into the main sink,
+ * part after part in file order, after the first part's deals (a sink that keeps its deals in order,
+ * as the funnel's columns do, appends them).
  */
 export interface PartSinkPlan {
   module: string;
