@@ -84,9 +84,8 @@ export function parseInstantCell(text: string, ctx: CellContext): ParseResult<nu
 
 /**
  * The timestamp cell `text.slice(start, end)` read the fast way only (`fastInstantAt` with the
- * file's rules): epoch ms, or NaN
- * when the cell needs the careful way (`readInstant`: another form, a word for "no date", a source
- * zone, an error to word).
+ * file's rules): epoch ms, or NaN when the cell needs the careful way (`readInstant`: another form,
+ * a word for "no date", a source zone, an error to word).
  */
 export function fastInstantCell(text: string, start: number, end: number, ctx: CellContext): number {
   if (ctx.sourceTimezone !== undefined) return NaN;

@@ -32,7 +32,8 @@ import { contains, containsMs, type Period } from '../model/period.js';
 import { DealIdsBuilder, dealIdAt, positionsOf, type DealIds } from '../model/deal-id.js';
 import type { Deal, DealStatus, StageEvent } from '../model/records.js';
 import { groupValue, NO_VALUE, type GroupSource } from './grouping.js';
-import { eventsUpTo, TextTable, widened, type EventTable } from '../model/event-table.js';
+import { eventsUpTo, TextTable, type EventTable } from '../model/event-table.js';
+import { widened } from '../model/typed-arrays.js';
 import { groupEntries } from '../model/entry-groups.js';
 import { groupStageEntries } from './stage-entries.js';
 import { meanOf, percentiles, Samples } from './samples.js';
@@ -108,8 +109,8 @@ export class FunnelDeals {
 
   /** Adds the deals of `state` after these, in their order (the parts of a file, in file order). */
   absorb(state: FunnelDealsState): void {
-    if (state.by.length !== this.by.length || state.by.some((f, i) => f !== this.by[i])) {
-      throw new Error(`FunnelDeals.absorb: deals taken by ${state.by.join(',') || 'nothing'} into deals by ${this.by.join(',') || 'nothing'}`);
+    if (!sameFields(state.by, this.by)) {
+      throw new Error(`FunnelDeals.absorb: deals taken by ${fieldList(state.by)} into deals by ${fieldList(this.by)}`);
     }
     // Each text table numbers its texts in its own order: renumbered through this one's.
     const pipelineOf = state.pipelines.map((p) => this.pipelines.indexOf(p));
@@ -159,6 +160,16 @@ export class FunnelDeals {
     this.closed = widened(this.closed, size);
     this.groupIndex = this.groupIndex.map((a) => widened(a, size));
   }
+}
+
+/** Whether two `--by` lists name the same fields in the same order. */
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((f, i) => f === b[i]);
+}
+
+/** A `--by` list as messages name it. */
+function fieldList(by: readonly string[]): string {
+  return by.join(',') || 'nothing';
 }
 
 /** `FunnelDeals` as plain data (structured-cloneable): what a reading thread hands back. */
@@ -372,7 +383,7 @@ class DealWalk {
 
 /**
  * Visits, moves and loss of one deal, whose entries are event numbers `entries[from]` …
- * `entries[to - 1]` of `table` (entry-groups.ts), into `w`; linear in its entries (and in the
+ * `entries[to - 1]` of `table` (model/entry-groups.ts), into `w`; linear in its entries (and in the
  * handful of stages it visits).
  */
 function walkDeal(
@@ -591,8 +602,8 @@ export function computeFunnel(
   const { asOf, period } = options;
   const by = options.by ?? [];
   const deals = dealList instanceof FunnelDeals ? dealList : FunnelDeals.of(dealList, by);
-  if (deals.by.length !== by.length || deals.by.some((f, i) => f !== by[i])) {
-    throw new Error(`computeFunnel: the deals were taken by ${deals.by.join(',') || 'nothing'}, the funnel is by ${by.join(',') || 'nothing'}`);
+  if (!sameFields(deals.by, by)) {
+    throw new Error(`computeFunnel: the deals were taken by ${fieldList(deals.by)}, the funnel is by ${fieldList(by)}`);
   }
   const names = Object.keys(pipelines);
   const compiled = new Map(names.map((name) => [name, compile(name, pipelines[name]!)]));

@@ -2,6 +2,7 @@
 // million events collects about as many durations; kept as numbers in a growing Float64Array (no
 // boxed array of a million entries per stage) and never sorted whole: a percentile needs two order
 // statistics, which a selection finds in linear time where a sort takes n log n.
+import { widened } from '../model/typed-arrays.js';
 
 /** A growing list of numbers. */
 export class Samples {
@@ -9,11 +10,7 @@ export class Samples {
   private values = new Float64Array(16);
 
   push(value: number): void {
-    if (this.length === this.values.length) {
-      const wider = new Float64Array(this.values.length * 2);
-      wider.set(this.values);
-      this.values = wider;
-    }
+    if (this.length === this.values.length) this.values = widened(this.values, this.values.length * 2);
     this.values[this.length++] = value;
   }
 

@@ -1,6 +1,6 @@
 // A deal's stage history as an ordered list of entries, as event objects: what zombies and the
 // first-response time use. The rules (time order, stable on ties, consecutive repeats of a stage
-// collapsed) are those of `groupEntries` (entry-groups.ts), which this applies to the events' table.
+// collapsed) are those of `groupEntries` (model/entry-groups.ts), which this applies to the events' table.
 import { EventColumnsBuilder } from '../model/event-table.js';
 import type { StageEvent } from '../model/records.js';
 import { groupEntries } from '../model/entry-groups.js';

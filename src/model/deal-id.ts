@@ -1,5 +1,6 @@
 // CRMs number their deals: most ids are plain integers (`1000123`). Code that can use the number
 // instead of hashing the text (an ordered-ids check, grouping by an array index) takes it from here.
+import { widened } from './typed-arrays.js';
 
 /**
  * The value of a plain decimal integer id — digits only, no sign, no leading zero, at most 15
@@ -75,11 +76,7 @@ export class DealIdsBuilder {
 
   /** Adds `text`, whose `plainIntegerId` is `value` (-1: not plain); returns its index. */
   push(text: string, value = plainIntegerId(text)): number {
-    if (this.count === this.values.length) {
-      const wider = new Float64Array(this.values.length * 2);
-      wider.set(this.values);
-      this.values = wider;
-    }
+    if (this.count === this.values.length) this.values = widened(this.values, this.values.length * 2);
     const i = this.count++;
     if (value === -1) {
       this.values[i] = NaN;

@@ -5,6 +5,7 @@
 // they are, transferred, not copied), and funnel works on them (model/entry-groups.ts).
 import { DealIdsBuilder, dealIdAt, plainIntegerId, type DealIds } from './deal-id.js';
 import type { EntryGroups } from './entry-groups.js';
+import { widened } from './typed-arrays.js';
 import { stageEvent, type StageEvent } from './records.js';
 
 /** The events of one file, in file order. */
@@ -91,13 +92,6 @@ export class IdTable {
     wider.set(this.slots);
     this.slots = wider;
   }
-}
-
-/** `a`'s values at the start of a typed array of the same kind with room for `size`. */
-export function widened<A extends Int32Array | Uint8Array | Float64Array>(a: A, size: number): A {
-  const b = new (a.constructor as new (length: number) => A)(size);
-  b.set(a);
-  return b;
 }
 
 /**

@@ -717,9 +717,7 @@ export function isFastLocal(text: string, opts: DateOptions): boolean {
  * epoch milliseconds; NaN for anything else, which only the general way reads (or refuses).
  */
 export function fastInstant(text: string, opts: DateOptions): number {
-  if (!isValidTimezone(opts.timezone)) return NaN;
-  const local = fastLocal(text, opts);
-  return Number.isNaN(local) ? NaN : localToInstant(local, opts.timezone);
+  return isValidTimezone(opts.timezone) ? instantOfLocal(fastLocal(text, opts), opts.timezone) : NaN;
 }
 
 /**
@@ -729,9 +727,12 @@ export function fastInstant(text: string, opts: DateOptions): number {
 export function fastInstantAt(text: string, start: number, end: number, opts: DateOptions): number {
   const fmt = opts.format;
   if (!fastPath.enabled || !(fmt === undefined || ISO_FORMATS.has(fmt))) return fastInstant(text.slice(start, end), opts);
-  if (!isValidTimezone(opts.timezone)) return NaN;
-  const local = isoLocalAt(text, start, end - start);
-  return Number.isNaN(local) ? NaN : localToInstant(local, opts.timezone);
+  return isValidTimezone(opts.timezone) ? instantOfLocal(isoLocalAt(text, start, end - start), opts.timezone) : NaN;
+}
+
+/** The instant of a wall clock read by a fast reader (`localToInstant`); NaN stays NaN (not read). */
+function instantOfLocal(local: number, zone: string): number {
+  return Number.isNaN(local) ? NaN : localToInstant(local, zone);
 }
 
 /** `parseDateTime` as epoch milliseconds: for the millions of stage events, no `Date` each. */
