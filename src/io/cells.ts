@@ -1,7 +1,7 @@
 // Typed cell readers on top of RowView: amounts, dates, booleans, with the rules of SPEC §1.
 // A bad value throws RowProblem (the row is skipped with file:line, field, column and the text).
 import type Big from 'big.js';
-import { fastInstantAt, isFastLocal, isMissingDate, parseInstant, parseLocalDate, type DateOptions, type ParseResult } from './values/date.js';
+import { fastInstantAt, isFastLocal, isFastLocalAt, isMissingDate, parseInstant, parseLocalDate, type DateOptions, type ParseResult } from './values/date.js';
 import { isPlainAmount, parseAmount } from './values/number.js';
 import { parseBoolean } from './values/boolean.js';
 import { isKnownCurrency } from '../model/money.js';
@@ -90,6 +90,14 @@ export function parseInstantCell(text: string, ctx: CellContext): ParseResult<nu
 export function fastInstantCell(text: string, start: number, end: number, ctx: CellContext): number {
   if (ctx.sourceTimezone !== undefined) return NaN;
   return fastInstantAt(text, start, end, (ctx.dateOptions ??= dateOptions(ctx)));
+}
+
+/**
+ * Whether the cell `text.slice(start, end)` is a date or timestamp in the plain form, which
+ * `checkInstant` and `checkLocalDate` take as valid without a word (false: the careful way decides).
+ */
+export function isFastDateCell(text: string, start: number, end: number, ctx: CellContext): boolean {
+  return ctx.sourceTimezone === undefined && isFastLocalAt(text, start, end, (ctx.dateOptions ??= dateOptions(ctx)));
 }
 
 /**
@@ -182,9 +190,14 @@ const CURRENCY_NAMES: Record<string, string> = {
 export function checkCurrencyColumn(row: RowView, ctx: CellContext): string | undefined {
   const text = row.text('currency');
   if (text === undefined) return undefined;
-  const upper = text.trim().toUpperCase();
-  const code = /^[A-Z]{3}$/.test(upper) && isKnownCurrency(upper) ? upper : CURRENCY_NAMES[text.trim().toLowerCase()];
+  const code = currencyCode(text);
   if (code === undefined) row.warn(`currency "${text}" is not an ISO code or a known name; it cannot be checked against ${ctx.currency}`, 'currency');
   else if (code !== ctx.currency) row.fatal('currency', `"${text}" is ${code}, but the config's currency is ${ctx.currency}; dealpulse does not convert currencies`);
   return text;
+}
+
+/** The ISO code a currency cell names (`RUB`, `Российский рубль`), or undefined when unknown. */
+export function currencyCode(text: string): string | undefined {
+  const upper = text.trim().toUpperCase();
+  return /^[A-Z]{3}$/.test(upper) && isKnownCurrency(upper) ? upper : CURRENCY_NAMES[text.trim().toLowerCase()];
 }

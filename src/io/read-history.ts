@@ -7,7 +7,7 @@ import { stageEvent, type StageEvent } from '../model/records.js';
 import type { FileConfig } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
 import { fastInstantCell, fileCellContext, readInstant } from './cells.js';
-import { CAREFUL, cell, interner, plainFields, readTable, RowProblem, type FastRow, type ReadTableResult } from './read-table.js';
+import { CAREFUL, cell, interner, plainFields, readTable, RepeatedCells, RowProblem, type FastRow, type ReadTableResult } from './read-table.js';
 import type { ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
 
@@ -111,25 +111,12 @@ function fastEntries<T>(
   const pipelineAt = mapping.fields.get('pipeline');
   if (idAt === undefined || stageAt === undefined || timeAt === undefined) return undefined;
   const bounds = new Int32Array(2 * width);
-  // Stages and pipelines repeat on every line: the cells already seen that needed no trimming are
-  // recognised in place, without cutting (and hashing) a new string for each line.
-  const seen: string[] = [];
-  const repeated = (text: string, i: number): string | undefined => {
-    const start = bounds[2 * i]!;
-    const length = bounds[2 * i + 1]! - start;
-    for (let k = 0; k < seen.length; k++) {
-      const known = seen[k]!;
-      if (known.length === length && text.startsWith(known, start)) return known;
-    }
-    const value = cell(text.slice(start, start + length));
-    if (value !== undefined && value.length === length && seen.length < 64) seen.push(value);
-    return value;
-  };
+  const repeated = new RepeatedCells();
   return (text, start, end, line) => {
     if (!plainFields(text, start, end, delimiter, width, trailingDelimiter, bounds)) return CAREFUL;
     const dealId = cell(text.slice(bounds[2 * idAt]!, bounds[2 * idAt + 1]!));
     if (dealId === undefined) return CAREFUL;
-    const pipeline = pipelineAt === undefined ? undefined : repeated(text, pipelineAt);
-    return entry(dealId, repeated(text, stageAt), pipeline, text, bounds[2 * timeAt]!, bounds[2 * timeAt + 1]!, line);
+    const pipeline = pipelineAt === undefined ? undefined : repeated.at(text, bounds[2 * pipelineAt]!, bounds[2 * pipelineAt + 1]!);
+    return entry(dealId, repeated.at(text, bounds[2 * stageAt]!, bounds[2 * stageAt + 1]!), pipeline, text, bounds[2 * timeAt]!, bounds[2 * timeAt + 1]!, line);
   };
 }

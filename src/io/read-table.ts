@@ -183,6 +183,38 @@ export function cell(raw: string | undefined): string | undefined {
   return t === '' ? undefined : t;
 }
 
+/**
+ * The cells of a plain line (`FastRow`) that repeat on every line — stages, managers, pipelines —
+ * as `cell` would give them: a text already seen that needed no trimming is recognised in place,
+ * without cutting (and later hashing) a new string for each line. Up to `limit` texts are kept.
+ */
+export class RepeatedCells {
+  /** The texts kept, by their length (a cell is compared only with texts as long as it is). */
+  private readonly byLength: (string[] | undefined)[] = [];
+  private kept = 0;
+
+  constructor(private readonly limit = 64) {}
+
+  /** `cell(text.slice(start, end))`. */
+  at(text: string, start: number, end: number): string | undefined {
+    const length = end - start;
+    const same = this.byLength[length];
+    if (same !== undefined) {
+      for (let k = 0; k < same.length; k++) {
+        const known = same[k]!;
+        if (text.startsWith(known, start)) return known;
+      }
+    }
+    const value = cell(text.slice(start, end));
+    if (value !== undefined && value.length === length && this.kept < this.limit) {
+      this.kept++;
+      if (same === undefined) this.byLength[length] = [value];
+      else same.push(value);
+    }
+    return value;
+  }
+}
+
 export interface ReadTableOptions {
   path: string;
   /** How the file is named in messages (relative to the working directory). */

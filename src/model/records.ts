@@ -12,6 +12,9 @@ export type DealStatus = 'open' | 'won' | 'lost';
  */
 export type CustomFields = Record<string, string | boolean>;
 
+/** The custom fields of every deal when the config maps none: shared, never written to. */
+export const NO_FIELDS: Readonly<CustomFields> = Object.freeze({});
+
 export interface Deal {
   id: string;
   title?: string;

@@ -18,9 +18,13 @@ export const CSV_ENCODINGS: readonly CsvEncoding[] = ['auto', 'utf-8', 'windows-
  * Bytes read per `fs` chunk: large enough that per-chunk overhead vanishes, small enough to stay
  * bounded. A chunk's records are alive while it is processed, and a young-generation collection
  * copies whatever is alive: 128 KB rather than 1 MB took a third off the peak RSS of a streamed
- * conversion on the 1m bench set, and no time (docs/PERFORMANCE.md).
+ * conversion on the 1m bench set. And the decoded text of a chunk must stay under V8's limit for an
+ * ordinary heap object (128 KB): a longer string is allocated in the large-object space, page by page
+ * from the system, which made decoding 2–4× slower (a Cyrillic byte of cp1251, or any text with
+ * one non-ASCII character, is two bytes of string). 48 KB of file is at most 96 KB of string in
+ * every encoding read (docs/PERFORMANCE.md).
  */
-export const DEFAULT_HIGH_WATER_MARK = 128 * 1024;
+export const DEFAULT_HIGH_WATER_MARK = 48 * 1024;
 /** How much of the start of the file `auto` looks at before deciding. */
 export const DEFAULT_SNIFF_BYTES = 64 * 1024;
 

@@ -730,6 +730,16 @@ export function fastInstantAt(text: string, start: number, end: number, opts: Da
   return isValidTimezone(opts.timezone) ? instantOfLocal(isoLocalAt(text, start, end - start), opts.timezone) : NaN;
 }
 
+/**
+ * `isFastLocal` of `text.slice(start, end)`, read in place when the form is ISO 8601: whether the
+ * cell is a date or timestamp in the plain form (a cell that is checked, not kept).
+ */
+export function isFastLocalAt(text: string, start: number, end: number, opts: DateOptions): boolean {
+  const fmt = opts.format;
+  if (!fastPath.enabled || !(fmt === undefined || ISO_FORMATS.has(fmt))) return isFastLocal(text.slice(start, end), opts);
+  return isValidTimezone(opts.timezone) && !Number.isNaN(isoLocalAt(text, start, end - start));
+}
+
 /** The instant of a wall clock read by a fast reader (`localToInstant`); NaN stays NaN (not read). */
 function instantOfLocal(local: number, zone: string): number {
   return Number.isNaN(local) ? NaN : localToInstant(local, zone);

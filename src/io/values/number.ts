@@ -261,7 +261,7 @@ type Decimal = { value: Big; currency?: string };
  * way. The separator must be the file's decimal one and be followed by one or two digits, so that it
  * can never be a thousands separator. Equal to the general way (tested in number-fast-path.test.ts).
  */
-function plainDecimal(text: string, hint: DecimalHint | undefined): Big | undefined {
+export function plainDecimal(text: string, hint: DecimalHint | undefined): Big | undefined {
   const sep = plainSeparator(text, hint);
   return sep === undefined ? undefined : decimalOfDigits(text, sep);
 }

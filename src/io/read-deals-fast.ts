@@ -1,0 +1,149 @@
+// The fast way to read a plain line of a deals file for a command that only counts (read-table.ts
+// `FastRow`; readDeals with `countingOnly`): the cells are cut from the line's text, dates and
+// amounts read in place, and the Deal made exactly as `readDeals`' build makes it. It reads only the
+// lines that build would keep without a word: any cell in another form, any warning or problem (an
+// empty amount, a won deal without a close date, a date in the future, a status it doubts, a
+// currency it cannot confirm…) hands the line to the careful way, which words it. So the rules here
+// are a subset of build's, never a copy that could drift: a test reads the same exports both ways.
+import type Big from 'big.js';
+import { NO_FIELDS, type Deal } from '../model/records.js';
+import { currencyCode, fastInstantCell, isFastDateCell, type CellContext } from './cells.js';
+import type { StatusCells, StatusReader } from './deal-status.js';
+import type { ColumnMapping } from './map-columns.js';
+import type { FilePreset } from './presets/preset.js';
+import { CAREFUL, cell, detach, plainFields, RepeatedCells, type FastRow } from './read-table.js';
+import { parseBoolean } from './values/boolean.js';
+import { isPlainAmount, plainDecimal } from './values/number.js';
+
+/** What `readDeals` knows of the file once its columns are mapped. */
+export interface CountingRules {
+  display: string;
+  preset: FilePreset;
+  ctx: CellContext;
+  statusOf: StatusReader;
+  hasStatusColumn: boolean;
+  /** Deals created after this instant are warned about (careful way). */
+  asOfMs: number;
+  customNames: readonly string[];
+  booleanFields: ReadonlySet<string>;
+}
+
+export interface LineShape {
+  delimiter: string;
+  width: number;
+  trailingDelimiter: boolean;
+  mapping: ColumnMapping;
+}
+
+/** No column: every read of it gives "empty". */
+const NONE = -1;
+
+export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow<Deal> {
+  const { display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields } = rules;
+  const { delimiter, width, trailingDelimiter, mapping } = shape;
+  const column = (field: string) => mapping.fields.get(field) ?? NONE;
+  const idAt = column('id');
+  const managerAt = column('manager');
+  const pipelineAt = column('pipeline');
+  const stageAt = column('stage');
+  const statusAt = column('status');
+  const amountAt = column('amount');
+  const marginAt = column('margin');
+  const createdAt = column('created_at');
+  const closedAt = column('closed_at');
+  const expectedAt = column('expected_close_at');
+  const activityAt = column('last_activity_at');
+  const stageChangedAt = column('stage_changed_at');
+  const sourceAt = column('source');
+  const reasonAt = column('lost_reason');
+  const clientAt = column('client');
+  const currencyAt = column('currency');
+  const customAt = customNames.map((name) => mapping.custom.get(name) ?? NONE);
+  const hint = ctx.decimalHint;
+  const closeDateIsExpected = preset.openCloseDateIsExpected === true;
+
+  const bounds = new Int32Array(2 * width);
+  let text = '';
+  const textAt = (i: number): string | undefined => (i === NONE ? undefined : cell(text.slice(bounds[2 * i]!, bounds[2 * i + 1]!)));
+  const isEmpty = (i: number): boolean => i === NONE || bounds[2 * i] === bounds[2 * i + 1];
+  /** Epoch ms of a timestamp cell in the plain form; undefined when empty, NaN for the careful way. */
+  const instantAt = (i: number): number | undefined => (isEmpty(i) ? undefined : fastInstantCell(text, bounds[2 * i]!, bounds[2 * i + 1]!, ctx));
+  // A date cell that is only checked: empty or plain.
+  const plainDate = (i: number): boolean => isEmpty(i) || isFastDateCell(text, bounds[2 * i]!, bounds[2 * i + 1]!, ctx);
+  const managers = new RepeatedCells();
+  const labels = new RepeatedCells();
+  const reasons = new RepeatedCells();
+  const repeated = (cache: RepeatedCells, i: number) => (i === NONE ? undefined : cache.at(text, bounds[2 * i]!, bounds[2 * i + 1]!));
+  const cells: StatusCells = { flag: (field) => textAt(column(field)) };
+  const currencies = new Map<string, boolean>();
+  const currencyConfirmed = (value: string): boolean => {
+    let ok = currencies.get(value);
+    if (ok === undefined) {
+      ok = currencyCode(value) === ctx.currency;
+      if (currencies.size < 100) currencies.set(value, ok);
+    }
+    return ok;
+  };
+
+  return (lineText, start, end, line) => {
+    if (!plainFields(lineText, start, end, delimiter, width, trailingDelimiter, bounds)) return CAREFUL;
+    text = lineText;
+    const id = textAt(idAt);
+    const manager = repeated(managers, managerAt);
+    const createdMs = instantAt(createdAt);
+    if (id === undefined || manager === undefined || createdMs === undefined || Number.isNaN(createdMs) || createdMs > asOfMs) return CAREFUL;
+
+    const stage = repeated(labels, stageAt);
+    cells.stage = stage;
+    if (hasStatusColumn) cells.status = textAt(statusAt);
+    const verdict = statusOf(cells, hasStatusColumn);
+    if (verdict.warning !== undefined) return CAREFUL;
+    const status = verdict.status;
+
+    let amount: Big | undefined;
+    if (amountAt !== NONE) {
+      const amountText = textAt(amountAt);
+      amount = amountText === undefined ? undefined : plainDecimal(amountText, hint);
+      if (amount === undefined) return CAREFUL;
+    }
+    if (!isEmpty(marginAt)) {
+      const marginText = textAt(marginAt);
+      if (marginText === undefined || !isPlainAmount(marginText, hint)) return CAREFUL;
+    }
+    const closedMs = instantAt(closedAt);
+    if (closedMs === undefined ? status !== 'open' : Number.isNaN(closedMs) || closedMs < createdMs || (status === 'open' && closeDateIsExpected)) return CAREFUL;
+    if (!plainDate(expectedAt) || !plainDate(activityAt) || !plainDate(stageChangedAt)) return CAREFUL;
+    const currency = textAt(currencyAt);
+    if (currency !== undefined && !currencyConfirmed(currency)) return CAREFUL;
+
+    const deal: Deal = {
+      id: detach(id),
+      manager,
+      pipeline: repeated(labels, pipelineAt) ?? 'default',
+      status,
+      createdAt: new Date(createdMs),
+      fields: customNames.length === 0 ? NO_FIELDS : {},
+      src: { file: display, line },
+    };
+    if (stage !== undefined) deal.stage = stage;
+    if (amount !== undefined) deal.amount = amount;
+    if (closedMs !== undefined) deal.closedAt = new Date(closedMs);
+    const source = repeated(labels, sourceAt);
+    if (source !== undefined) deal.source = source;
+    const lostReason = repeated(reasons, reasonAt);
+    if (lostReason !== undefined) deal.lostReason = lostReason;
+    const client = detach(textAt(clientAt));
+    if (client !== undefined) deal.client = client;
+    if (currency !== undefined) deal.currency = currency;
+    for (let k = 0; k < customNames.length; k++) {
+      const name = customNames[k]!;
+      const value = textAt(customAt[k]!);
+      if (booleanFields.has(name)) {
+        const flag = parseBoolean(value ?? '');
+        if (!flag.ok) return CAREFUL;
+        deal.fields[name] = flag.value;
+      } else if (value !== undefined) deal.fields[name] = detach(value);
+    }
+    return deal;
+  };
+}
