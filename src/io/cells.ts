@@ -1,7 +1,7 @@
 // Typed cell readers on top of RowView: amounts, dates, booleans, with the rules of SPEC §1.
 // A bad value throws RowProblem (the row is skipped with file:line, field, column and the text).
 import type Big from 'big.js';
-import { fastInstantAt, isFastLocal, isFastLocalAt, isMissingDate, parseInstant, parseLocalDate, type DateOptions, type ParseResult } from './values/date.js';
+import { fastInstantReader, fastLocalReader, isFastLocal, isMissingDate, parseInstant, parseLocalDate, type CellReader, type DateOptions, type ParseResult } from './values/date.js';
 import { isPlainAmount, parseAmount } from './values/number.js';
 import { parseBoolean } from './values/boolean.js';
 import { isKnownCurrency } from '../model/money.js';
@@ -83,21 +83,17 @@ export function parseInstantCell(text: string, ctx: CellContext): ParseResult<nu
 }
 
 /**
- * The timestamp cell `text.slice(start, end)` read the fast way only (`fastInstantAt` with the
- * file's rules): epoch ms, or NaN when the cell needs the careful way (`readInstant`: another form,
- * a word for "no date", a source zone, an error to word).
+ * The fast readers of a file's date cells in place (read-table.ts `FastRow`), made once per file:
+ * `instant`, a timestamp as `readInstant` reads it (epoch ms), and `isDate`, whether a cell is a
+ * date or timestamp in the plain form that `checkInstant` and `checkLocalDate` take without a word.
+ * NaN / false means the careful way decides (another form, a word for "no date", an error to word,
+ * a source zone).
  */
-export function fastInstantCell(text: string, start: number, end: number, ctx: CellContext): number {
-  if (ctx.sourceTimezone !== undefined) return NaN;
-  return fastInstantAt(text, start, end, (ctx.dateOptions ??= dateOptions(ctx)));
-}
-
-/**
- * Whether the cell `text.slice(start, end)` is a date or timestamp in the plain form, which
- * `checkInstant` and `checkLocalDate` take as valid without a word (false: the careful way decides).
- */
-export function isFastDateCell(text: string, start: number, end: number, ctx: CellContext): boolean {
-  return ctx.sourceTimezone === undefined && isFastLocalAt(text, start, end, (ctx.dateOptions ??= dateOptions(ctx)));
+export function fastDateReaders(ctx: CellContext): { instant: CellReader; isDate: (text: string, start: number, end: number) => boolean } {
+  const opts = (ctx.dateOptions ??= dateOptions(ctx));
+  if (ctx.sourceTimezone !== undefined) return { instant: () => NaN, isDate: () => false };
+  const local = fastLocalReader(opts);
+  return { instant: fastInstantReader(opts), isDate: (text, start, end) => !Number.isNaN(local(text, start, end)) };
 }
 
 /**

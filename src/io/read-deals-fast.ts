@@ -7,7 +7,7 @@
 // are a subset of build's, never a copy that could drift: a test reads the same exports both ways.
 import type Big from 'big.js';
 import { NO_FIELDS, type Deal } from '../model/records.js';
-import { currencyCode, fastInstantCell, isFastDateCell, type CellContext } from './cells.js';
+import { currencyCode, fastDateReaders, type CellContext } from './cells.js';
 import type { StatusCells, StatusReader } from './deal-status.js';
 import type { ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
@@ -67,9 +67,10 @@ export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow
   const textAt = (i: number): string | undefined => (i === NONE ? undefined : cell(text.slice(bounds[2 * i]!, bounds[2 * i + 1]!)));
   const isEmpty = (i: number): boolean => i === NONE || bounds[2 * i] === bounds[2 * i + 1];
   /** Epoch ms of a timestamp cell in the plain form; undefined when empty, NaN for the careful way. */
-  const instantAt = (i: number): number | undefined => (isEmpty(i) ? undefined : fastInstantCell(text, bounds[2 * i]!, bounds[2 * i + 1]!, ctx));
+  const dates = fastDateReaders(ctx);
+  const instantAt = (i: number): number | undefined => (isEmpty(i) ? undefined : dates.instant(text, bounds[2 * i]!, bounds[2 * i + 1]!));
   // A date cell that is only checked: empty or plain.
-  const plainDate = (i: number): boolean => isEmpty(i) || isFastDateCell(text, bounds[2 * i]!, bounds[2 * i + 1]!, ctx);
+  const plainDate = (i: number): boolean => isEmpty(i) || dates.isDate(text, bounds[2 * i]!, bounds[2 * i + 1]!);
   const managers = new RepeatedCells();
   const labels = new RepeatedCells();
   const reasons = new RepeatedCells();

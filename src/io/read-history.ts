@@ -6,7 +6,7 @@
 import { stageEvent, type StageEvent } from '../model/records.js';
 import type { FileConfig } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
-import { fastInstantCell, fileCellContext, readInstant } from './cells.js';
+import { fastDateReaders, fileCellContext, readInstant } from './cells.js';
 import { CAREFUL, cell, interner, plainFields, readTable, RepeatedCells, RowProblem, type FastRow, type ReadTableResult } from './read-table.js';
 import type { ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
@@ -52,13 +52,15 @@ export async function readHistoryAs<T>(options: ReadHistoryOptions, make: MakeEn
       explicit: file.columns,
       preset: options.preset,
       required: ['deal_id'],
-      fastRows: ({ delimiter, width, trailingDelimiter, mapping }) =>
-        fastEntries(mapping, stageField, timeField, delimiter, width, trailingDelimiter, (dealId, stageText, pipelineText, text, timeStart, timeEnd, line) => {
+      fastRows: ({ delimiter, width, trailingDelimiter, mapping }) => {
+        const instantAt = fastDateReaders(ctx).instant;
+        return fastEntries(mapping, stageField, timeField, delimiter, width, trailingDelimiter, (dealId, stageText, pipelineText, text, timeStart, timeEnd, line) => {
           const { stage, pipeline } = splitStage(stageText, pipelineText, separator);
           if (stage === undefined || stage === '') return CAREFUL;
-          const enteredMs = fastInstantCell(text, timeStart, timeEnd, ctx);
+          const enteredMs = instantAt(text, timeStart, timeEnd);
           return Number.isNaN(enteredMs) ? CAREFUL : make(dealId, stage, enteredMs, line, pipeline);
-        }),
+        });
+      },
       onOpen: ({ mapping }) => {
         const has = (f: string) => mapping.fields.has(f);
         if (has('to_stage') && has('changed_at')) {

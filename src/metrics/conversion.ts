@@ -192,7 +192,7 @@ function mergeTallies(tallies: Iterable<Tally>): Tally {
  * Finds the periods holding an instant. Periods of a report are sorted and disjoint, so a binary
  * search does; any other list (a caller's own) is scanned.
  */
-function periodLocator(periods: readonly Period[]): (t: Date) => number[] {
+function periodLocator(periods: readonly Period[]): (t: Date) => readonly number[] {
   const starts = periods.map((p) => p.start.getTime());
   const ends = periods.map((p) => p.end.getTime());
   const disjoint = periods.every((_, i) => i === 0 || (starts[i] as number) >= (ends[i - 1] as number));
@@ -202,6 +202,9 @@ function periodLocator(periods: readonly Period[]): (t: Date) => number[] {
       return periods.flatMap((_, i) => ((starts[i] as number) <= ms && ms < (ends[i] as number) ? [i] : []));
     };
   }
+  // One shared, never-written list per answer: a deal is located twice, and there are millions.
+  const only = periods.map((_, i) => Object.freeze([i]));
+  const none: readonly number[] = Object.freeze([]);
   return (t) => {
     const ms = t.getTime();
     let lo = 0;
@@ -210,9 +213,9 @@ function periodLocator(periods: readonly Period[]): (t: Date) => number[] {
       const mid = (lo + hi) >> 1;
       if (ms < (starts[mid] as number)) hi = mid - 1;
       else if (ms >= (ends[mid] as number)) lo = mid + 1;
-      else return [mid];
+      else return only[mid] as readonly number[];
     }
-    return [];
+    return none;
   };
 }
 

@@ -720,24 +720,29 @@ export function fastInstant(text: string, opts: DateOptions): number {
   return isValidTimezone(opts.timezone) ? instantOfLocal(fastLocal(text, opts), opts.timezone) : NaN;
 }
 
-/**
- * `fastInstant` of `text.slice(start, end)`, read in place when the form is ISO 8601 (a digit at
- * both ends: nothing a cell's trimming would remove).
- */
-export function fastInstantAt(text: string, start: number, end: number, opts: DateOptions): number {
-  const fmt = opts.format;
-  if (!fastPath.enabled || !(fmt === undefined || ISO_FORMATS.has(fmt))) return fastInstant(text.slice(start, end), opts);
-  return isValidTimezone(opts.timezone) ? instantOfLocal(isoLocalAt(text, start, end - start), opts.timezone) : NaN;
-}
+/** A fast reader of a cell `text.slice(start, end)` in place: a number, or NaN (the careful way). */
+export type CellReader = (text: string, start: number, end: number) => number;
+
+const NOT_READ: CellReader = () => NaN;
 
 /**
- * `isFastLocal` of `text.slice(start, end)`, read in place when the form is ISO 8601: whether the
- * cell is a date or timestamp in the plain form (a cell that is checked, not kept).
+ * `fastLocal` of a cell in place, with the checks of `opts` made once (a reader per file, called on
+ * millions of cells): ISO 8601 forms are read where they are (a digit at both ends: nothing a
+ * cell's trimming would remove), other formats from the cut cell. The wall clock as UTC ms, or NaN.
  */
-export function isFastLocalAt(text: string, start: number, end: number, opts: DateOptions): boolean {
+export function fastLocalReader(opts: DateOptions): CellReader {
   const fmt = opts.format;
-  if (!fastPath.enabled || !(fmt === undefined || ISO_FORMATS.has(fmt))) return isFastLocal(text.slice(start, end), opts);
-  return isValidTimezone(opts.timezone) && !Number.isNaN(isoLocalAt(text, start, end - start));
+  if (!fastPath.enabled || !isValidTimezone(opts.timezone) || fmt === 'excel') return NOT_READ;
+  if (fmt === undefined || ISO_FORMATS.has(fmt)) return (text, start, end) => isoLocalAt(text, start, end - start);
+  return (text, start, end) => fastLocal(text.slice(start, end), opts);
+}
+
+/** `fastInstant` of a cell in place (`fastLocalReader`, then the zone): epoch ms, or NaN. */
+export function fastInstantReader(opts: DateOptions): CellReader {
+  const local = fastLocalReader(opts);
+  if (local === NOT_READ) return NOT_READ;
+  const zone = opts.timezone;
+  return (text, start, end) => instantOfLocal(local(text, start, end), zone);
 }
 
 /** The instant of a wall clock read by a fast reader (`localToInstant`); NaN stays NaN (not read). */
