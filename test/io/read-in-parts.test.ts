@@ -313,6 +313,19 @@ describe('cutting a file', () => {
     expect(parts.at(-1)!.end).toBeUndefined();
   });
 
+  it('passes over a line with a stray quote or text after a closing quote (the end of a quoted field)', async () => {
+    // Every line but the last few reads as three fields with a quote out of place: the cut can
+    // only be just before the first well-formed line.
+    const rows = ['id,title,amount'];
+    for (let i = 0; i < 400; i++) rows.push(i % 2 === 0 ? `${i}, here",${i}` : `${i},"t"x,${i}`);
+    rows.push('900,plain,900', '901,plain,901');
+    const text = rows.join('\n') + '\n';
+    const path = tmp.write('stray.csv', text);
+    const parts = await cutFile(path, Buffer.byteLength(text), 2, head(['id', 'title', 'amount']));
+    expect(parts).toHaveLength(2);
+    expect(text.slice(parts[1]!.start)).toBe('900,plain,900\n901,plain,901\n');
+  });
+
   it('estimates a file\'s lines from its first 64 KB (LF, CRLF or CR line ends)', async () => {
     for (const eol of ['\n', '\r\n', '\r']) {
       const text = Array.from({ length: 20_000 }, (_, i) => `${100000 + i},Stage ${i % 7},2025-01-01 10:00`).join(eol) + eol;
