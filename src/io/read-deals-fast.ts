@@ -66,11 +66,13 @@ export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow
   let text = '';
   const textAt = (i: number): string | undefined => (i === NONE ? undefined : cell(text.slice(bounds[2 * i]!, bounds[2 * i + 1]!)));
   const isEmpty = (i: number): boolean => i === NONE || bounds[2 * i] === bounds[2 * i + 1];
-  /** Epoch ms of a timestamp cell in the plain form; undefined when empty, NaN for the careful way. */
   const dates = fastDateReaders(ctx);
+  /** Epoch ms of a timestamp cell in the plain form; undefined when empty, NaN for the careful way. */
   const instantAt = (i: number): number | undefined => (isEmpty(i) ? undefined : dates.instant(text, bounds[2 * i]!, bounds[2 * i + 1]!));
   // A date cell that is only checked: empty or plain.
   const plainDate = (i: number): boolean => isEmpty(i) || dates.isDate(text, bounds[2 * i]!, bounds[2 * i + 1]!);
+  // Managers, and the few labels of stages, pipelines and sources; lost reasons apart (free text in
+  // some CRMs: they must not crowd the labels out of their cache).
   const managers = new RepeatedCells();
   const labels = new RepeatedCells();
   const reasons = new RepeatedCells();
