@@ -26,6 +26,8 @@ export interface CountingRules {
   asOfMs: number;
   customNames: readonly string[];
   booleanFields: ReadonlySet<string>;
+  /** The read's `interner`, which build passes managers, stages and other labels through. */
+  intern: (text: string | undefined) => string | undefined;
 }
 
 export interface LineShape {
@@ -39,7 +41,7 @@ export interface LineShape {
 const NONE = -1;
 
 export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow<Deal> {
-  const { display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields } = rules;
+  const { display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields, intern } = rules;
   const { delimiter, width, trailingDelimiter, mapping } = shape;
   const column = (field: string) => mapping.fields.get(field) ?? NONE;
   const idAt = column('id');
@@ -73,9 +75,9 @@ export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow
   const plainDate = (i: number): boolean => isEmpty(i) || dates.isDate(text, bounds[2 * i]!, bounds[2 * i + 1]!);
   // Managers, and the few labels of stages, pipelines and sources; lost reasons apart (free text in
   // some CRMs: they must not crowd the labels out of their cache).
-  const managers = new RepeatedCells();
-  const labels = new RepeatedCells();
-  const reasons = new RepeatedCells();
+  const managers = new RepeatedCells(intern);
+  const labels = new RepeatedCells(intern);
+  const reasons = new RepeatedCells(intern);
   const repeated = (cache: RepeatedCells, i: number) => (i === NONE ? undefined : cache.at(text, bounds[2 * i]!, bounds[2 * i + 1]!));
   const cells: StatusCells = { flag: (field) => textAt(column(field)) };
   const currencies = new Map<string, boolean>();

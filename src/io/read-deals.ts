@@ -119,7 +119,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       // would keep without a word; every other line comes to `build`.
       fastRows: (shape) =>
         options.countingOnly === true && wideColumns.length === 0
-          ? countingDealRow({ display: options.display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields: options.booleanFields }, shape)
+          ? countingDealRow({ display: options.display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields: options.booleanFields, intern }, shape)
           : undefined,
     },
     (row) => {

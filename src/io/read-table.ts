@@ -185,28 +185,35 @@ export function cell(raw: string | undefined): string | undefined {
 
 /**
  * The cells of a plain line (`FastRow`) that repeat on every line — stages, managers, pipelines —
- * as `cell` would give them: a text already seen that needed no trimming is recognised in place,
- * without cutting (and later hashing) a new string for each line. Up to `limit` texts are kept.
+ * as `cell` would give them, passed through `intern` as a reader's `build` passes them (default:
+ * `detach`, so that a kept value never holds on to its chunk of text). A text already seen that
+ * needed no trimming is recognised in place, without cutting (and later hashing) a new string for
+ * each line. Up to `limit` texts of up to `MAX_LENGTH` characters are kept.
  */
 export class RepeatedCells {
+  private static readonly MAX_LENGTH = 256;
   /** The texts kept, by their length (a cell is compared only with texts as long as it is). */
   private readonly byLength: (string[] | undefined)[] = [];
   private kept = 0;
 
-  constructor(private readonly limit = 64) {}
+  constructor(
+    private readonly intern: (text: string | undefined) => string | undefined = detach,
+    private readonly limit = 64,
+  ) {}
 
-  /** `cell(text.slice(start, end))`. */
+  /** `intern(cell(text.slice(start, end)))`. */
   at(text: string, start: number, end: number): string | undefined {
     const length = end - start;
-    const same = this.byLength[length];
+    const short = length <= RepeatedCells.MAX_LENGTH;
+    const same = short ? this.byLength[length] : undefined;
     if (same !== undefined) {
       for (let k = 0; k < same.length; k++) {
         const known = same[k]!;
         if (text.startsWith(known, start)) return known;
       }
     }
-    const value = cell(text.slice(start, end));
-    if (value !== undefined && value.length === length && this.kept < this.limit) {
+    const value = this.intern(cell(text.slice(start, end)));
+    if (short && value !== undefined && value.length === length && this.kept < this.limit) {
       this.kept++;
       if (same === undefined) this.byLength[length] = [value];
       else same.push(value);

@@ -27,7 +27,7 @@ export interface OpenCsvOptions {
   displayName?: string;
   encoding?: CsvEncoding;
   delimiter?: 'auto' | Delimiter;
-  /** Bytes per read (default 1 MiB); tests use tiny values to force chunk boundaries. */
+  /** Bytes of file per decoded chunk (`DEFAULT_HIGH_WATER_MARK`); tests use tiny values to force chunk boundaries. */
   highWaterMark?: number;
   /** Bytes inspected by encoding `auto` (default 64 KiB). */
   sniffBytes?: number;

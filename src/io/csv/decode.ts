@@ -15,9 +15,9 @@ export type ResolvedEncoding = Exclude<CsvEncoding, 'auto'>;
 export const CSV_ENCODINGS: readonly CsvEncoding[] = ['auto', 'utf-8', 'windows-1251', 'utf-16le', 'utf-16be'];
 
 /**
- * Bytes read per `fs` chunk: large enough that per-chunk overhead vanishes, small enough to stay
- * bounded. A chunk's records are alive while it is processed, and a young-generation collection
- * copies whatever is alive: 128 KB rather than 1 MB took a third off the peak RSS of a streamed
+ * Bytes of file decoded at a time (the file system is read in bigger pieces: `READ_BYTES`). A
+ * chunk's records are alive while it is processed, and a young-generation collection copies
+ * whatever is alive: 128 KB chunks rather than 1 MB took a third off the peak RSS of a streamed
  * conversion on the 1m bench set. And the decoded text of a chunk must stay under V8's limit for an
  * ordinary heap object (128 KB): a longer string is allocated in the large-object space, page by page
  * from the system, which made decoding 2–4× slower (a Cyrillic byte of cp1251, or any text with
@@ -29,7 +29,7 @@ export const DEFAULT_HIGH_WATER_MARK = 48 * 1024;
 export const DEFAULT_SNIFF_BYTES = 64 * 1024;
 
 export interface DecodeOptions {
-  /** Bytes per read from disk (tests use tiny values to force chunk boundaries). */
+  /** Bytes of file per decoded chunk (tests use tiny values to force chunk boundaries); disk reads are bigger. */
   highWaterMark?: number;
   /** Bytes inspected by `auto` detection (at least this much is read before deciding). */
   sniffBytes?: number;

@@ -729,6 +729,7 @@ const NOT_READ: CellReader = () => NaN;
  * `fastLocal` of a cell in place, with the checks of `opts` made once (a reader per file, called on
  * millions of cells): ISO 8601 forms are read where they are (a digit at both ends: nothing a
  * cell's trimming would remove), other formats from the cut cell. The wall clock as UTC ms, or NaN.
+ * The fast-path switch is read when the reader is made: a file is read one way or the other.
  */
 export function fastLocalReader(opts: DateOptions): CellReader {
   const fmt = opts.format;

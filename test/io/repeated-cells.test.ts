@@ -1,0 +1,39 @@
+// RepeatedCells (read-table.ts): the fast rows' way to read cells that repeat on every line. It must
+// give what `cell` gives, and pass every new text through the reader's interner — a value cut from
+// a chunk of text and kept as it is would hold the whole chunk in memory (a review measured a third
+// more heap on an export with 150 long manager names before the values went through it).
+import { describe, expect, it } from 'vitest';
+import { cell, RepeatedCells } from '../../src/io/read-table.js';
+
+/** An interner that records what it was given. */
+function spy(): { seen: (string | undefined)[]; intern: (t: string | undefined) => string | undefined } {
+  const seen: (string | undefined)[] = [];
+  return { seen, intern: (t) => (seen.push(t), t) };
+}
+
+describe('RepeatedCells', () => {
+  it('gives what cell gives, and interns each text once it is known', () => {
+    const { seen, intern } = spy();
+    const cells = new RepeatedCells(intern);
+    const line = 'Anna,  Boris ,Anna,,Anna,\u00a0Вера\u00a0';
+    const at = (start: number, end: number) => cells.at(line, start, end);
+    const bounds: Array<[number, number]> = [[0, 4], [5, 13], [14, 18], [19, 19], [20, 24], [25, 31]];
+    for (const [start, end] of bounds) expect(at(start, end)).toBe(cell(line.slice(start, end)));
+    // "Anna" interned once (then recognised in place); the padded texts each time (never kept);
+    // the empty cell is undefined and passed on as such.
+    expect(seen).toEqual(['Anna', 'Boris', undefined, 'Вера']);
+    expect(at(0, 4)).toBe('Anna');
+    expect(seen).toHaveLength(4);
+  });
+
+  it('keeps at most `limit` texts, and long ones not at all: the others go through the interner every time', () => {
+    const { seen, intern } = spy();
+    const cells = new RepeatedCells(intern, 2);
+    const line = `a,b,c,c,${'x'.repeat(300)},${'x'.repeat(300)}`;
+    const bounds: Array<[number, number]> = [[0, 1], [2, 3], [4, 5], [6, 7], [8, 308], [309, 609]];
+    expect(bounds.map(([s, e]) => cells.at(line, s, e))).toEqual(['a', 'b', 'c', 'c', 'x'.repeat(300), 'x'.repeat(300)]);
+    expect(seen).toEqual(['a', 'b', 'c', 'c', 'x'.repeat(300), 'x'.repeat(300)]);
+    expect(cells.at(line, 0, 1)).toBe('a');
+    expect(seen).toHaveLength(6);
+  });
+});
