@@ -318,15 +318,28 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
   const cleanRuns = fastPath.enabled && footer.length === 0;
   const csv = await openTable(options, part, cleanRuns);
   const first = part === undefined || part.start === 0;
-  const mapping = mapColumns({
-    file: options.display,
-    header: csv.header,
-    explicit: options.explicit,
-    ...(options.custom ? { custom: options.custom } : {}),
-    preset: options.preset,
-    required: options.required,
-  });
-  options.onOpen?.({ delimiter: csv.delimiter, header: csv.header, mapping });
+  const width = csv.header.length;
+  let mapping: ColumnMapping;
+  let fastRow: FastRow<T> | undefined;
+  try {
+    mapping = mapColumns({
+      file: options.display,
+      header: csv.header,
+      explicit: options.explicit,
+      ...(options.custom ? { custom: options.custom } : {}),
+      preset: options.preset,
+      required: options.required,
+    });
+    options.onOpen?.({ delimiter: csv.delimiter, header: csv.header, mapping });
+    fastRow = cleanRuns
+      ? (options.fastRows?.({ delimiter: csv.delimiter, width, trailingDelimiter: csv.trailingDelimiter, mapping }) as FastRow<T> | undefined)
+      : undefined;
+  } catch (err) {
+    // A file whose columns do not fit (a required one missing…) is open, its first chunks read:
+    // closed before the error is said, or its descriptor would stay open.
+    await csv.close();
+    throw err;
+  }
   const stats: FileStats = {
     file: options.display,
     encoding: csv.encoding,
@@ -346,10 +359,6 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     .filter((note) => note.includes(' appears in '))
     .map((note) => ({ file: options.display, line: 1, reason: note.startsWith(`${options.display}: `) ? note.slice(options.display.length + 2) : note, action: 'kept' as const }));
   const row = new RowView(options.display, csv.header, mapping);
-  const width = csv.header.length;
-  const fastRow = cleanRuns
-    ? (options.fastRows?.({ delimiter: csv.delimiter, width, trailingDelimiter: csv.trailingDelimiter, mapping }) as FastRow<T> | undefined)
-    : undefined;
   // A plain line of one field could be blank (spaces only), which only a record tells.
   const bounds = width >= 2 ? new Int32Array(2 * width) : undefined;
   const skip = (line: number, reason: string, extra: Partial<Diagnostic> = {}) => {
