@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../model/errors.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { didYouMean } from './suggest.js';
+import { displayPath } from '../model/display-path.js';
 
 export interface Config extends RawConfig {
   /** Absolute path of the config file; data paths are resolved against its folder. */
@@ -37,7 +38,7 @@ export function findConfig(explicit: string | undefined, cwd: string): string {
 
 export async function loadConfig(explicit: string | undefined, cwd = process.cwd()): Promise<Config> {
   const configPath = findConfig(explicit, cwd);
-  const display = path.relative(cwd, configPath) || configPath;
+  const display = displayPath(cwd, configPath);
   const source = await readFile(configPath, 'utf8');
   const raw = parseConfigText(source, display);
   return { ...raw, configPath, sha256: createHash('sha256').update(source).digest('hex') };

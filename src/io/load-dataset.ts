@@ -17,6 +17,7 @@ import { readProgress, type FileStats, type ReadTableResult } from './read-table
 import { readHistoryInThread, threadAvailable, threadMinBytes } from './history-thread.js';
 import { memoryWarning, type DealsKept } from './memory-estimate.js';
 import { partsFor, readDealsInParts, type PartSinkPlan } from './read-deals-in-parts.js';
+import { displayPath } from '../model/display-path.js';
 
 /** What a read says besides its records: per-file counts, diagnostics, notes, the as-of cut. */
 export interface DatasetSummary {
@@ -252,7 +253,7 @@ function dealsReadOptions(config: Config, options: LoadOptions): ReadDealsOption
 /** Paths in the config are relative to the config file, overrides to the working directory. */
 function locate(config: Config, options: LoadOptions, fromConfig: string | undefined, override: string | undefined) {
   const absolute = override !== undefined ? path.resolve(options.cwd, override) : path.resolve(path.dirname(config.configPath), fromConfig!);
-  return { absolute, display: path.relative(options.cwd, absolute) || absolute };
+  return { absolute, display: displayPath(options.cwd, absolute) };
 }
 
 function presetNamed(name: string | undefined): Preset {

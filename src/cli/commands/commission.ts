@@ -15,6 +15,7 @@ import { stripControl } from '../../report/format.js';
 import { emitReport, prepareRun, readData } from '../context.js';
 import { addInputOptions, addOutputOptions, type CommonOptions } from '../options.js';
 import { resolvePeriods } from '../resolve-periods.js';
+import { displayPath } from '../../model/display-path.js';
 
 interface CommissionOptions extends CommonOptions {
   period?: string;
@@ -131,7 +132,7 @@ Examples:
     if (allowBadRows && opts.strict) throw new UsageError('--strict and --allow-bad-rows contradict each other: choose one');
     const ctx = await prepareRun(opts);
     const { config, cwd } = ctx;
-    const display = (absolute: string) => path.relative(cwd, absolute) || absolute;
+    const display = (absolute: string) => displayPath(cwd, absolute);
     const configFile = display(config.configPath);
     const hasPaymentsFile = config.data.payments !== undefined || opts.payments !== undefined;
     const commission = checkCommissionConfig(config, configFile, hasPaymentsFile);

@@ -9,6 +9,7 @@ import { addInputOptions, addOutputOptions, addPeriodOptions, type CommonOptions
 import { countDeals, emitReport, prepareRun } from '../context.js';
 import { parseBy } from '../parse-by.js';
 import { resolvePeriods } from '../resolve-periods.js';
+import { displayPath } from '../../model/display-path.js';
 
 interface ConversionOptions extends CommonOptions, PeriodOptions {
   method: ConversionMethod;
@@ -119,7 +120,7 @@ Examples:
       hasTargets: targets !== undefined,
       lostReasons: opts.lostReasons === true,
       params: {
-        config: path.relative(ctx.cwd, config.configPath) || config.configPath,
+        config: displayPath(ctx.cwd, config.configPath),
         period: whole.label,
         period_start: whole.startDate,
         period_end: whole.endDate,

@@ -5,6 +5,7 @@ import { checkDataQuality } from '../../metrics/data-quality.js';
 import { doctorView } from '../../report/views/doctor-view.js';
 import { addInputOptions, addOutputOptions, type CommonOptions } from '../options.js';
 import { emitReport, prepareRun, readData } from '../context.js';
+import { displayPath } from '../../model/display-path.js';
 
 export function doctorCommand(setExit: (code: number) => void): Command {
   const cmd = new Command('doctor')
@@ -39,7 +40,7 @@ Examples:
       files: data.files,
       diagnostics: data.diagnostics,
       notes: data.notes,
-      configFile: path.relative(ctx.cwd, config.configPath) || config.configPath,
+      configFile: displayPath(ctx.cwd, config.configPath),
       asOf: ctx.asOf,
       currency: config.currency,
       timezone: config.timezone,

@@ -11,6 +11,7 @@ import { addInputOptions, addOutputOptions, addPeriodOptions, type CommonOptions
 import { emitReport, prepareRun, readData, readDataInto } from '../context.js';
 import { parseBy } from '../parse-by.js';
 import { resolvePeriods } from '../resolve-periods.js';
+import { displayPath } from '../../model/display-path.js';
 
 interface FunnelOptions extends CommonOptions, PeriodOptions {
   pipeline?: string;
@@ -56,7 +57,7 @@ Examples:
     const allowedBy = opts.firstResponse ? ['manager'] : [...FUNNEL_BY, ...customFields];
     const by = parseBy(opts.by, customFields, allowedBy);
 
-    const configFile = path.relative(ctx.cwd, config.configPath) || config.configPath;
+    const configFile = displayPath(ctx.cwd, config.configPath);
     const names = Object.keys(config.pipelines);
     if (opts.pipeline !== undefined && !names.includes(opts.pipeline)) {
       throw new UsageError(

@@ -16,6 +16,7 @@ import { presets } from '../../io/presets/index.js';
 import { scanDeals, scanSideFile } from '../../io/scan-export.js';
 import { UsageError } from '../../model/errors.js';
 import { writeOutput } from '../../report/write-output.js';
+import { displayPath } from '../../model/display-path.js';
 
 interface InitOptions {
   crm?: string;
@@ -60,7 +61,7 @@ Examples:
     const dealsPath = inputFile(cwd, dealsArg, 'deals');
     const historyPath = opts.history !== undefined ? inputFile(cwd, opts.history, '--history') : undefined;
     const paymentsPath = opts.payments !== undefined ? inputFile(cwd, opts.payments, '--payments') : undefined;
-    const display = (p: string) => path.relative(cwd, p) || p;
+    const display = (p: string) => displayPath(cwd, p);
     const relToConfig = (p: string) => path.relative(path.dirname(outPath), p).split(path.sep).join('/') || path.basename(p);
 
     // Recognise the CRM from the header first: the preset decides how the rows are scanned.

@@ -20,6 +20,7 @@ import { reportView, SECTION_NAMES, type ReportViewInput, type SectionName, type
 import { emitReport, prepareRun, readData } from '../context.js';
 import { addInputOptions, addOutputOptions, type CommonOptions } from '../options.js';
 import { resolvePeriods } from '../resolve-periods.js';
+import { displayPath } from '../../model/display-path.js';
 
 interface ReportOptions extends CommonOptions {
   period?: string;
@@ -207,7 +208,7 @@ Examples:
       });
     }
     input.params = {
-      config: path.relative(ctx.cwd, config.configPath) || config.configPath,
+      config: displayPath(ctx.cwd, config.configPath),
       title: input.title,
       period: period.label,
       period_start: period.startDate,
