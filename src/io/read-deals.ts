@@ -11,7 +11,7 @@ import { checkAmount, checkCurrencyColumn, checkInstant, checkLocalDate, decimal
 import { makeStatusReader, type StatusCells } from './deal-status.js';
 import { countingDealRow } from './read-deals-fast.js';
 import { findWideHistoryColumns, readWideEvents, type WideColumn } from './read-wide-history.js';
-import { detach, interner, readTable, RowProblem, type ReadTableResult, type RowView, type TablePart } from './read-table.js';
+import { detach, interner, readTable, RowProblem, type ReadTableResult, type TablePart } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
 export interface ReadDealsOptions {

@@ -1,5 +1,4 @@
 // `dealpulse conversion`: how many leads turned into sales, per period and group, against target.
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { conversionCounter, type ConversionMethod, type ConversionOptions as CountingOptions, type ConversionResult } from '../../metrics/conversion.js';
 import { CheckFailed, UsageError } from '../../model/errors.js';

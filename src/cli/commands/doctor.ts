@@ -1,5 +1,4 @@
 // `dealpulse doctor`: is this export and config usable, and what is wrong where.
-import path from 'node:path';
 import { Command } from 'commander';
 import { checkDataQuality } from '../../metrics/data-quality.js';
 import { doctorView } from '../../report/views/doctor-view.js';

@@ -1,6 +1,5 @@
 // `dealpulse funnel`: how long deals sit in each stage, where they stall, how many move on
 // (SPEC §4 "funnel"); with --first-response, how fast a new lead gets its first stage change.
-import path from 'node:path';
 import { Command } from 'commander';
 import { computeFirstResponse, computeFunnel, FunnelDeals, type FunnelDealsState } from '../../metrics/funnel.js';
 import type { DatasetSummary } from '../../io/load-dataset.js';

@@ -2,7 +2,6 @@
 // conversion by manager, funnel, zombies, commission to date and data quality as ONE report for an
 // e-mail (html), a wiki (md) or the terminal. Each section is computed by its own pure metric; a
 // section whose input is not configured (no history, no commission team) is skipped with a note.
-import path from 'node:path';
 import { Command } from 'commander';
 import type { Config } from '../../config/load-config.js';
 import { didYouMean } from '../../config/suggest.js';

@@ -337,12 +337,10 @@ function funnelSection(result: FunnelResult, period: Period): Section {
     tables,
     notes,
     summary: result.pipelines.map((block) => {
-      const bottleneck = block.stages.find((s) => s.stage === block.bottleneck);
       return {
         pipeline: block.pipeline,
         deals: block.deals,
-        bottleneck: bottleneck?.stage ?? null,
-        bottleneck_median_hours: bottleneck?.medianHours == null ? null : machineHours(bottleneck.medianHours),
+        ...bottleneckSummary(block),
         stages: block.stages
           .filter((s) => s.configured)
           .map((s) => ({
