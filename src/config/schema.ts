@@ -3,6 +3,7 @@
 // editing the file; the loader adds `file:line:col: path:` in front of them.
 import { z } from 'zod';
 import { Big, isKnownCurrency } from '../model/money.js';
+import { PERIOD_KEY } from '../model/period.js';
 import { validateDateFormat } from '../io/values/date.js';
 
 const text = z.string({ error: 'expected a text value' }).trim().min(1, { error: 'expected a non-empty text' });
@@ -102,8 +103,6 @@ const pipelineSchema = z
     }
   });
 
-/** Period keys a target may have: 2025, 2025-Q1, 2025-03, 2025-W09, 2025-03-14. */
-export const PERIOD_KEY = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])|-W(0[1-9]|[1-4]\d|5[0-3])|-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))?$/;
 
 const conversionTargets = z.union([
   fraction,

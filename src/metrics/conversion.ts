@@ -22,10 +22,9 @@
 // - Lost reasons: over the same lost deals as the row's `lost` (so they add up to it); a deal
 //   without a reason is listed as `(none)`; share = count / the row's lost.
 import { Big, ratio, ratioBig } from '../model/money.js';
-import { calendarDaysBetween, daysInRange, parsePeriod, type CalendarContext, type Period } from '../model/period.js';
+import { calendarDaysBetween, daysInRange, parsePeriod, PERIOD_KEY, type CalendarContext, type Period } from '../model/period.js';
 import type { Deal } from '../model/records.js';
 import type { ConversionTargets } from '../config/schema.js';
-import { PERIOD_KEY } from '../config/schema.js';
 import { NO_VALUE, groupValue, groupValues } from './grouping.js';
 
 export type ConversionMethod = 'period' | 'cohort';

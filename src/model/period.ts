@@ -36,6 +36,12 @@
 import { tzOffset } from '@date-fns/tz';
 import { UsageError } from './errors.js';
 
+/**
+ * Period keys a config's targets may have: 2025, 2025-Q1, 2025-03, 2025-W09, 2025-03-14. Here, not
+ * in the config schema, so that a reading thread's counter can test them without loading zod.
+ */
+export const PERIOD_KEY = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])|-W(0[1-9]|[1-4]\d|5[0-3])|-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))?$/;
+
 export type PeriodKind = 'year' | 'quarter' | 'month' | 'week' | 'day' | 'range';
 export type Every = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
