@@ -188,6 +188,42 @@ describe('chunk boundaries', () => {
       expect(chunks.every((c) => c.length > 0)).toBe(true);
     }
   });
+
+  // The tokenizer joins what a chunk leaves of a line to the next chunk, and a joined string is
+  // slower to read: chunks end after a line feed when one is in their second half.
+  const lines = Array.from({ length: 40 }, (_, i) => `${i},Сделка ${'ё'.repeat(i % 7)},${i * 1000}\r\n`).join('');
+
+  it('ends a chunk after a line feed in its second half; the text is the same', async () => {
+    const path = tmp.write('lines-utf8.csv', Buffer.from(lines, 'utf8'));
+    for (const hwm of [64, 100, 256]) {
+      const chunks = await collect((await decodeFile(path, 'in.csv', 'utf-8', { highWaterMark: hwm })).chunks);
+      expect(chunks.join(''), `highWaterMark ${hwm}`).toBe(lines);
+      // Every line is shorter than half a chunk, so every chunk but the last ends a line.
+      expect(chunks.slice(0, -1).every((c) => c.endsWith('\r\n')), `highWaterMark ${hwm}`).toBe(true);
+      expect(chunks.length, `highWaterMark ${hwm}`).toBeGreaterThan(Buffer.byteLength(lines) / hwm);
+    }
+  });
+
+  it('cuts a chunk at its size when no line feed is in its second half', async () => {
+    const long = `id,title\n1,${'x'.repeat(300)}\n2,y\n`;
+    const path = tmp.write('long-line.csv', Buffer.from(long, 'utf8'));
+    const chunks = await collect((await decodeFile(path, 'in.csv', 'utf-8', { highWaterMark: 64 })).chunks);
+    expect(chunks.join('')).toBe(long);
+    expect(chunks.slice(1, 4).map((c) => c.length)).toEqual([64, 64, 64]);
+  });
+
+  it('reads the same text from UTF-16 and windows-1251, whose cuts fall anywhere', async () => {
+    for (const [encoding, bytes] of [
+      ['utf-16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines, 'utf16le')])],
+      ['windows-1251', encodeCp1251(lines)],
+    ] as const) {
+      const path = tmp.write(`lines-${encoding}.csv`, bytes);
+      for (const hwm of [63, 64, 257]) {
+        const chunks = await collect((await decodeFile(path, 'in.csv', encoding, { highWaterMark: hwm })).chunks);
+        expect(chunks.join(''), `${encoding} highWaterMark ${hwm}`).toBe(lines);
+      }
+    }
+  });
 });
 
 describe('declared encodings', () => {
