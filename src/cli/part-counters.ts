@@ -43,5 +43,8 @@ export function countPart(args: PartCountArgs): PartSink {
   };
 }
 
-/** Where `countPart` lives, for the threads. */
-export const PART_COUNTERS_MODULE = import.meta.url;
+/**
+ * Where `countPart` lives, for the threads: this module's file in dist/, and in the bundle the entry
+ * of that name beside the chunk that holds this line (scripts/bundle.mjs), not the chunk itself.
+ */
+export const PART_COUNTERS_MODULE = new URL('./part-counters.js', import.meta.url).href;

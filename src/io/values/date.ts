@@ -4,31 +4,11 @@
 // would do. Formats are date-fns tokens; the numeric ones (yyyy MM dd HH mm ss SSS and their short
 // forms) are read by a compiled reader that mirrors date-fns's rules — date-fns `parse` costs
 // ~150 µs a call, too slow for millions of rows — and anything else goes to date-fns in a UTC context.
-import { createRequire } from 'node:module';
-import type { format as DateFnsFormat } from 'date-fns/format';
-import type { parse as DateFnsParse } from 'date-fns/parse';
+import { format as formatDate } from 'date-fns/format';
+import { parse } from 'date-fns/parse';
 import { TZDate, tz, tzOffset } from '@date-fns/tz';
 import { fail, ok, type ParseResult } from './result.js';
 import { fastPath } from './fast-path.js';
-
-// date-fns's parse and format serve only what the compiled readers leave (other tokens, a format's
-// check, an error's example): loaded on first use, not with this module — a reading thread, which
-// loads this module first thing, starts ≈ 30 ms sooner (its CommonJS build: `require` is sync).
-const requireDateFns = createRequire(import.meta.url);
-let dateFns: { format: typeof DateFnsFormat; parse: typeof DateFnsParse } | undefined;
-function formatDate(...args: Parameters<typeof DateFnsFormat>): string {
-  dateFns ??= loadDateFns();
-  return dateFns.format(...args);
-}
-function parse(...args: Parameters<typeof DateFnsParse>): Date {
-  dateFns ??= loadDateFns();
-  return dateFns.parse(...args);
-}
-function loadDateFns(): { format: typeof DateFnsFormat; parse: typeof DateFnsParse } {
-  const { format } = requireDateFns('date-fns/format') as { format: typeof DateFnsFormat };
-  const { parse } = requireDateFns('date-fns/parse') as { parse: typeof DateFnsParse };
-  return { format, parse };
-}
 
 export type { ParseResult } from './result.js';
 
