@@ -9,6 +9,7 @@ import { parseAsOf, type CalendarContext } from '../model/period.js';
 import { loadDataset, type Dataset, type DatasetSummary, type DealSink, type LoadOptions } from '../io/load-dataset.js';
 import type { Deal } from '../model/records.js';
 import { readProgress } from '../io/read-table.js';
+import type { FreeLabel } from '../io/read-deals.js';
 import { dealAsOf, emptyCut, viewAsOf, type AsOfCut, type AsOfView } from '../metrics/as-of.js';
 import type { Report } from '../report/report.js';
 import { pickFormat, renderers } from '../report/renderers.js';
@@ -50,6 +51,8 @@ export interface DataNeeds {
   eventTable?: boolean;
   /** conversion, funnel: no titles, margins or activity dates needed (they are still checked). */
   countingOnly?: boolean;
+  /** With countingOnly: the free labels the command uses; the others are not read. All when absent. */
+  countingLabels?: readonly FreeLabel[];
 }
 
 /** On a terminal, reads that take more than a second show a row count on stderr (one line, redrawn). */
@@ -81,6 +84,7 @@ function loadOptions(ctx: RunContext, opts: CommonOptions, needs: DataNeeds): Lo
     history: needs.history ?? false,
     payments: needs.payments ?? false,
     countingOnly: needs.countingOnly ?? false,
+    ...(needs.countingLabels !== undefined ? { countingLabels: needs.countingLabels } : {}),
     eventTable: needs.eventTable ?? false,
     // Said at once, and even with --quiet: it is not about the data, and it must be in the log
     // before Node's own abort, which would otherwise be the only trace of the run.

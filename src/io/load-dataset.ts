@@ -9,7 +9,7 @@ import { InputError } from '../model/errors.js';
 import type { Deal, Payment, StageEvent } from '../model/records.js';
 import { presetFor } from './presets/index.js';
 import type { Preset } from './presets/preset.js';
-import { DealsOutOfOrder, readDeals, type ReadDealsOptions, type ReadDealsResult } from './read-deals.js';
+import { DealsOutOfOrder, readDeals, type FreeLabel, type ReadDealsOptions, type ReadDealsResult } from './read-deals.js';
 import { readHistory } from './read-history.js';
 import { eventsOf, packEvents, type EventTable } from '../model/event-table.js';
 import { readPayments } from './read-payments.js';
@@ -73,6 +73,8 @@ export interface LoadOptions {
   dealSink?: DealSink;
   /** The command only counts deals: see ReadDealsOptions.countingOnly. */
   countingOnly?: boolean;
+  /** With countingOnly: the free labels the command uses (ReadDealsOptions.countingLabels). */
+  countingLabels?: readonly FreeLabel[];
   /** Told before reading when the files are likely to outgrow the heap (memory-estimate.ts). */
   onMemoryWarning?: (text: string) => void;
   /** The heap limit the warning compares with; Node's own when absent (tests set it). */
@@ -240,6 +242,7 @@ function dealsReadOptions(config: Config, options: LoadOptions): ReadDealsOption
     file: dealsFile,
     preset: presetNamed(dealsFile.preset).deals,
     ...(options.countingOnly ? { countingOnly: true } : {}),
+    ...(options.countingOnly && options.countingLabels !== undefined ? { countingLabels: options.countingLabels } : {}),
     timezone: config.timezone,
     currency: config.currency,
     pipelineWon: pipelines.flatMap((p) => p.won),

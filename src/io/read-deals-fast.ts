@@ -28,6 +28,8 @@ export interface CountingRules {
   booleanFields: ReadonlySet<string>;
   /** The read's `interner`, which build passes managers, stages and other labels through. */
   intern: (text: string | undefined) => string | undefined;
+  /** Fields whose cells the command does not use (`countingLabels`): read as if the column were absent. */
+  unread: ReadonlySet<string>;
 }
 
 export interface LineShape {
@@ -41,9 +43,9 @@ export interface LineShape {
 const NONE = -1;
 
 export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow<Deal> {
-  const { display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields, intern } = rules;
+  const { display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields, intern, unread } = rules;
   const { delimiter, width, trailingDelimiter, mapping } = shape;
-  const column = (field: string) => mapping.fields.get(field) ?? NONE;
+  const column = (field: string) => (unread.has(field) ? NONE : (mapping.fields.get(field) ?? NONE));
   const idAt = column('id');
   const managerAt = column('manager');
   const pipelineAt = column('pipeline');

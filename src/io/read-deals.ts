@@ -38,6 +38,12 @@ export interface ReadDealsOptions {
    */
   countingOnly?: boolean;
   /**
+   * With `countingOnly`: the free labels (`FREE_LABELS`) that the command groups by or lists, kept
+   * on the deals; the others are not read at all, as titles are not kept. Any text is a valid
+   * label, so a label left unread changes no row's fate. Undefined keeps them all.
+   */
+  countingLabels?: readonly FreeLabel[];
+  /**
    * Hand each deal to this function as it is read, and keep none (the result's `records` is
    * empty): bounded memory for a command that counts. Repeated ids are resolved by keeping the last
    * row, which a stream cannot do once the earlier row is counted, so this works only while the ids
@@ -51,6 +57,13 @@ export interface ReadDealsOptions {
    */
   part?: TablePart;
 }
+
+/**
+ * The labels of a deal that any text is valid for and that only grouping reads: a counting read
+ * leaves unread those its command does not use (`countingLabels`); two lookups of five a line.
+ */
+export const FREE_LABELS = ['source', 'lost_reason', 'client'] as const;
+export type FreeLabel = (typeof FREE_LABELS)[number];
 
 /** Thrown by a streaming read (`onDeal`) at the first deal id out of strict order. */
 export class DealsOutOfOrder extends Error {
@@ -86,6 +99,9 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
   const customNames = Object.keys(file.fields);
   const onDeal = options.onDeal;
   const asOfMs = options.asOf.getTime();
+  const unread = new Set<string>(
+    options.countingOnly === true && options.countingLabels !== undefined ? FREE_LABELS.filter((l) => !options.countingLabels!.includes(l)) : [],
+  );
   if (onDeal !== undefined && options.wideHistory) throw new Error('readDeals: a streamed read has no wide history');
   const order = new IdOrder();
   const sink =
@@ -119,7 +135,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       // would keep without a word; every other line comes to `build`.
       fastRows: (shape) =>
         options.countingOnly === true && wideColumns.length === 0
-          ? countingDealRow({ display: options.display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields: options.booleanFields, intern }, shape)
+          ? countingDealRow({ display: options.display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields: options.booleanFields, intern, unread }, shape)
           : undefined,
     },
     (row) => {
@@ -196,11 +212,11 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
         checkInstant(row, 'last_activity_at', ctx);
         checkInstant(row, 'stage_changed_at', ctx);
       }
-      const source = intern(row.text('source'));
+      const source = unread.has('source') ? undefined : intern(row.text('source'));
       if (source !== undefined) deal.source = source;
-      const lostReason = intern(row.text('lost_reason'));
+      const lostReason = unread.has('lost_reason') ? undefined : intern(row.text('lost_reason'));
       if (lostReason !== undefined) deal.lostReason = lostReason;
-      const client = detach(row.text('client'));
+      const client = unread.has('client') ? undefined : detach(row.text('client'));
       if (client !== undefined) deal.client = client;
       const currency = checkCurrencyColumn(row, ctx);
       if (currency !== undefined) deal.currency = currency;

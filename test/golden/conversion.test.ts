@@ -5,6 +5,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectGolden } from '../support/golden.js';
 import { ROOT, runCli } from '../support/run-cli.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { loadDataset } from '../../src/io/load-dataset.js';
+import { parsePeriod } from '../../src/model/period.js';
 
 const GOLDEN = path.join(ROOT, 'test', 'golden', 'expected', 'conversion');
 const SMALL = ['conversion', '--config', 'fixtures/small/kpi.yaml', '--as-of', '2025-04-30T23:59'];
@@ -137,6 +140,30 @@ describe('conversion golden files on the demo data (2025-Q1 by month × manager)
     const r = runCli([...DEMO, '--period', '2025-Q1', '--every', 'month', '--by', 'pipeline', '--method', 'cohort', '--window', '30', '--lost-reasons', '--format', 'table']);
     expect(r.code, r.stderr).toBe(0);
     expectGolden(r.stdout, path.join(GOLDEN, 'cohort-q1-month-pipeline-window30.table.txt'));
+  });
+
+  // A counting read reads only the free labels it uses (source, lost_reason, client: the ones
+  // grouped by, and the reasons when listed); each must be there when asked for.
+  it('reads the labels it groups by and lists: --by source,client and --lost-reasons, recounted from the export', async () => {
+    const doc = json([...DEMO, '--period', '2025-Q1', '--by', 'source,client', '--lost-reasons']);
+    const config = await loadConfig('kpi.example.yaml', ROOT);
+    const deals = (await loadDataset(config, { cwd: ROOT, asOf: new Date('2026-03-31T20:59:00Z') })).deals;
+    const period = parsePeriod('2025-Q1', { timezone: config.timezone, weekStartsOn: config.week_starts_on, asOf: new Date() });
+    const inQ1 = (d: Date | undefined) => d !== undefined && d >= period.start && d < period.end;
+    const tally = new Map<string, number>();
+    for (const d of deals.filter((d) => inQ1(d.createdAt))) {
+      const key = `${d.source ?? '(none)'} | ${d.client ?? '(none)'}`;
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+    }
+    const leads = new Map(doc.rows.filter((r) => (r.leads as number) > 0).map((r) => [`${r.source} | ${r.client}`, r.leads]));
+    expect(leads).toEqual(tally);
+    expect(new Set(doc.rows.map((r) => r.source)).size).toBeGreaterThan(3);
+    const reasons = new Map<string, number>();
+    for (const d of deals.filter((d) => d.status === 'lost' && inQ1(d.closedAt))) reasons.set(d.lostReason ?? '(none)', (reasons.get(d.lostReason ?? '(none)') ?? 0) + 1);
+    const listed = new Map<string, number>();
+    for (const r of doc.summary.lost_reasons as Json[]) listed.set(r.reason as string, (listed.get(r.reason as string) ?? 0) + (r.count as number));
+    expect(listed).toEqual(reasons);
+    expect(reasons.size).toBeGreaterThan(3);
   });
 
   it('the output does not depend on the host time zone', () => {

@@ -12,6 +12,7 @@ import { DEAL_FIELDS } from '../../src/config/schema.js';
 import { loadDataset, type Dataset } from '../../src/io/load-dataset.js';
 import { presetFor } from '../../src/io/presets/index.js';
 import { plainLines } from '../../src/io/read-table.js';
+import type { FreeLabel } from '../../src/io/read-deals.js';
 import { carefully } from '../support/careful.js';
 import { makeTmp } from './csv/helpers.js';
 
@@ -208,7 +209,7 @@ function exportOf(c: Case, rows: number, seed: number): { csv: string; columns: 
   return { csv: `${lines.join('\r\n')}\r\n`, columns, custom };
 }
 
-async function read(c: Case, key: string, countingOnly: boolean): Promise<Dataset> {
+async function read(c: Case, key: string, countingOnly: boolean, countingLabels?: readonly FreeLabel[]): Promise<Dataset> {
   const config = tmp.write(
     `${key}.yaml`,
     [
@@ -227,7 +228,7 @@ async function read(c: Case, key: string, countingOnly: boolean): Promise<Datase
       ...(c.custom ? ['commission:', '  plans:', '    p: { require: [paid], tiers: [{ from: 0, rate: 0.1 }] }', '  team: [{ manager: Anna, plan: p, quota: 1000 }]'] : []),
     ].join('\n'),
   );
-  return loadDataset(await loadConfig(config, tmp.dir), { cwd: tmp.dir, asOf: AS_OF, countingOnly });
+  return loadDataset(await loadConfig(config, tmp.dir), { cwd: tmp.dir, asOf: AS_OF, countingOnly, ...(countingLabels ? { countingLabels } : {}) });
 }
 
 /** Everything a dataset holds, as plain data. */
@@ -256,6 +257,36 @@ describe('a counting read’s fast row makes the deals the careful build makes',
       expect(fast.diagnostics).toEqual(whole.diagnostics);
     });
   }
+
+  // A command reads only the free labels it groups by or lists (conversion --by source: source;
+  // --lost-reasons: lost_reason): the deals go without the others, and nothing else changes.
+  it('leaves unread the free labels the command does not use, the same way fast and careful', async () => {
+    const c = CASES[0]!;
+    const key = 'labels';
+    tmp.write(`${key}.csv`, exportOf(c, 1500, 77).csv);
+    const all = plain(await read(c, key, true));
+    const without = (data: ReturnType<typeof plain>, dropped: readonly string[]) => ({
+      ...data,
+      deals: data.deals.map((d: Record<string, unknown>) => Object.fromEntries(Object.entries(d).filter(([k]) => !dropped.includes(k)))),
+    });
+    const cases: Array<[labels: FreeLabel[], dropped: string[]]> = [
+      [['source'], ['lostReason', 'client']],
+      [['lost_reason', 'client'], ['source']],
+      [[], ['source', 'lostReason', 'client']],
+    ];
+    for (const [labels, dropped] of cases) {
+      const fast = plain(await read(c, key, true, labels));
+      const careful = plain(await carefully(() => read(c, key, true, labels)));
+      expect(careful, labels.join()).toEqual(fast);
+      expect(fast, labels.join()).toEqual(without(all, dropped));
+      // The labels kept are really there, with the values of a read that keeps all.
+      for (const field of ['source', 'lostReason', 'client'].filter((f) => !dropped.includes(f))) {
+        expect(fast.deals.filter((d: Record<string, unknown>) => d[field] !== undefined).length, field).toBeGreaterThan(100);
+      }
+    }
+    // A whole read keeps every label, whatever it is asked.
+    expect(plain(await read(c, key, false, []))).toEqual(plain(await read(c, key, false)));
+  });
 
   it('stops alike on a currency the config does not have', async () => {
     const c = CASES[0]!;

@@ -9,6 +9,7 @@ import { countDeals, emitReport, prepareRun } from '../context.js';
 import { parseBy } from '../parse-by.js';
 import { resolvePeriods } from '../resolve-periods.js';
 import { displayPath } from '../../model/display-path.js';
+import { FREE_LABELS } from '../../io/read-deals.js';
 
 interface ConversionOptions extends CommonOptions, PeriodOptions {
   method: ConversionMethod;
@@ -105,7 +106,9 @@ Examples:
       calendar: { timezone: ctx.calendar.timezone, weekStartsOn: ctx.calendar.weekStartsOn },
       lostReasons: opts.lostReasons === true,
     };
-    const { result, data } = await countDeals(ctx, opts, { countingOnly: true }, () => conversionCounter(counting), {
+    // Of the free labels, only those grouped by (and the lost reasons when listed) are read.
+    const countingLabels = FREE_LABELS.filter((label) => by.includes(label) || (label === 'lost_reason' && counting.lostReasons === true));
+    const { result, data } = await countDeals(ctx, opts, { countingOnly: true, countingLabels }, () => conversionCounter(counting), {
       counter: 'conversion',
       options: counting,
     });
