@@ -560,9 +560,27 @@ function fastLocal(text: string, opts: DateOptions): number {
 
 /** Epoch ms of a wall-clock time read as UTC, or NaN when a field is out of range. */
 function civilMs(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return NaN;
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return NaN;
   // = Date.UTC(year, month - 1, day, hour, minute, second, ms), a quarter of its cost (a builtin call).
-  return daysFromCivil(year, month, day) * DAY + hour * 3_600_000 + minute * MINUTE + second * 1000 + ms;
+  return dayStartMs(year, month, day) + hour * 3_600_000 + minute * MINUTE + second * 1000 + ms;
+}
+
+// The days of the last dates read, direct-mapped by year, month and day: an export's dates fall on
+// a few hundred days, so a cell of a day seen before needs no calendar arithmetic (four of a deal
+// line's cells and one of every stage event are dates).
+const DAY_SLOTS = 1024;
+const dayKeys = new Float64Array(DAY_SLOTS).fill(-1);
+const dayStarts = new Float64Array(DAY_SLOTS);
+
+/** Epoch ms of the UTC midnight of a day (month 1–12, day 1–31), or NaN when there is no such day. */
+function dayStartMs(year: number, month: number, day: number): number {
+  const key = (year * 100 + month) * 100 + day;
+  const slot = key & (DAY_SLOTS - 1);
+  if (dayKeys[slot] === key) return dayStarts[slot]!;
+  const start = day > daysInMonth(year, month) ? NaN : daysFromCivil(year, month, day) * DAY;
+  dayKeys[slot] = key;
+  dayStarts[slot] = start;
+  return start;
 }
 
 /**

@@ -43,6 +43,19 @@ describe('isMissingDate', () => {
 });
 
 describe('ISO 8601', () => {
+  // The fast readers keep the days they saw in a small table by year, month and day: these days
+  // share a slot of it (2025-04-31, which does not exist, and the real 2007-12-31 and 2010-09-27).
+  it('reads days that share a slot of the day table each as itself, in any order', () => {
+    const utc = { timezone: 'UTC' };
+    for (let round = 0; round < 2; round++) {
+      expect(iso('2007-12-31 10:00:00', utc)).toBe('2007-12-31T10:00:00.000Z');
+      expect(reason('2025-04-31 10:00:00', utc)).toContain('cannot read "2025-04-31 10:00:00" as a date');
+      expect(iso('2010-09-27', utc)).toBe('2010-09-27T00:00:00.000Z');
+      expect(iso('2007-12-31T23:59:59', utc)).toBe('2007-12-31T23:59:59.000Z');
+      expect(reason('2025-04-31', utc)).toContain('cannot read "2025-04-31" as a date');
+    }
+  });
+
   it('a date-only value is local midnight in the zone, not UTC', () => {
     expect(iso('2025-03-30', { timezone: MSK })).toBe('2025-03-29T21:00:00.000Z');
     expect(iso('2025-03-30', { timezone: 'UTC' })).toBe('2025-03-30T00:00:00.000Z');
