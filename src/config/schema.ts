@@ -103,7 +103,6 @@ const pipelineSchema = z
     }
   });
 
-
 const conversionTargets = z.union([
   fraction,
   z
