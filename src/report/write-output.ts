@@ -135,6 +135,10 @@ async function writeFileAtomic(outPath: string, text: string): Promise<void> {
   }
   const existing = await statOrUndefined(target).catch(() => undefined);
   if (existing?.isDirectory()) throw new UsageError(`cannot write "${outPath}": it is a directory`);
+  // A device, a named pipe or /dev/stdout is written to, never replaced: renaming a file over it
+  // would put a regular file where /dev/null was (as root) and the reader of the pipe would get
+  // nothing. Such a target has no old contents to keep whole.
+  if (existing !== undefined && !existing.isFile()) return writeInPlace(target, outPath, text);
 
   const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
@@ -152,6 +156,18 @@ async function writeFileAtomic(outPath: string, text: string): Promise<void> {
     throw describeWriteError(err, outPath);
   }
   await syncDirectory(dir);
+}
+
+async function writeInPlace(target: string, outPath: string, text: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(target, 'w');
+    await handle.writeFile(text, 'utf8');
+  } catch (err) {
+    throw describeWriteError(err, outPath);
+  } finally {
+    await handle?.close().catch(() => {});
+  }
 }
 
 /** Best effort: some platforms (Windows) cannot open a directory for fsync; the data is written. */

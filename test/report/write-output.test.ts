@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,23 @@ describe('writeOutput to a file', () => {
     await reader;
     expect([...seen].filter((s) => s.startsWith('partial'))).toEqual([]);
     expect(await readdir(dir)).toEqual(['report.txt']);
+  });
+
+  // A temp file renamed over a named pipe (or a device: /dev/null as root) would replace it with a
+  // regular file, and the pipe's reader would get nothing.
+  it.skipIf(spawnSync('mkfifo', ['--version']).status !== 0)('writes into a named pipe, and the pipe stays a pipe', async () => {
+    const target = join(dir, 'report.pipe');
+    expect(spawnSync('mkfifo', [target]).status).toBe(0);
+    const text = 'a,b\n1,2\n'.repeat(10_000);
+    const read = (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of createReadStream(target)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    })();
+    await writeOutput(text, target);
+    expect(await read).toBe(text);
+    expect((await stat(target)).isFIFO()).toBe(true);
+    expect(await readdir(dir)).toEqual(['report.pipe']);
   });
 
   it('a missing directory is a clear usage error, and nothing is created', async () => {
