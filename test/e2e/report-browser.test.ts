@@ -7,7 +7,7 @@
 // suite is skipped with a message, so `npm test` still passes on a laptop without Chromium; with
 // DEALPULSE_REQUIRE_BROWSER=1 (for CI) a missing browser is a failure instead of a skip.
 // DEALPULSE_CHROMIUM names another executable.
-// Run `npm run build` first (the CLI is run from dist/).
+// Run `npm run build` first (the CLI is run from dist/bundle/).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Runs the built CLI (bin/dealpulse.js → dist/) as a user would: a child process, no colour,
+// Runs the built CLI (bin/dealpulse.js → dist/bundle/) as a user would: a child process, no colour,
 // a fixed time zone for the host (the config's zone must make it irrelevant).
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';

@@ -25,8 +25,11 @@ export const CSV_ENCODINGS: readonly CsvEncoding[] = ['auto', 'utf-8', 'windows-
  * every encoding read (docs/PERFORMANCE.md).
  */
 export const DEFAULT_HIGH_WATER_MARK = 48 * 1024;
-/** How much of the start of the file `auto` looks at before deciding. */
-export const DEFAULT_SNIFF_BYTES = 64 * 1024;
+/**
+ * How much of the start of the file `auto` looks at, at least, before deciding: two whole chunks,
+ * the head it saw before chunks ended on line feeds (a chunk may now stop up to a line short).
+ */
+export const DEFAULT_SNIFF_BYTES = 2 * DEFAULT_HIGH_WATER_MARK;
 
 export interface DecodeOptions {
   /** Bytes of file per decoded chunk (tests use tiny values to force chunk boundaries); disk reads are bigger. */

@@ -212,6 +212,17 @@ describe('chunk boundaries', () => {
     expect(chunks.slice(1, 4).map((c) => c.length)).toEqual([64, 64, 64]);
   });
 
+  it('auto still sees two whole chunks before deciding, though chunks now end on a line feed', async () => {
+    // 1000-byte lines: the first two chunks end at byte 98 000, and the first Cyrillic byte is at
+    // 98 050 (the head was 2 × 48 KB = 98 304 bytes before chunks ended on line feeds).
+    const ascii = Array.from({ length: 98 }, (_, i) => `${String(i).padStart(3, '0')},${'x'.repeat(995)}\n`).join('');
+    const bytes = Buffer.concat([Buffer.from(ascii), encodeCp1251(`099,${'y'.repeat(46)}Сделка${'z'.repeat(943)}\n`)]);
+    expect(bytes.indexOf(0xd1)).toBe(98_050);
+    const decoded = await decodeFile(tmp.write('late-cyrillic.csv', bytes), 'in.csv', 'auto');
+    expect(decoded.encoding).toBe('windows-1251');
+    expect((await collect(decoded.chunks)).join('')).toContain('Сделка');
+  });
+
   it('reads the same text from UTF-16 and windows-1251, whose cuts fall anywhere', async () => {
     for (const [encoding, bytes] of [
       ['utf-16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines, 'utf16le')])],
