@@ -114,7 +114,8 @@ async function statOrUndefined(path: string): Promise<Stats | undefined> {
  * Replace `outPath` with `text` so that the path holds either the old file or the whole new one:
  * write a hidden temp file next to it, fsync it, rename it over the target (atomic within one
  * directory), then fsync the directory so the rename survives a power cut. The temp file is
- * removed on any failure. An existing target keeps its permission bits.
+ * removed on any failure. An existing target keeps its permission bits. A target that is not a
+ * regular file (a named pipe, a device, /dev/stdout) is written into instead (`writeInPlace`).
  */
 async function writeFileAtomic(outPath: string, text: string): Promise<void> {
   const target = resolve(outPath);

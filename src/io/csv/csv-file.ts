@@ -29,7 +29,7 @@ export interface OpenCsvOptions {
   delimiter?: 'auto' | Delimiter;
   /** Bytes of file per decoded chunk (`DEFAULT_HIGH_WATER_MARK`); tests use tiny values to force chunk boundaries. */
   highWaterMark?: number;
-  /** Bytes inspected by encoding `auto` (default 64 KiB). */
+  /** Bytes inspected by encoding `auto`, at least (default `DEFAULT_SNIFF_BYTES`, 96 KiB). */
   sniffBytes?: number;
   /** Limits that stop a broken quote from eating memory (characters; defaults 1 MiB and 16 MiB). */
   maxFieldSize?: number;
