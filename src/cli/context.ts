@@ -7,10 +7,10 @@ import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
 import { InputError, UsageError } from '../model/errors.js';
 import { parseAsOf, type CalendarContext } from '../model/period.js';
 import { loadDataset, type Dataset, type DatasetSummary, type DealSink, type LoadOptions } from '../io/load-dataset.js';
-import type { Deal } from '../model/records.js';
+import type { CountedDeal, Deal } from '../model/records.js';
 import { readProgress } from '../io/read-table.js';
 import type { FreeLabel } from '../io/read-deals.js';
-import { dealAsOf, emptyCut, viewAsOf, type AsOfCut, type AsOfView } from '../metrics/as-of.js';
+import { countedAsOf, dealAsOf, emptyCut, viewAsOf, type AsOfCut, type AsOfView } from '../metrics/as-of.js';
 import type { Report } from '../report/report.js';
 import { pickFormat, renderers } from '../report/renderers.js';
 import { writeOutput } from '../report/write-output.js';
@@ -123,6 +123,8 @@ function seenAsOf<T extends Omit<Dataset, 'deals'>>(data: T, view: AsOfView, cut
 /** A metric that takes deals one at a time and then gives its result (conversion's counter). */
 export interface DealCounter<R> {
   add(deal: Deal): void;
+  /** `add` of a deal's counted view, which a streamed read then hands over (`DealSink.addCounted`). */
+  addCounted?(deal: CountedDeal): void;
   finish(): R;
   /** Takes in the counts of a counter of the same options (part-counters.ts). */
   absorb?(counts: unknown): void;
@@ -165,6 +167,13 @@ export async function readDataInto(
         const seen = dealAsOf(deal, limit, dealsCut);
         if (seen !== undefined) sink.add(seen);
       },
+      ...(sink.addCounted === undefined
+        ? {}
+        : {
+            addCounted(deal: CountedDeal) {
+              if (countedAsOf(deal, limit, dealsCut)) sink.addCounted!(deal);
+            },
+          }),
       reset() {
         dealsCut = emptyCut();
         sink.reset();
@@ -211,6 +220,7 @@ export async function countDeals<R>(
     needs,
     {
       add: (deal) => counter.add(deal),
+      ...(counter.addCounted === undefined ? {} : { addCounted: (deal: CountedDeal) => counter.addCounted!(deal) }),
       reset: () => {
         counter = start();
       },

@@ -2,18 +2,18 @@
 // A thread makes its counter from plain data (this module is loaded there by URL, `countPart` called
 // with the plan's args), counts its deals as they stood at --as-of — as `readDataInto` does in the
 // main thread — and hands back the counts, which the main thread's counter then takes in.
-import { dealAsOf, emptyCut, type AsOfCut } from '../metrics/as-of.js';
+import { countedAsOf, dealAsOf, emptyCut, type AsOfCut } from '../metrics/as-of.js';
 import { conversionCounter, type ConversionOptions } from '../metrics/conversion.js';
 import { FunnelDeals } from '../metrics/funnel.js';
 import type { PartSink } from '../io/read-deals-in-parts.js';
-import type { Deal } from '../model/records.js';
+import type { CountedDeal, Deal } from '../model/records.js';
 
 /** The counters a thread can make, by name, from their options: a deal in, counts (or columns) out. */
 const counters = {
   conversion: (options: ConversionOptions) => conversionCounter(options),
   // Funnel keeps what it reads of its deals as columns; the main thread appends a part's in file order.
   funnel: (options: { by: string[] }) => new FunnelDeals(options.by),
-} satisfies Record<string, (options: never) => { add(deal: Deal): void; state(): unknown }>;
+} satisfies Record<string, (options: never) => { add(deal: Deal): void; addCounted?(deal: CountedDeal): void; state(): unknown }>;
 
 export type PartCounterName = keyof typeof counters;
 
@@ -32,13 +32,20 @@ export interface PartCountState {
 }
 
 export function countPart(args: PartCountArgs): PartSink {
-  const counter = counters[args.counter](args.options as never);
+  const counter: { add(deal: Deal): void; addCounted?(deal: CountedDeal): void; state(): unknown } = counters[args.counter](args.options as never);
   const cut = emptyCut();
   return {
     add(deal) {
       const seen = dealAsOf(deal, args.limit, cut);
       if (seen !== undefined) counter.add(seen);
     },
+    ...(counter.addCounted === undefined
+      ? {}
+      : {
+          addCounted(deal: CountedDeal) {
+            if (countedAsOf(deal, args.limit, cut)) counter.addCounted!(deal);
+          },
+        }),
     state: (): PartCountState => ({ counts: counter.state(), cut }),
   };
 }

@@ -7,7 +7,7 @@ import { lineAt } from './csv/file-parts.js';
 import { PartBoundary } from './csv/tokenizer.js';
 import { presetFor } from './presets/index.js';
 import { DealsOutOfOrder, readDeals } from './read-deals.js';
-import type { DealsPartJob, DealsPartMessage, PartSink } from './read-deals-in-parts.js';
+import { idsOf, streamInto, type DealsPartJob, type DealsPartMessage, type PartSink } from './read-deals-in-parts.js';
 import { readProgress } from './read-table.js';
 
 const job = workerData as DealsPartJob;
@@ -22,18 +22,12 @@ try {
   // As load-dataset.ts does for the main thread (the name was checked there).
   const preset = presetFor(job.presetName)!.deals;
   const { marginRate, ...read } = job.read;
-  let firstId: string | undefined;
-  let lastId: string | undefined;
   const result = await readDeals({
     ...read,
     preset,
     ...(marginRate !== undefined ? { marginRate: new Big(marginRate) } : {}),
     part: { ...job.range, line: await lineAt(read.path, job.range.start), head: job.head },
-    onDeal: (deal) => {
-      firstId ??= deal.id;
-      lastId = deal.id;
-      sink.add(deal);
-    },
+    ...streamInto(sink),
   });
   post({
     kind: 'done',
@@ -41,7 +35,7 @@ try {
       diagnostics: result.diagnostics,
       stats: result.stats,
       closedAtFallbacks: result.closedAtFallbacks,
-      ...(firstId !== undefined ? { firstId, lastId: lastId! } : {}),
+      ...idsOf(result),
       state: sink.state(),
     },
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Config } from '../config/load-config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { InputError } from '../model/errors.js';
-import type { Deal, Payment, StageEvent } from '../model/records.js';
+import type { CountedDeal, Deal, Payment, StageEvent } from '../model/records.js';
 import { presetFor } from './presets/index.js';
 import type { Preset } from './presets/preset.js';
 import { DealsOutOfOrder, readDeals, type FreeLabel, type ReadDealsOptions, type ReadDealsResult } from './read-deals.js';
@@ -16,7 +16,7 @@ import { readPayments } from './read-payments.js';
 import { readProgress, type FileStats, type ReadTableResult } from './read-table.js';
 import { readHistoryInThread, threadAvailable, threadMinBytes } from './history-thread.js';
 import { memoryWarning, type DealsKept } from './memory-estimate.js';
-import { partsFor, readDealsInParts, type PartSinkPlan } from './read-deals-in-parts.js';
+import { partsFor, readDealsInParts, streamInto, type PartSinkPlan } from './read-deals-in-parts.js';
 import { displayPath } from '../model/display-path.js';
 
 /** What a read says besides its records: per-file counts, diagnostics, notes, the as-of cut. */
@@ -44,6 +44,8 @@ export interface Dataset extends DatasetSummary {
 /** Takes deals one by one; `reset` forgets them all (the read starts over). */
 export interface DealSink {
   add(deal: Deal): void;
+  /** Streamed, the deals come as counted views when the sink has this (`ReadDealsOptions.onCounted`). */
+  addCounted?(deal: CountedDeal): void;
   reset(): void;
   /** What it keeps of them, for the memory estimate (memory-estimate.ts); nothing when absent. */
   keeps?: 'nothing' | 'columns';
@@ -210,7 +212,7 @@ async function readDealsInto(read: ReadDealsOptions, presetName: string | undefi
       const count = sink.parts === undefined ? 1 : partsFor(size, busy);
       const parted = count > 1 ? await readDealsInParts(read, presetName, sink, sink.parts!, size, count) : undefined;
       if (parted !== undefined) return parted;
-      return await readDeals({ ...read, onDeal: (deal) => sink.add(deal) });
+      return await readDeals({ ...read, ...streamInto(sink) });
     } catch (err) {
       if (!(err instanceof DealsOutOfOrder)) throw err;
       readProgress.listener?.(read.display, 0, true); // the line of the first pass is cleared

@@ -5,15 +5,20 @@
 // empty amount, a won deal without a close date, a date in the future, a status it doubts, a
 // currency it cannot confirm…) hands the line to the careful way, which words it. So the rules here
 // are a subset of build's, never a copy that could drift: a test reads the same exports both ways.
+//
+// A read with a counted sink (`CountedRow`, conversion's counter) gets no Deal of a plain line: the
+// line's values go to the sink in one reused `CountedDeal` — the dates as numbers, the amount made
+// only when the counter asks for it (won and lost deals), the id checked by its number.
 import type Big from 'big.js';
-import { NO_FIELDS, type Deal } from '../model/records.js';
+import { plainIntegerIdAt } from '../model/deal-id.js';
+import { NO_FIELDS, type CountedDeal, type CustomFields, type Deal, type DealStatus } from '../model/records.js';
 import { currencyCode, fastDateReaders, type CellContext } from './cells.js';
 import type { StatusCells, StatusReader } from './deal-status.js';
 import type { ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
-import { CAREFUL, cell, detach, plainFields, RepeatedCells, type FastRow } from './read-table.js';
+import { CAREFUL, cell, detach, HANDED, plainFields, RepeatedCells, type FastRow } from './read-table.js';
 import { parseBoolean } from './values/boolean.js';
-import { isPlainAmount, plainDecimal } from './values/number.js';
+import { isPlainAmount, plainDecimal, type DecimalHint } from './values/number.js';
 
 /** What `readDeals` knows of the file once its columns are mapped. */
 export interface CountingRules {
@@ -39,10 +44,45 @@ export interface LineShape {
   mapping: ColumnMapping;
 }
 
+/**
+ * Where a counting read hands a plain line over instead of making a Deal of it: the deal (valid
+ * only during the call), its id as a `plainIntegerId` and its line.
+ */
+export type CountedRow = (deal: CountedDeal, id: number, line: number) => void;
+
 /** No column: every read of it gives "empty". */
 const NONE = -1;
 
-export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow<Deal> {
+/**
+ * The one `CountedDeal` of a counting read, filled anew for each plain line. Its amount is the
+ * amount cell's text until asked for: most deals are open, and a count adds up only the closed.
+ */
+class PlainLineDeal implements CountedDeal {
+  manager = '';
+  pipeline = '';
+  stage: string | undefined = undefined;
+  source: string | undefined = undefined;
+  lostReason: string | undefined = undefined;
+  client: string | undefined = undefined;
+  fields: CustomFields = NO_FIELDS;
+  status: DealStatus = 'open';
+  createdMs = 0;
+  closedMs = NaN;
+  amountText: string | undefined = undefined;
+
+  constructor(private readonly hint: DecimalHint | undefined) {}
+
+  get amount(): Big | undefined {
+    // Checked plain when the line was read (`isPlainAmount`), so never undefined but for an empty cell.
+    return this.amountText === undefined ? undefined : plainDecimal(this.amountText, this.hint);
+  }
+}
+
+/**
+ * The fast row of a counting read: a Deal of each plain line, or with `handOver` the line's values
+ * handed over there (and HANDED given back).
+ */
+export function countingDealRow(rules: CountingRules, shape: LineShape, handOver?: CountedRow): FastRow<Deal> {
   const { display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields, intern, unread } = rules;
   const { delimiter, width, trailingDelimiter, mapping } = shape;
   const column = (field: string) => (unread.has(field) ? NONE : (mapping.fields.get(field) ?? NONE));
@@ -82,6 +122,7 @@ export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow
   const reasons = new RepeatedCells(intern);
   const repeated = (cache: RepeatedCells, i: number) => (i === NONE ? undefined : cache.at(text, bounds[2 * i]!, bounds[2 * i + 1]!));
   const cells: StatusCells = { flag: (field) => textAt(column(field)) };
+  const counted = new PlainLineDeal(hint);
   const currencies = new Map<string, boolean>();
   const currencyConfirmed = (value: string): boolean => {
     let ok = currencies.get(value);
@@ -95,10 +136,13 @@ export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow
   return (lineText, start, end, line) => {
     if (!plainFields(lineText, start, end, delimiter, width, trailingDelimiter, bounds)) return CAREFUL;
     text = lineText;
-    const id = textAt(idAt);
+    // Handed over, the id is only put in order, by its number: an id that is not a plain integer
+    // stops a streamed read anyway (`IdOrder`), and the careful way's Deal says where.
+    const id = handOver === undefined ? textAt(idAt) : undefined;
+    const idValue = handOver === undefined || idAt === NONE ? -1 : plainIntegerIdAt(text, bounds[2 * idAt]!, bounds[2 * idAt + 1]!);
     const manager = repeated(managers, managerAt);
     const createdMs = instantAt(createdAt);
-    if (id === undefined || manager === undefined || createdMs === undefined || Number.isNaN(createdMs) || createdMs > asOfMs) return CAREFUL;
+    if ((handOver === undefined ? id === undefined : idValue === -1) || manager === undefined || createdMs === undefined || Number.isNaN(createdMs) || createdMs > asOfMs) return CAREFUL;
 
     const stage = repeated(labels, stageAt);
     cells.stage = stage;
@@ -107,12 +151,9 @@ export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow
     if (verdict.warning !== undefined) return CAREFUL;
     const status = verdict.status;
 
-    let amount: Big | undefined;
-    if (amountAt !== NONE) {
-      const amountText = textAt(amountAt);
-      amount = amountText === undefined ? undefined : plainDecimal(amountText, hint);
-      if (amount === undefined) return CAREFUL;
-    }
+    const amountText = textAt(amountAt);
+    // An empty amount is warned about; any other than a plain one is read the careful way.
+    if (amountAt !== NONE && (amountText === undefined || !isPlainAmount(amountText, hint))) return CAREFUL;
     if (!isEmpty(marginAt)) {
       const marginText = textAt(marginAt);
       if (marginText === undefined || !isPlainAmount(marginText, hint)) return CAREFUL;
@@ -122,18 +163,46 @@ export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow
     if (!plainDate(expectedAt) || !plainDate(activityAt) || !plainDate(stageChangedAt)) return CAREFUL;
     const currency = textAt(currencyAt);
     if (currency !== undefined && !currencyConfirmed(currency)) return CAREFUL;
+    let fields: CustomFields = NO_FIELDS;
+    if (customNames.length > 0) {
+      fields = {};
+      for (let k = 0; k < customNames.length; k++) {
+        const name = customNames[k]!;
+        const value = textAt(customAt[k]!);
+        if (booleanFields.has(name)) {
+          const flag = parseBoolean(value ?? '');
+          if (!flag.ok) return CAREFUL;
+          fields[name] = flag.value;
+        } else if (value !== undefined) fields[name] = detach(value);
+      }
+    }
 
+    if (handOver !== undefined) {
+      counted.manager = manager;
+      counted.pipeline = repeated(labels, pipelineAt) ?? 'default';
+      counted.stage = stage;
+      counted.source = repeated(labels, sourceAt);
+      counted.lostReason = repeated(reasons, reasonAt);
+      counted.client = detach(textAt(clientAt));
+      counted.fields = fields;
+      counted.status = status;
+      counted.createdMs = createdMs;
+      counted.closedMs = closedMs ?? NaN;
+      counted.amountText = amountText;
+      handOver(counted, idValue, line);
+      return HANDED;
+    }
     const deal: Deal = {
-      id: detach(id),
+      id: detach(id!),
       manager,
       pipeline: repeated(labels, pipelineAt) ?? 'default',
       status,
       createdAt: new Date(createdMs),
-      fields: customNames.length === 0 ? NO_FIELDS : {},
+      fields,
       src: { file: display, line },
     };
     if (stage !== undefined) deal.stage = stage;
-    if (amount !== undefined) deal.amount = amount;
+    if (amountText !== undefined) deal.amount = plainDecimal(amountText, hint)!;
     if (closedMs !== undefined) deal.closedAt = new Date(closedMs);
     const source = repeated(labels, sourceAt);
     if (source !== undefined) deal.source = source;
@@ -142,15 +211,6 @@ export function countingDealRow(rules: CountingRules, shape: LineShape): FastRow
     const client = detach(textAt(clientAt));
     if (client !== undefined) deal.client = client;
     if (currency !== undefined) deal.currency = currency;
-    for (let k = 0; k < customNames.length; k++) {
-      const name = customNames[k]!;
-      const value = textAt(customAt[k]!);
-      if (booleanFields.has(name)) {
-        const flag = parseBoolean(value ?? '');
-        if (!flag.ok) return CAREFUL;
-        deal.fields[name] = flag.value;
-      } else if (value !== undefined) deal.fields[name] = detach(value);
-    }
     return deal;
   };
 }

@@ -10,7 +10,7 @@
 // `readDealsInto`): otherwise `DealsOutOfOrder`, as a streamed read would throw.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Deal } from '../model/records.js';
+import type { CountedDeal, Deal } from '../model/records.js';
 import { IdOrder } from '../model/deal-id.js';
 import { openCsv, type CsvHead } from './csv/csv-file.js';
 import { cutFile } from './csv/file-parts.js';
@@ -23,6 +23,8 @@ import type { Diagnostic } from '../model/diagnostic.js';
 /** What a reading thread runs its part into: a sink that can say what it holds. */
 export interface PartSink {
   add(deal: Deal): void;
+  /** Takes the deals as counted views (`ReadDealsOptions.onCounted`) instead, when it has this. */
+  addCounted?(deal: CountedDeal): void;
   /** What it made of its deals, for `PartSinkPlan.absorb` (structured-cloneable). */
   state(): unknown;
 }
@@ -42,7 +44,7 @@ export interface PartSinkPlan {
 
 /** What a part's thread needs (structured-cloneable: the preset goes by name). */
 export interface DealsPartJob {
-  read: Omit<ReadDealsOptions, 'preset' | 'marginRate' | 'onDeal' | 'part'> & { marginRate?: string };
+  read: Omit<ReadDealsOptions, 'preset' | 'marginRate' | 'onDeal' | 'onCounted' | 'part'> & { marginRate?: string };
   presetName: string | undefined;
   range: { start: number; end?: number };
   head: CsvHead;
@@ -98,7 +100,7 @@ function debug(text: string): void {
 export async function readDealsInParts(
   read: ReadDealsOptions,
   presetName: string | undefined,
-  sink: { add(deal: Deal): void; reset(): void },
+  sink: Pick<PartSink, 'add' | 'addCounted'> & { reset(): void },
   plan: PartSinkPlan,
   size: number,
   count: number,
@@ -126,7 +128,7 @@ export async function readDealsInParts(
   const tell = () => {
     if (!finished) outer?.(read.display, rows.reduce((a, b) => a + b, 0), false);
   };
-  const { marginRate, onDeal: _onDeal, part: _part, preset: _preset, ...rest } = read;
+  const { marginRate, onDeal: _onDeal, onCounted: _onCounted, part: _part, preset: _preset, ...rest } = read;
   const threads: PartThread[] = [];
   try {
     for (const [i, range] of cuts.slice(1).entries()) {
@@ -160,18 +162,9 @@ export async function readDealsInParts(
   }
   const cancel = () => threads.forEach((t) => t.cancel());
   try {
-    const ids = { firstId: undefined as string | undefined, lastId: undefined as string | undefined };
     let first: ReadDealsResult;
     try {
-      first = await readDeals({
-        ...read,
-        part: { start: 0, end: cuts[0]!.end!, line: 1, head },
-        onDeal: (deal) => {
-          ids.firstId ??= deal.id;
-          ids.lastId = deal.id;
-          sink.add(deal);
-        },
-      });
+      first = await readDeals({ ...read, part: { start: 0, end: cuts[0]!.end!, line: 1, head }, ...streamInto(sink) });
     } catch (err) {
       cancel();
       if (err instanceof PartBoundary) {
@@ -183,7 +176,7 @@ export async function readDealsInParts(
     }
     // In file order: a part is known to start on a record boundary only once the part before it
     // ended on one, so only then do its errors count.
-    const parts: PartRead[] = [{ ...first, ...ids, state: undefined }];
+    const parts: PartRead[] = [{ ...first, ...idsOf(first), state: undefined }];
     for (const thread of threads) {
       const m = await thread.result;
       if (m.kind === 'done') {
@@ -214,6 +207,17 @@ export async function readDealsInParts(
       outer(read.display, rows.reduce((a, b) => a + b, 0), true);
     }
   }
+}
+
+/** How a streamed read hands its deals to `sink`: as counted views when it takes them. */
+export function streamInto(sink: Pick<PartSink, 'add' | 'addCounted'>): Pick<ReadDealsOptions, 'onDeal' | 'onCounted'> {
+  const counted = sink.addCounted?.bind(sink);
+  return counted !== undefined ? { onCounted: counted } : { onDeal: (deal) => sink.add(deal) };
+}
+
+/** A part's first and last deal id (`PartRead`), from its read. */
+export function idsOf(read: ReadDealsResult): Pick<PartRead, 'firstId' | 'lastId'> {
+  return read.idRange === undefined ? {} : { firstId: read.idRange.first, lastId: read.idRange.last };
 }
 
 /** Counts, diagnostics and notes of the parts, as one read of the whole file makes them. */

@@ -5,7 +5,7 @@
 import type Big from 'big.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { IdOrder } from '../model/deal-id.js';
-import { NO_FIELDS, type Deal, type StageEvent } from '../model/records.js';
+import { countedDeal, NO_FIELDS, type CountedDeal, type Deal, type StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
 import { checkAmount, checkCurrencyColumn, checkInstant, checkLocalDate, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
 import { makeStatusReader, type StatusCells } from './deal-status.js';
@@ -52,6 +52,11 @@ export interface ReadDealsOptions {
    */
   onDeal?: (deal: Deal) => void;
   /**
+   * With `countingOnly`, instead of `onDeal`: each deal as the counted view a counter takes
+   * (`CountedDeal`); plain lines come without a Deal made of them (read-deals-fast.ts).
+   */
+  onCounted?: (deal: CountedDeal) => void;
+  /**
    * Read one part of the file (read-deals-in-parts.ts): the notes on closed_at fallbacks are then left to
    * the caller, which adds up the parts' `closedAtFallbacks`.
    */
@@ -80,6 +85,8 @@ export interface ReadDealsResult extends ReadTableResult<Deal> {
   events?: StageEvent[];
   /** Closed deals that took closed_at from another column, per column header. */
   closedAtFallbacks: Map<string, number>;
+  /** A streamed read (`onDeal`, `onCounted`): the first and last deal id handed over, when any was. */
+  idRange?: { first: string; last: string };
 }
 
 export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsResult> {
@@ -97,19 +104,32 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
   // Managers, pipelines, stages, sources and reasons repeat on every row (see `interner`).
   const intern = interner();
   const customNames = Object.keys(file.fields);
-  const onDeal = options.onDeal;
+  const { onDeal, onCounted } = options;
   const asOfMs = options.asOf.getTime();
   const unread = new Set<string>(
     options.countingOnly === true && options.countingLabels !== undefined ? FREE_LABELS.filter((l) => !options.countingLabels!.includes(l)) : [],
   );
-  if (onDeal !== undefined && options.wideHistory) throw new Error('readDeals: a streamed read has no wide history');
+  if ((onDeal !== undefined || onCounted !== undefined) && options.wideHistory) throw new Error('readDeals: a streamed read has no wide history');
+  if (onCounted !== undefined && (onDeal !== undefined || options.countingOnly !== true)) throw new Error('readDeals: onCounted is a counting read without onDeal');
   const order = new IdOrder();
   const sink =
-    onDeal === undefined
-      ? undefined
-      : (deal: Deal) => {
+    onCounted !== undefined
+      ? (deal: Deal) => {
           if (!order.accept(deal.id)) throw new DealsOutOfOrder(deal.src.line);
-          onDeal(deal);
+          onCounted(countedDeal(deal));
+        }
+      : onDeal !== undefined
+        ? (deal: Deal) => {
+            if (!order.accept(deal.id)) throw new DealsOutOfOrder(deal.src.line);
+            onDeal(deal);
+          }
+        : undefined;
+  const handOver =
+    onCounted === undefined
+      ? undefined
+      : (deal: CountedDeal, id: number, line: number) => {
+          if (!order.acceptValue(id)) throw new DealsOutOfOrder(line);
+          onCounted(deal);
         };
 
   // Columns that only the preset knows (flags, won/lost times…) are mapped like canonical fields.
@@ -135,7 +155,11 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       // would keep without a word; every other line comes to `build`.
       fastRows: (shape) =>
         options.countingOnly === true && wideColumns.length === 0
-          ? countingDealRow({ display: options.display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields: options.booleanFields, intern, unread }, shape)
+          ? countingDealRow(
+              { display: options.display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields: options.booleanFields, intern, unread },
+              shape,
+              handOver,
+            )
           : undefined,
     },
     (row) => {
@@ -237,6 +261,8 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
   if (options.part === undefined) result.stats.notes.push(...closedAtNotes(options.display, preset, closedAtFallbacks));
   const deals = resolveDuplicates(result, productColumn);
   const out: ReadDealsResult = { ...result, records: deals, closedAtFallbacks };
+  // Every id handed over passed `order`, so they are plain integers, which their numbers give back.
+  if (sink !== undefined && order.first !== -1) out.idRange = { first: String(order.first), last: String(order.last) };
   if (wideColumns.length > 0) {
     const events = deals.flatMap((d) => eventsByDeal.get(d.id) ?? []);
     out.events = events;

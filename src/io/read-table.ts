@@ -276,12 +276,18 @@ export const plainLines = { fast: 0, line: 0, record: 0 };
 export const CAREFUL: unique symbol = Symbol('careful');
 
 /**
+ * What a fast row gives back when it handed the line's record to its own sink (a counting read's,
+ * read-deals-fast.ts): the line is used, and nothing more is made of it here.
+ */
+export const HANDED: unique symbol = Symbol('handed');
+
+/**
  * Reads the data line `text.slice(start, end)` (no line break; physical line `line`; no quote, so
  * its fields are the text between delimiters): the record `build` would make of it, or CAREFUL
  * for anything it does not read exactly as the careful way would — a missing or padded cell, a
  * field count that does not fit the header, a value in another form, any problem to report.
  */
-export type FastRow<T> = (text: string, start: number, end: number, line: number) => T | typeof CAREFUL;
+export type FastRow<T> = (text: string, start: number, end: number, line: number) => T | typeof CAREFUL | typeof HANDED;
 
 /**
  * A byte range of the file (csv/file-parts.ts) and what the top of the file said (`head`, from
@@ -423,8 +429,10 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
       if (built !== CAREFUL) {
         stats.rowsRead++;
         stats.lastLine = line;
-        if (sink === undefined) records.push(built);
-        else sink(built);
+        if (built !== HANDED) {
+          if (sink === undefined) records.push(built);
+          else sink(built);
+        }
         stats.rowsUsed++;
         fast++;
       } else if (bounds !== undefined && plainFields(text, at, end, csv.delimiter, width, csv.trailingDelimiter, bounds)) {

@@ -3,7 +3,7 @@
 // Friday 18:00" must not count them, or it would differ from the one a cron job made at 18:00.
 // Applied once to the whole dataset so that every metric sees the same world.
 import { eventsUpTo, type EventTable } from '../model/event-table.js';
-import type { Deal, Payment, StageEvent } from '../model/records.js';
+import type { CountedDeal, Deal, Payment, StageEvent } from '../model/records.js';
 
 export interface AsOfCut {
   /** Deals created after as-of: not counted anywhere. */
@@ -44,6 +44,23 @@ export function dealAsOf(d: Deal, limit: number, cut: AsOfCut): Deal | undefined
     return open;
   }
   return d;
+}
+
+/**
+ * `dealAsOf` for a counted deal: false when it did not exist yet; one that closed later is made
+ * open where it is (a counted deal is its sink's to change while it holds it, see CountedDeal).
+ */
+export function countedAsOf(d: CountedDeal, limit: number, cut: AsOfCut): boolean {
+  if (d.createdMs > limit) {
+    cut.dealsNotYetCreated++;
+    return false;
+  }
+  if (d.closedMs > limit) {
+    cut.closesAfterAsOf++;
+    d.status = 'open';
+    d.closedMs = NaN;
+  }
+  return true;
 }
 
 export function viewAsOf(

@@ -23,7 +23,7 @@
 //   without a reason is listed as `(none)`; share = count / the row's lost.
 import { Big, ratio, ratioBig } from '../model/money.js';
 import { calendarDaysBetween, daysInRange, parsePeriod, PERIOD_KEY, type CalendarContext, type Period } from '../model/period.js';
-import type { Deal } from '../model/records.js';
+import { countedDeal, type CountedDeal, type Deal } from '../model/records.js';
 import type { ConversionTargets } from '../config/schema.js';
 import { NO_VALUE, groupValue, groupValues } from './grouping.js';
 
@@ -146,13 +146,14 @@ function emptyTally(): Tally {
   return { leads: 0, won: 0, lost: 0, wonAmount: new Big(0), amountsMissing: 0, lostByReason: new Map() };
 }
 
-function addWon(t: Tally, deal: Deal): void {
+function addWon(t: Tally, deal: CountedDeal): void {
   t.won += 1;
-  if (deal.amount === undefined) t.amountsMissing += 1;
-  else t.wonAmount = t.wonAmount.plus(deal.amount);
+  const amount = deal.amount;
+  if (amount === undefined) t.amountsMissing += 1;
+  else t.wonAmount = t.wonAmount.plus(amount);
 }
 
-function addLost(t: Tally, deal: Deal, byReason: boolean): void {
+function addLost(t: Tally, deal: CountedDeal, byReason: boolean): void {
   t.lost += 1;
   if (!byReason) return;
   const reason = deal.lostReason ?? NO_VALUE;
@@ -191,21 +192,19 @@ function mergeTallies(tallies: Iterable<Tally>): Tally {
  * Finds the periods holding an instant. Periods of a report are sorted and disjoint, so a binary
  * search does; any other list (a caller's own) is scanned.
  */
-function periodLocator(periods: readonly Period[]): (t: Date) => readonly number[] {
+function periodLocator(periods: readonly Period[]): (ms: number) => readonly number[] {
   const starts = periods.map((p) => p.start.getTime());
   const ends = periods.map((p) => p.end.getTime());
   const disjoint = periods.every((_, i) => i === 0 || (starts[i] as number) >= (ends[i - 1] as number));
   if (!disjoint) {
-    return (t) => {
-      const ms = t.getTime();
+    return (ms) => {
       return periods.flatMap((_, i) => ((starts[i] as number) <= ms && ms < (ends[i] as number) ? [i] : []));
     };
   }
   // One shared, never-written list per answer: a deal is located twice, and there are millions.
   const only = periods.map((_, i) => Object.freeze([i]));
   const none: readonly number[] = Object.freeze([]);
-  return (t) => {
-    const ms = t.getTime();
+  return (ms) => {
     let lo = 0;
     let hi = periods.length - 1;
     while (lo <= hi) {
@@ -223,10 +222,10 @@ type CountRules =
   | { method: 'cohort'; asOf: Date; timezone: string; windowDays?: number };
 
 /** Whether a closed lead of a cohort counts: closed by as-of, and within the window if any. */
-function inCohort(deal: Deal, closedAt: Date, rules: Extract<CountRules, { method: 'cohort' }>): boolean {
-  if (closedAt.getTime() > rules.asOf.getTime()) return false;
+function inCohort(deal: CountedDeal, rules: Extract<CountRules, { method: 'cohort' }>): boolean {
+  if (deal.closedMs > rules.asOf.getTime()) return false;
   if (rules.windowDays === undefined) return true;
-  return calendarDaysBetween(deal.createdAt, closedAt, rules.timezone) <= rules.windowDays;
+  return calendarDaysBetween(new Date(deal.createdMs), new Date(deal.closedMs), rules.timezone) <= rules.windowDays;
 }
 
 /** Won / lost leads of the counted periods that have no close date (never in won / lost counts). */
@@ -243,16 +242,16 @@ interface Uncounted {
 function dealCounter(
   periods: readonly Period[],
   rules: CountRules,
-  tallyFor: (periodIndex: number, deal: Deal) => Tally,
+  tallyFor: (periodIndex: number, deal: CountedDeal) => Tally,
   lostByReason: boolean,
-): { add(deal: Deal): void; uncounted: Uncounted } {
+): { add(deal: CountedDeal): void; uncounted: Uncounted } {
   const locate = periodLocator(periods);
   const uncounted: Uncounted = { wonWithoutCloseDate: 0, lostWithoutCloseDate: 0 };
-  const add = (deal: Deal): void => {
-    const createdIn = locate(deal.createdAt);
+  const add = (deal: CountedDeal): void => {
+    const createdIn = locate(deal.createdMs);
     for (const i of createdIn) tallyFor(i, deal).leads += 1;
     if (deal.status === 'open') return;
-    if (deal.closedAt === undefined) {
+    if (Number.isNaN(deal.closedMs)) {
       // Warned at read time; a lead of its creation period, never won or lost.
       if (createdIn.length > 0) {
         if (deal.status === 'won') uncounted.wonWithoutCloseDate += 1;
@@ -260,8 +259,7 @@ function dealCounter(
       }
       return;
     }
-    const closedAt = deal.closedAt;
-    const closedIn = rules.method === 'period' ? locate(closedAt) : inCohort(deal, closedAt, rules) ? createdIn : [];
+    const closedIn = rules.method === 'period' ? locate(deal.closedMs) : inCohort(deal, rules) ? createdIn : [];
     for (const i of closedIn) {
       const t = tallyFor(i, deal);
       if (deal.status === 'won') addWon(t, deal);
@@ -278,7 +276,7 @@ function dealCounter(
 export function periodConversion(deals: readonly Deal[], period: Period): PeriodConversion {
   const t = emptyTally();
   const counter = dealCounter([period], { method: 'period' }, () => t, false);
-  for (const deal of deals) counter.add(deal);
+  for (const deal of deals) counter.add(countedDeal(deal));
   return { leads: t.leads, won: t.won, lost: t.lost, conversion: ratio(new Big(t.won), new Big(t.leads)) };
 }
 
@@ -405,6 +403,8 @@ function lostReasonRows(period: Period, group: readonly string[], t: Tally): Los
 /** Counts deals one at a time (`add`), then gives the result (`finish`). */
 export interface ConversionCounter {
   add(deal: Deal): void;
+  /** `add` of a deal as a counting read hands it over (read-deals-fast.ts): what `add` counts of it. */
+  addCounted(deal: CountedDeal): void;
   finish(): ConversionResult;
   /** What it has counted so far, as plain data (amounts as decimal strings) for another counter… */
   state(): ConversionCounts;
@@ -459,8 +459,8 @@ export function conversionCounter(options: ConversionOptions): ConversionCounter
   // The key of a deal's group: the value itself for one field (the common `--by manager`, no
   // string built per deal), the JSON of the values for several.
   const field = by.length === 1 ? (by[0] as string) : undefined;
-  const keyOf = (deal: Deal): string => (field !== undefined ? groupValue(deal, field) : JSON.stringify(groupValues(deal, by)));
-  const tallyFor = (i: number, deal: Deal): Tally => {
+  const keyOf = (deal: CountedDeal): string => (field !== undefined ? groupValue(deal, field) : JSON.stringify(groupValues(deal, by)));
+  const tallyFor = (i: number, deal: CountedDeal): Tally => {
     const key = keyOf(deal);
     if (!groups.has(key)) groups.set(key, groupValues(deal, by));
     const perPeriod = tallies[i] as Map<string, Tally>;
@@ -473,7 +473,8 @@ export function conversionCounter(options: ConversionOptions): ConversionCounter
   };
   const counter = dealCounter(periods, rules, tallyFor, keepLost);
   return {
-    add: counter.add,
+    add: (deal) => counter.add(countedDeal(deal)),
+    addCounted: counter.add,
     finish: () => conversionResult(options, rules, tallies, groups, counter.uncounted),
     state: () => ({
       tallies: tallies.map((perPeriod) => [...perPeriod].map(([key, t]): [string, TallyCounts] => [key, tallyCounts(t)])),

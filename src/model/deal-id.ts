@@ -7,10 +7,15 @@ import { widened } from './typed-arrays.js';
  * digits, so that two different texts are never the same number — else -1.
  */
 export function plainIntegerId(text: string): number {
-  const n = text.length;
-  if (n === 0 || n > 15 || (n > 1 && text.charCodeAt(0) === 48)) return -1;
+  return plainIntegerIdAt(text, 0, text.length);
+}
+
+/** `plainIntegerId(text.slice(start, end))`, read in place. */
+export function plainIntegerIdAt(text: string, start: number, end: number): number {
+  const n = end - start;
+  if (n <= 0 || n > 15 || (n > 1 && text.charCodeAt(start) === 48)) return -1;
   let value = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const digit = text.charCodeAt(i) - 48;
     if (digit < 0 || digit > 9) return -1;
     value = value * 10 + digit;
@@ -27,20 +32,32 @@ export class IdOrder {
   private direction = 0;
   private previous = -1;
   private broken = false;
+  /** The first id accepted, as its value; -1 before any. */
+  first = -1;
 
   /** Takes the next id; false from the first id that breaks the order on. */
   accept(id: string): boolean {
+    return this.acceptValue(plainIntegerId(id));
+  }
+
+  /** `accept` of an id by its `plainIntegerId` (-1: not a plain integer, which breaks the order). */
+  acceptValue(value: number): boolean {
     if (this.broken) return false;
-    const value = plainIntegerId(id);
     let ok = value !== -1;
     if (ok && this.previous !== -1) {
       const step = Math.sign(value - this.previous);
       ok = step !== 0 && (this.direction === 0 || step === this.direction);
       this.direction = step;
     }
+    if (ok && this.first === -1) this.first = value;
     this.previous = value;
     this.broken = !ok;
     return ok;
+  }
+
+  /** The last id accepted, as its value; -1 before any. */
+  get last(): number {
+    return this.broken ? -1 : this.previous;
   }
 }
 

@@ -7,12 +7,13 @@
 // (status column, flag columns, close-date fallbacks, an open deal's close date as its expected one,
 // "no date" words, a currency column, custom fields).
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { DEAL_FIELDS } from '../../src/config/schema.js';
 import { loadDataset, type Dataset } from '../../src/io/load-dataset.js';
 import { presetFor } from '../../src/io/presets/index.js';
 import { plainLines } from '../../src/io/read-table.js';
 import type { FreeLabel } from '../../src/io/read-deals.js';
+import { countedDeal, type CountedDeal } from '../../src/model/records.js';
 import { carefully } from '../support/careful.js';
 import { makeTmp } from './csv/helpers.js';
 
@@ -210,6 +211,10 @@ function exportOf(c: Case, rows: number, seed: number): { csv: string; columns: 
 }
 
 async function read(c: Case, key: string, countingOnly: boolean, countingLabels?: readonly FreeLabel[]): Promise<Dataset> {
+  return loadDataset(await configOf(c, key), { cwd: tmp.dir, asOf: AS_OF, countingOnly, ...(countingLabels ? { countingLabels } : {}) });
+}
+
+async function configOf(c: Case, key: string): Promise<Config> {
   const config = tmp.write(
     `${key}.yaml`,
     [
@@ -228,7 +233,7 @@ async function read(c: Case, key: string, countingOnly: boolean, countingLabels?
       ...(c.custom ? ['commission:', '  plans:', '    p: { require: [paid], tiers: [{ from: 0, rate: 0.1 }] }', '  team: [{ manager: Anna, plan: p, quota: 1000 }]'] : []),
     ].join('\n'),
   );
-  return loadDataset(await loadConfig(config, tmp.dir), { cwd: tmp.dir, asOf: AS_OF, countingOnly, ...(countingLabels ? { countingLabels } : {}) });
+  return loadConfig(config, tmp.dir);
 }
 
 /** Everything a dataset holds, as plain data. */
@@ -297,5 +302,81 @@ describe('a counting read’s fast row makes the deals the careful build makes',
     const careful = await carefully(() => read(c, key, true)).catch((err: Error) => err.message);
     expect(fast).toMatch(/field "currency": "USD" is USD, but the config's currency is RUB/);
     expect(careful).toBe(fast);
+  });
+});
+
+// Streamed to a counter (conversion), the plain lines are handed over as one reused CountedDeal
+// without a Deal; the lines the careful way reads come as the counted view of their Deal. A counter
+// must see the same deals either way. The ids are plain and in order here (a stream needs them so);
+// every other cell keeps its odd forms.
+describe('a streamed counting read hands a counter the deals its Deals would give', () => {
+  /** What a counter can read of a counted deal, as plain data (the amount made, as a counter asks). */
+  const seenOf = (d: CountedDeal) => ({
+    manager: d.manager,
+    pipeline: d.pipeline,
+    stage: d.stage,
+    source: d.source,
+    lostReason: d.lostReason,
+    client: d.client,
+    fields: { ...d.fields },
+    status: d.status,
+    createdMs: d.createdMs,
+    closedMs: d.closedMs,
+    amount: d.amount?.toString(),
+  });
+
+  async function stream(c: Case, key: string, counted: boolean) {
+    const seen: unknown[] = [];
+    let resets = 0;
+    /** Deals handed over before the stream stopped (reset), if it did. */
+    let stoppedAfter: number | undefined;
+    const data = await loadDataset(await configOf(c, key), {
+      cwd: tmp.dir,
+      asOf: AS_OF,
+      countingOnly: true,
+      dealSink: {
+        add: (deal) => seen.push(seenOf(countedDeal(deal))),
+        ...(counted ? { addCounted: (deal: CountedDeal) => seen.push(seenOf(deal)) } : {}),
+        reset: () => {
+          resets++;
+          stoppedAfter ??= seen.length;
+          seen.length = 0;
+        },
+      },
+    });
+    return { seen, resets, stoppedAfter, data: plain(data) };
+  }
+
+  for (const [k, c] of CASES.entries()) {
+    it(c.name, async () => {
+      const key = `counted-${k}`;
+      const ordered: Case = { ...c, fields: { ...c.fields, id: (i) => String(60_000 + i) } };
+      tmp.write(`${key}.csv`, exportOf(ordered, 1500, 2000 + k).csv);
+      const before = plainLines.fast;
+      const counted = await stream(ordered, key, true);
+      const handed = plainLines.fast - before;
+      const deals = await stream(ordered, key, false);
+      const careful = await carefully(() => stream(ordered, key, true));
+      expect(counted.resets).toBe(0);
+      expect(handed).toBeGreaterThan(150);
+      expect(counted.seen.length).toBeGreaterThan(handed);
+      expect(counted).toEqual(deals);
+      expect(counted).toEqual(careful);
+    });
+  }
+
+  it('stops at the first id out of order on a handed-over line as on a careful one', async () => {
+    const c = CASES[0]!;
+    const key = 'counted-order';
+    const ordered: Case = { ...c, fields: { ...c.fields, id: (i) => String(i === 700 ? 5 : 60_000 + i) } };
+    tmp.write(`${key}.csv`, exportOf(ordered, 1000, 3).csv);
+    const counted = await stream(ordered, key, true);
+    const careful = await carefully(() => stream(ordered, key, true));
+    // The stream stopped both ways (the deals were then read whole and handed over).
+    expect(counted.resets).toBe(1);
+    // At the same deal, the one before line 701.
+    expect(counted.stoppedAfter).toBeGreaterThan(500);
+    expect(counted).toEqual(careful);
+    expect(counted.seen).toHaveLength(counted.data.files[0].rowsUsed);
   });
 });

@@ -1,8 +1,8 @@
 // The --as-of view: the data as it stood at that instant.
 import { describe, expect, it } from 'vitest';
 import { Big } from '../../src/model/money.js';
-import type { Deal } from '../../src/model/records.js';
-import { viewAsOf } from '../../src/metrics/as-of.js';
+import { countedDeal, type Deal } from '../../src/model/records.js';
+import { countedAsOf, emptyCut, viewAsOf } from '../../src/metrics/as-of.js';
 
 const src = { file: 'deals.csv', line: 2 };
 const deal = (id: string, created: string, status: Deal['status'], closed?: string): Deal => ({
@@ -58,5 +58,24 @@ describe('viewAsOf', () => {
     viewAsOf({ deals: [original] }, asOf);
     expect(original.status).toBe('won');
     expect(original.closedAt).toBeDefined();
+  });
+});
+
+describe('countedAsOf', () => {
+  it('sees a counted deal as viewAsOf sees its Deal', () => {
+    const asOf = new Date('2025-03-27T15:00:00Z');
+    const deals = [
+      deal('before', '2025-03-01T10:00:00Z', 'won', '2025-03-20T10:00:00Z'),
+      deal('closed-later', '2025-03-01T10:00:00Z', 'lost', '2025-03-27T15:00:01Z'),
+      deal('created-later', '2025-03-27T16:00:00Z', 'open'),
+      deal('exactly-now', '2025-03-27T15:00:00Z', 'won', '2025-03-27T15:00:00Z'),
+    ];
+    const view = viewAsOf({ deals }, asOf);
+    const cut = emptyCut();
+    const seen = deals.map(countedDeal).filter((d) => countedAsOf(d, asOf.getTime(), cut));
+    expect(seen).toEqual(view.deals.map(countedDeal));
+    expect(seen.map((d) => d.status)).toEqual(['won', 'open', 'won']);
+    expect(Number.isNaN(seen[1]!.closedMs)).toBe(true);
+    expect(cut).toEqual(view.cut);
   });
 });
