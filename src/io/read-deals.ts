@@ -64,10 +64,12 @@ export interface ReadDealsOptions {
 }
 
 /**
- * The labels of a deal that any text is valid for and that only grouping reads: a counting read
- * leaves unread those its command does not use (`countingLabels`); two lookups of five a line.
+ * The labels of a deal that any text is valid for and that only grouping reads (a pipeline decides
+ * no status: the won and lost stages of every pipeline count for all): a counting read leaves
+ * unread those its command does not use (`countingLabels`), a deal without its pipeline is in
+ * `default`, as when the export has no such column; three lookups of five a line.
  */
-export const FREE_LABELS = ['source', 'lost_reason', 'client'] as const;
+export const FREE_LABELS = ['pipeline', 'source', 'lost_reason', 'client'] as const;
 export type FreeLabel = (typeof FREE_LABELS)[number];
 
 /** Thrown by a streaming read (`onDeal`) at the first deal id out of strict order. */
@@ -203,7 +205,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       const deal: Deal = {
         id,
         manager,
-        pipeline: intern(row.text('pipeline')) ?? 'default',
+        pipeline: (unread.has('pipeline') ? undefined : intern(row.text('pipeline'))) ?? 'default',
         status,
         createdAt,
         fields: customNames.length === 0 ? NO_FIELDS : {},

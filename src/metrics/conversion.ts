@@ -21,7 +21,7 @@
 //   containing the row's period, then `default`.
 // - Lost reasons: over the same lost deals as the row's `lost` (so they add up to it); a deal
 //   without a reason is listed as `(none)`; share = count / the row's lost.
-import { Big, ratio, ratioBig } from '../model/money.js';
+import { Big, countRatio, ratioBig } from '../model/money.js';
 import { calendarDaysBetween, daysInRange, parsePeriod, PERIOD_KEY, type CalendarContext, type Period } from '../model/period.js';
 import { countedDeal, type CountedDeal, type Deal } from '../model/records.js';
 import type { ConversionTargets } from '../config/schema.js';
@@ -277,7 +277,7 @@ export function periodConversion(deals: readonly Deal[], period: Period): Period
   const t = emptyTally();
   const counter = dealCounter([period], { method: 'period' }, () => t, false);
   for (const deal of deals) counter.add(countedDeal(deal));
-  return { leads: t.leads, won: t.won, lost: t.lost, conversion: ratio(new Big(t.won), new Big(t.leads)) };
+  return { leads: t.leads, won: t.won, lost: t.lost, conversion: countRatio(t.won, t.leads) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,8 +359,8 @@ function figuresOf(t: Tally, target: ResolvedTarget): ConversionFigures {
     leads: t.leads,
     won: t.won,
     lost: t.lost,
-    conversion: ratio(new Big(t.won), new Big(t.leads)),
-    winRate: ratio(new Big(t.won), new Big(t.won + t.lost)),
+    conversion: countRatio(t.won, t.leads),
+    winRate: countRatio(t.won, t.won + t.lost),
     wonAmount,
     avgDeal: ratioBig(wonAmount, new Big(t.won - t.amountsMissing)),
     amountsMissing: t.amountsMissing,
@@ -460,14 +460,25 @@ export function conversionCounter(options: ConversionOptions): ConversionCounter
   // string built per deal), the JSON of the values for several.
   const field = by.length === 1 ? (by[0] as string) : undefined;
   const keyOf = (deal: CountedDeal): string => (field !== undefined ? groupValue(deal, field) : JSON.stringify(groupValues(deal, by)));
+  // The tallies of a group by period index, beside `tallies`: one lookup a count, not two.
+  const rows = new Map<string, Array<Tally | undefined>>();
   const tallyFor = (i: number, deal: CountedDeal): Tally => {
     const key = keyOf(deal);
-    if (!groups.has(key)) groups.set(key, groupValues(deal, by));
-    const perPeriod = tallies[i] as Map<string, Tally>;
-    let t = perPeriod.get(key);
+    let row = rows.get(key);
+    if (row === undefined) {
+      row = [];
+      rows.set(key, row);
+      if (!groups.has(key)) groups.set(key, groupValues(deal, by));
+    }
+    let t = row[i];
     if (t === undefined) {
-      t = emptyTally();
-      perPeriod.set(key, t);
+      const perPeriod = tallies[i] as Map<string, Tally>;
+      t = perPeriod.get(key);
+      if (t === undefined) {
+        t = emptyTally();
+        perPeriod.set(key, t);
+      }
+      row[i] = t;
     }
     return t;
   };
@@ -482,6 +493,7 @@ export function conversionCounter(options: ConversionOptions): ConversionCounter
       uncounted: { ...counter.uncounted },
     }),
     absorb: (counts) => {
+      rows.clear(); // the tallies it holds are replaced below
       for (const [key, values] of counts.groups) if (!groups.has(key)) groups.set(key, values);
       counts.tallies.forEach((perPeriod, i) => {
         const into = tallies[i] as Map<string, Tally>;

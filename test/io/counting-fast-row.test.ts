@@ -270,14 +270,18 @@ describe('a counting read’s fast row makes the deals the careful build makes',
     const key = 'labels';
     tmp.write(`${key}.csv`, exportOf(c, 1500, 77).csv);
     const all = plain(await read(c, key, true));
+    // A label left unread is absent; a pipeline left unread is `default`, as without its column.
     const without = (data: ReturnType<typeof plain>, dropped: readonly string[]) => ({
       ...data,
-      deals: data.deals.map((d: Record<string, unknown>) => Object.fromEntries(Object.entries(d).filter(([k]) => !dropped.includes(k)))),
+      deals: data.deals.map((d: Record<string, unknown>) => ({
+        ...Object.fromEntries(Object.entries(d).filter(([k]) => !dropped.includes(k))),
+        ...(dropped.includes('pipeline') ? { pipeline: 'default' } : {}),
+      })),
     });
     const cases: Array<[labels: FreeLabel[], dropped: string[]]> = [
-      [['source'], ['lostReason', 'client']],
-      [['lost_reason', 'client'], ['source']],
-      [[], ['source', 'lostReason', 'client']],
+      [['source'], ['pipeline', 'lostReason', 'client']],
+      [['lost_reason', 'client', 'pipeline'], ['source']],
+      [[], ['pipeline', 'source', 'lostReason', 'client']],
     ];
     for (const [labels, dropped] of cases) {
       const fast = plain(await read(c, key, true, labels));
@@ -288,6 +292,7 @@ describe('a counting read’s fast row makes the deals the careful build makes',
       for (const field of ['source', 'lostReason', 'client'].filter((f) => !dropped.includes(f))) {
         expect(fast.deals.filter((d: Record<string, unknown>) => d[field] !== undefined).length, field).toBeGreaterThan(100);
       }
+      if (!dropped.includes('pipeline')) expect(fast.deals.filter((d: Record<string, unknown>) => d['pipeline'] === 'partners').length).toBeGreaterThan(100);
     }
     // A whole read keeps every label, whatever it is asked.
     expect(plain(await read(c, key, false, []))).toEqual(plain(await read(c, key, false)));

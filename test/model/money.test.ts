@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   Big,
   allocate,
+  countRatio,
   isKnownCurrency,
   minorUnit,
   moneyToNumber,
@@ -138,6 +139,21 @@ describe('ratio / ratioBig', () => {
   it('keeps 40 decimal places for ratios', () => {
     expect(ratioBig(b(1), b(3))?.toFixed(40)).toBe(`0.${'3'.repeat(40)}`);
     expect(ratioBig(b(2), b(3))?.toFixed(40)).toBe(`0.${'6'.repeat(39)}7`);
+  });
+});
+
+describe('countRatio', () => {
+  const viaBig = (a: number, b: number) => ratio(new Big(a), new Big(b));
+  it('is ratio of the two counts, number for number', () => {
+    // Small counts (every pair below 300), counts of a big export, and near the 2^31 limit.
+    for (let b = 0; b < 300; b++) for (let a = 0; a <= b + 20; a++) expect(countRatio(a, b)).toBe(viaBig(a, b));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 + 5 }), fc.integer({ min: 0, max: 2 ** 31 + 5 }), (a, b) => {
+        expect(countRatio(a, b)).toBe(viaBig(a, b));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const [a, b] of [[2 ** 31 - 1, 2 ** 31 - 2], [1, 2 ** 31 - 1], [2 ** 31 - 2, 3], [2 ** 31, 3], [7, 0], [0, 0]]) expect(countRatio(a!, b!)).toBe(viaBig(a!, b!));
   });
 });
 
