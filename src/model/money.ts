@@ -97,7 +97,35 @@ export function sumPresent(values: Iterable<Big | null | undefined>): Big | null
 /** a / b as an exact-enough Big (40 decimal places); null when b is zero — never NaN or Infinity. */
 export function ratioBig(a: Big, b: Big): Big | null {
   if (b.eq(0)) return null;
-  return noNegativeZero(a.div(b));
+  return noNegativeZero(divide(a, b));
+}
+
+/**
+ * `a.div(b)` (b not zero) by BigInt: the same Big — the quotient rounded to Big.DP places, half
+ * away from zero, as big.js rounds on the first digit left off — without big.js's digit-by-digit
+ * long division, which takes ≈ 50 µs for a sum of amounts over a count (a report's average deals:
+ * a row each). Tested against `div` (money.test.ts).
+ */
+export function divide(a: Big, b: Big): Big {
+  const x = scaled(a);
+  const y = scaled(b);
+  // a / b = (x.digits / 10^x.scale) / (y.digits / 10^y.scale), times 10^DP: an integer division.
+  const shift = y.scale + Big.DP - x.scale;
+  const num = shift >= 0 ? x.digits * 10n ** BigInt(shift) : x.digits;
+  const den = shift >= 0 ? y.digits : y.digits * 10n ** BigInt(-shift);
+  let q = num / den;
+  if (2n * (num % den) >= den) q += 1n;
+  const digits = q.toString().padStart(Big.DP + 1, '0');
+  const point = digits.length - Big.DP;
+  const sign = a.s * b.s < 0 ? '-' : '';
+  return new Big(`${sign}${digits.slice(0, point)}.${digits.slice(point)}`);
+}
+
+/** |x| as an integer of digits and the places of its decimal point: |x| = digits / 10^scale. */
+function scaled(x: Big): { digits: bigint; scale: number } {
+  const scale = x.c.length - 1 - x.e;
+  const digits = BigInt(x.c.join(''));
+  return scale >= 0 ? { digits, scale } : { digits: digits * 10n ** BigInt(-scale), scale: 0 };
 }
 
 /** a / b as a number for display and thresholds; null when b is zero — never NaN or Infinity. */

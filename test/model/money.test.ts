@@ -4,6 +4,7 @@ import {
   Big,
   allocate,
   countRatio,
+  divide,
   isKnownCurrency,
   minorUnit,
   moneyToNumber,
@@ -139,6 +140,28 @@ describe('ratio / ratioBig', () => {
   it('keeps 40 decimal places for ratios', () => {
     expect(ratioBig(b(1), b(3))?.toFixed(40)).toBe(`0.${'3'.repeat(40)}`);
     expect(ratioBig(b(2), b(3))?.toFixed(40)).toBe(`0.${'6'.repeat(39)}7`);
+  });
+});
+
+describe('divide', () => {
+  /** A decimal of up to 25 digits with its point anywhere from 30 places left to 30 right. */
+  const decimal = fc.tuple(fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }), fc.integer({ min: -30, max: 30 })).map(([digits, shift]) => new Big(digits.toString()).times(new Big(10).pow(shift)));
+  const same = (x: Big, y: Big) => {
+    const q = divide(x, y);
+    const expected = x.div(y);
+    expect([q.s, q.e, q.c], `${x.toString()} / ${y.toString()}`).toEqual([expected.s, expected.e, expected.c]);
+  };
+  it('is big.js division, digit for digit', () => {
+    fc.assert(
+      fc.property(decimal, decimal, (x, y) => {
+        if (!y.eq(0)) same(x, y);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Ties on the first digit left off, signs, a zero, sums of amounts over counts.
+    for (const [x, y] of [['1', '8e40'], ['-1', '8e40'], ['3', '-8e40'], ['0', '-7'], ['-0', '7'], ['1', '3'], ['2', '3'], ['12345678901.23', '98765'], ['1e-45', '3'], ['5e-41', '1'], ['-5e-41', '1'], ['4.9e-41', '1']]) {
+      same(new Big(x!), new Big(y!));
+    }
   });
 });
 
