@@ -18,7 +18,7 @@ import type { ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
 import { CAREFUL, cell, detach, HANDED, plainFields, RepeatedCells, type FastRow } from './read-table.js';
 import { parseBoolean } from './values/boolean.js';
-import { isPlainAmount, plainDecimal, type DecimalHint } from './values/number.js';
+import { isPlainAmountAt, plainDecimal, type DecimalHint } from './values/number.js';
 
 /** What `readDeals` knows of the file once its columns are mapped. */
 export interface CountingRules {
@@ -68,13 +68,16 @@ class PlainLineDeal implements CountedDeal {
   status: DealStatus = 'open';
   createdMs = 0;
   closedMs = NaN;
-  amountText: string | undefined = undefined;
+  /** The line's text and where its amount cell is in it (start -1: no amount column). */
+  text = '';
+  amountStart = -1;
+  amountEnd = -1;
 
   constructor(private readonly hint: DecimalHint | undefined) {}
 
   get amount(): Big | undefined {
-    // Checked plain when the line was read (`isPlainAmount`), so never undefined but for an empty cell.
-    return this.amountText === undefined ? undefined : plainDecimal(this.amountText, this.hint);
+    // Checked plain when the line was read (`isPlainAmountAt`), so never undefined then.
+    return this.amountStart === -1 ? undefined : plainDecimal(this.text.slice(this.amountStart, this.amountEnd), this.hint);
   }
 }
 
@@ -110,6 +113,8 @@ export function countingDealRow(rules: CountingRules, shape: LineShape, handOver
   let text = '';
   const textAt = (i: number): string | undefined => (i === NONE ? undefined : cell(text.slice(bounds[2 * i]!, bounds[2 * i + 1]!)));
   const isEmpty = (i: number): boolean => i === NONE || bounds[2 * i] === bounds[2 * i + 1];
+  /** No column, or a cell with an amount in a plain form. */
+  const plainAmount = (i: number): boolean => i === NONE || isPlainAmountAt(text, bounds[2 * i]!, bounds[2 * i + 1]!, hint);
   const dates = fastDateReaders(ctx);
   /** Epoch ms of a timestamp cell in the plain form; undefined when empty, NaN for the careful way. */
   const instantAt = (i: number): number | undefined => (isEmpty(i) ? undefined : dates.instant(text, bounds[2 * i]!, bounds[2 * i + 1]!));
@@ -151,13 +156,9 @@ export function countingDealRow(rules: CountingRules, shape: LineShape, handOver
     if (verdict.warning !== undefined) return CAREFUL;
     const status = verdict.status;
 
-    const amountText = textAt(amountAt);
-    // An empty amount is warned about; any other than a plain one is read the careful way.
-    if (amountAt !== NONE && (amountText === undefined || !isPlainAmount(amountText, hint))) return CAREFUL;
-    if (!isEmpty(marginAt)) {
-      const marginText = textAt(marginAt);
-      if (marginText === undefined || !isPlainAmount(marginText, hint)) return CAREFUL;
-    }
+    // Amounts are checked where they are; an empty amount is warned about, and any other than a
+    // plain one (a padded one too) is read the careful way.
+    if (!plainAmount(amountAt) || (!isEmpty(marginAt) && !plainAmount(marginAt))) return CAREFUL;
     const closedMs = instantAt(closedAt);
     if (closedMs === undefined ? status !== 'open' : Number.isNaN(closedMs) || closedMs < createdMs || (status === 'open' && closeDateIsExpected)) return CAREFUL;
     if (!plainDate(expectedAt) || !plainDate(activityAt) || !plainDate(stageChangedAt)) return CAREFUL;
@@ -188,7 +189,9 @@ export function countingDealRow(rules: CountingRules, shape: LineShape, handOver
       counted.status = status;
       counted.createdMs = createdMs;
       counted.closedMs = closedMs ?? NaN;
-      counted.amountText = amountText;
+      counted.text = text;
+      counted.amountStart = amountAt === NONE ? -1 : bounds[2 * amountAt]!;
+      counted.amountEnd = amountAt === NONE ? -1 : bounds[2 * amountAt + 1]!;
       handOver(counted, idValue, line);
       return HANDED;
     }
@@ -202,7 +205,7 @@ export function countingDealRow(rules: CountingRules, shape: LineShape, handOver
       src: { file: display, line },
     };
     if (stage !== undefined) deal.stage = stage;
-    if (amountText !== undefined) deal.amount = plainDecimal(amountText, hint)!;
+    if (amountAt !== NONE) deal.amount = plainDecimal(text.slice(bounds[2 * amountAt]!, bounds[2 * amountAt + 1]!), hint)!;
     if (closedMs !== undefined) deal.closedAt = new Date(closedMs);
     const source = repeated(labels, sourceAt);
     if (source !== undefined) deal.source = source;

@@ -262,22 +262,33 @@ type Decimal = { value: Big; currency?: string };
  * can never be a thousands separator. Equal to the general way (tested in number-fast-path.test.ts).
  */
 export function plainDecimal(text: string, hint: DecimalHint | undefined): Big | undefined {
-  const sep = plainSeparator(text, hint);
+  const sep = plainSeparator(text, 0, text.length, hint);
   return sep === undefined ? undefined : decimalOfDigits(text, sep);
 }
 
 /** Whether `text` is an amount in a plain form (`plainDecimal`): one the general way reads without a word to say. */
 export function isPlainAmount(text: string, hint: DecimalHint | undefined): boolean {
-  return plainSeparator(text, hint) !== undefined;
+  return plainSeparator(text, 0, text.length, hint) !== undefined;
 }
 
-/** Where the decimal separator of a plain form is (-1: none); undefined when `text` is not one. */
-function plainSeparator(text: string, hint: DecimalHint | undefined): number | undefined {
-  const n = text.length;
-  if (n === 0 || n > 18 || !fastPath.enabled) return undefined;
+/**
+ * `isPlainAmount(text.slice(start, end))`, read in place. A plain amount begins and ends with a
+ * digit, so a cell that is one is the same with or without a cell's trimming.
+ */
+export function isPlainAmountAt(text: string, start: number, end: number, hint: DecimalHint | undefined): boolean {
+  return plainSeparator(text, start, end, hint) !== undefined;
+}
+
+/**
+ * Where the decimal separator of a plain form in `text.slice(start, end)` is, from `start` (-1:
+ * none); undefined when it is not one.
+ */
+function plainSeparator(text: string, start: number, end: number, hint: DecimalHint | undefined): number | undefined {
+  const n = end - start;
+  if (n <= 0 || n > 18 || !fastPath.enabled) return undefined;
   let sep = -1;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = text.charCodeAt(start + i);
     if (c >= 48 && c <= 57) continue;
     if (sep !== -1 || i === 0 || String.fromCharCode(c) !== hint) return undefined;
     sep = i;

@@ -3,7 +3,7 @@
 // separators that make a plain number ambiguous (`1,250` vs `1,25`), plus signs and spaces.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseAmount, parseNumber, type DecimalHint } from '../../../src/io/values/number.js';
+import { isPlainAmount, isPlainAmountAt, parseAmount, parseNumber, type DecimalHint } from '../../../src/io/values/number.js';
 import { Big } from '../../../src/model/money.js';
 import { careful } from '../../support/careful.js';
 
@@ -25,6 +25,16 @@ describe('the plain-decimal fast path', () => {
         const n = parseNumber(text, opts);
         const m = careful(() => parseNumber(text, opts));
         expect(n.ok ? n.value.toString() : n).toEqual(m.ok ? m.value.toString() : m);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('checks a cell in place as its text: isPlainAmountAt', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 4 }), numberLike, fc.string({ maxLength: 4 }), hint, (before, text, after, decimalHint) => {
+        const line = `${before}${text}${after}`;
+        expect(isPlainAmountAt(line, before.length, before.length + text.length, decimalHint)).toBe(isPlainAmount(text, decimalHint));
       }),
       { numRuns: 20_000 },
     );
