@@ -607,33 +607,39 @@ function isoLocal(text: string): number {
 function isoLocalAt(text: string, at: number, length: number): number {
   if (length !== 10 && length !== 16 && length !== 19) return NaN;
   if (text.charCodeAt(at + 4) !== 0x2d || text.charCodeAt(at + 7) !== 0x2d) return NaN;
-  const century = pair(text, at);
-  const yy = pair(text, at + 2);
-  const month = pair(text, at + 5);
-  const day = pair(text, at + 8);
+  // Each character less '0': a digit is 0–9, anything else is out of that range (as an unsigned
+  // 32-bit number, a negative too), so one test per digit and no branch per pair.
+  const y0 = text.charCodeAt(at) - 48;
+  const y1 = text.charCodeAt(at + 1) - 48;
+  const y2 = text.charCodeAt(at + 2) - 48;
+  const y3 = text.charCodeAt(at + 3) - 48;
+  const m0 = text.charCodeAt(at + 5) - 48;
+  const m1 = text.charCodeAt(at + 6) - 48;
+  const d0 = text.charCodeAt(at + 8) - 48;
+  const d1 = text.charCodeAt(at + 9) - 48;
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return NaN;
   let hour = 0;
   let minute = 0;
   let second = 0;
   if (length > 10) {
     const sep = text.charCodeAt(at + 10);
     if ((sep !== 0x20 && sep !== 0x54) || text.charCodeAt(at + 13) !== 0x3a) return NaN;
-    hour = pair(text, at + 11);
-    minute = pair(text, at + 14);
+    const h0 = text.charCodeAt(at + 11) - 48;
+    const h1 = text.charCodeAt(at + 12) - 48;
+    const i0 = text.charCodeAt(at + 14) - 48;
+    const i1 = text.charCodeAt(at + 15) - 48;
+    if (h0 >>> 0 > 9 || h1 >>> 0 > 9 || i0 >>> 0 > 9 || i1 >>> 0 > 9) return NaN;
+    hour = h0 * 10 + h1;
+    minute = i0 * 10 + i1;
     if (length === 19) {
       if (text.charCodeAt(at + 16) !== 0x3a) return NaN;
-      second = pair(text, at + 17);
+      const s0 = text.charCodeAt(at + 17) - 48;
+      const s1 = text.charCodeAt(at + 18) - 48;
+      if (s0 >>> 0 > 9 || s1 >>> 0 > 9) return NaN;
+      second = s0 * 10 + s1;
     }
   }
-  // A non-digit made its pair negative.
-  if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NaN;
-  return civilMs(century * 100 + yy, month, day, hour, minute, second, 0);
-}
-
-/** The two digits at `i` as a number, or -1 when either is not a digit. */
-function pair(text: string, i: number): number {
-  const a = text.charCodeAt(i) - 48;
-  const b = text.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+  return civilMs(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1, hour, minute, second, 0);
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `isoDateOfDay`'s algorithm). */

@@ -95,6 +95,23 @@ describe('the fixed-layout fast path', () => {
     );
   });
 
+  it('gives what the general way gives when any one character of a valid timestamp is another', () => {
+    // Each place of `yyyy-MM-dd HH:mm:ss` (and of its 10- and 16-character heads): a digit where a
+    // separator goes, a letter, a space, a sign or a Cyrillic letter where a digit goes.
+    const other = fc.constantFrom('0', '5', '9', '-', ':', ' ', 'T', '/', '.', '+', 'a', 'O', 'l', 'з', '\u00a0');
+    fc.assert(
+      fc.property(fc.constantFrom(10, 16, 19), fc.nat(18), other, fc.constantFrom(...ZONES), fc.constantFrom(undefined, 'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd'), (length, place, ch, timezone, format) => {
+        const valid = '2025-03-14 09:30:45'.slice(0, length);
+        const at = place % length;
+        const text = `${valid.slice(0, at)}${ch}${valid.slice(at + 1)}`;
+        const opts: DateOptions = format === undefined ? { timezone } : { timezone, format };
+        expect(shown(parseDateTime(text, opts))).toEqual(shown(generalWay.parseDateTime(text, opts)));
+        expect(shown(parseLocalDate(text, opts))).toEqual(shown(generalWay.parseLocalDate(text, opts)));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('keeps the DST rules: a wall time in a gap moves forward, one that occurs twice is the earlier', () => {
     const ny = { timezone: 'America/New_York', format: 'yyyy-MM-dd HH:mm:ss' };
     expect(shown(parseDateTime('2025-03-09 02:30:00', ny))).toBe('2025-03-09T07:30:00.000Z');
