@@ -8,12 +8,19 @@ import { FunnelDeals } from '../metrics/funnel.js';
 import type { PartSink } from '../io/read-deals-in-parts.js';
 import type { CountedDeal, Deal } from '../model/records.js';
 
-/** The counters a thread can make, by name, from their options: a deal in, counts (or columns) out. */
+/** A counter a thread runs: deals (or their counted views) in, counts (or columns) out. */
+interface PartCounter {
+  add(deal: Deal): void;
+  addCounted?(deal: CountedDeal): void;
+  state(): unknown;
+}
+
+/** The counters a thread can make, by name, from their options. */
 const counters = {
   conversion: (options: ConversionOptions) => conversionCounter(options),
   // Funnel keeps what it reads of its deals as columns; the main thread appends a part's in file order.
   funnel: (options: { by: string[] }) => new FunnelDeals(options.by),
-} satisfies Record<string, (options: never) => { add(deal: Deal): void; addCounted?(deal: CountedDeal): void; state(): unknown }>;
+} satisfies Record<string, (options: never) => PartCounter>;
 
 export type PartCounterName = keyof typeof counters;
 
@@ -32,7 +39,7 @@ export interface PartCountState {
 }
 
 export function countPart(args: PartCountArgs): PartSink {
-  const counter: { add(deal: Deal): void; addCounted?(deal: CountedDeal): void; state(): unknown } = counters[args.counter](args.options as never);
+  const counter: PartCounter = counters[args.counter](args.options as never);
   const cut = emptyCut();
   return {
     add(deal) {

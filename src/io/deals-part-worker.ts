@@ -26,7 +26,7 @@ try {
     ...read,
     preset,
     ...(marginRate !== undefined ? { marginRate: new Big(marginRate) } : {}),
-    part: { ...job.range, line: await lineAt(read.path, job.range.start), head: job.head },
+    part: { ...job.range, line: lineAt(read.path, job.range.start), head: job.head },
     ...streamInto(sink),
   });
   post({

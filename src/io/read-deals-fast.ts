@@ -54,8 +54,9 @@ export type CountedRow = (deal: CountedDeal, id: number, line: number) => void;
 const NONE = -1;
 
 /**
- * The one `CountedDeal` of a counting read, filled anew for each plain line. Its amount is the
- * amount cell's text until asked for: most deals are open, and a count adds up only the closed.
+ * The one `CountedDeal` of a counting read, filled anew for each plain line. Its amount stays the
+ * amount cell's text until asked for: a count adds up the amounts of won deals only (and of lost
+ * ones when it lists lost reasons), so an open deal's is never made.
  */
 class PlainLineDeal implements CountedDeal {
   manager = '';

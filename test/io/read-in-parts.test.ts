@@ -288,7 +288,7 @@ describe('cutting a file', () => {
         // With the quotes made letters every line break ends a record: the next record's line.
         const records = [...tokenizer.push(before.replaceAll('"', 'q')), ...tokenizer.end()];
         const expected = (records.at(-1)?.line ?? 0) + 1;
-        expect(await lineAt(path, at + 1)).toBe(expected);
+        expect(lineAt(path, at + 1)).toBe(expected);
       }
     }
   });
