@@ -112,8 +112,9 @@ const READ_BYTES = 1024 * 1024;
 /**
  * The bytes of `range` in chunks of `chunkBytes`. A chunk is a view of a reading buffer, valid until
  * the next one is asked for: a consumer that keeps bytes copies them (decodeBytes' head). The next
- * block is read before the chunks of this one are handed on, so the file is closed as soon as its
- * end is seen: a small file never stays open, even when its reader is dropped half-way.
+ * block is read while the chunks of this one are handed on (into the other buffer), so the reader
+ * does not wait for the file between blocks; that read closes the file as soon as it finds the end,
+ * so a small file never stays open, even when its reader is dropped half-way.
  */
 async function* readBytes(
   path: string,
@@ -123,6 +124,12 @@ async function* readBytes(
 ): AsyncGenerator<Uint8Array> {
   // Opened on the first chunk asked for, so that an unused DecodedText holds no file descriptor.
   let file: FileHandle | undefined;
+  const closeFile = async () => {
+    const open = file;
+    file = undefined;
+    // A FileHandle closes after the operations pending on it.
+    await open?.close();
+  };
   try {
     file = await open(path, 'r');
     const size = Math.max(chunkBytes, READ_BYTES);
@@ -134,19 +141,17 @@ async function* readBytes(
     const positioned = range.start !== undefined;
     const readInto = async (buffer: Buffer): Promise<number> => {
       const want = Math.min(buffer.length, end - position);
-      if (want <= 0) return 0;
-      const { bytesRead } = await file!.read(buffer, 0, want, positioned ? position : null);
+      const bytesRead = want <= 0 || file === undefined ? 0 : (await file.read(buffer, 0, want, positioned ? position : null)).bytesRead;
       position += bytesRead;
+      if (bytesRead === 0) await closeFile();
       return bytesRead;
     };
     let turn = 0;
     let filled = await readInto(buffers[0]!);
     while (filled > 0) {
-      const next = await readInto(buffers[1 - turn]!);
-      if (next === 0 && file !== undefined) {
-        await file.close();
-        file = undefined;
-      }
+      const next = readInto(buffers[1 - turn]!);
+      // Awaited below; until then a failure must not count as unhandled (a dropped reader never awaits it).
+      next.catch(() => undefined);
       const buffer = buffers[turn]!;
       for (let at = 0; at < filled; ) {
         const stop = chunkEnd(buffer, at, filled, chunkBytes);
@@ -154,12 +159,12 @@ async function* readBytes(
         at = stop;
       }
       turn = 1 - turn;
-      filled = next;
+      filled = await next;
     }
   } catch (err) {
     throw new InputError(`${displayName}: cannot read the file: ${describeFsError(err)}`);
   } finally {
-    await file?.close();
+    await closeFile();
   }
 }
 

@@ -4,6 +4,7 @@ import { InputError } from '../../../src/model/errors.js';
 import {
   decodeBytes,
   decodeFile,
+  decodeFilePart,
   findInvalidUtf8,
   looksLikeWindows1251,
   sniffEncoding,
@@ -266,6 +267,29 @@ describe('files', () => {
   it('a missing file is an InputError', async () => {
     const err = await failure(readAll(`${tmp.dir}/nope.csv`));
     expect(err.message).toBe('in.csv: cannot read the file: no such file');
+  });
+
+  // Blocks of 1 MB are read into two buffers in turn, the next while the chunks of this one are
+  // handed on: a file of several blocks, whole and in parts, in each encoding that cuts differently.
+  it('reads a file of several blocks, whole and from any part, as it is', async () => {
+    const text = Array.from({ length: 80_000 }, (_, i) => `${i},Сделка «${i % 97}» — ${'ё'.repeat(i % 11)},${i * 1000}\n`).join('');
+    for (const [encoding, bytes] of [
+      ['utf-8', Buffer.from(text, 'utf8')],
+      ['windows-1251', encodeCp1251(text)],
+      ['utf-16le', Buffer.from(text, 'utf16le')],
+    ] as const) {
+      expect(bytes.length, encoding).toBeGreaterThan(2.5 * 1024 * 1024);
+      const path = tmp.write(`blocks-${encoding}.csv`, bytes);
+      expect((await readAll(path, encoding)).text, encoding).toBe(text);
+      // A part from a line start a little past the first block, to the end and to a later line start.
+      const start = bytes.indexOf(0x0a, 1024 * 1024 + 100) + (encoding === 'utf-16le' ? 2 : 1);
+      const end = bytes.indexOf(0x0a, 2 * 1024 * 1024 + 300) + (encoding === 'utf-16le' ? 2 : 1);
+      const decoder = new TextDecoder(encoding);
+      for (const range of [{ start }, { start, end }]) {
+        const part = decodeFilePart(path, 'in.csv', encoding, 'declared', range);
+        expect((await collect(part.chunks)).join(''), `${encoding} ${JSON.stringify(range)}`).toBe(decoder.decode(bytes.subarray(range.start, range.end)));
+      }
+    }
   });
 
   it('close() releases the file without reading it', async () => {
