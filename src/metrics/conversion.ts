@@ -545,9 +545,11 @@ function conversionResult(
   const rows: ConversionRow[] = [];
   const totals: ConversionTotal[] = [];
   const lostReasons: LostReasonRow[] = [];
+  const periodSums: Tally[] = [];
   periods.forEach((period, i) => {
     const perPeriod = tallies[i] as Map<string, Tally>;
     const total = mergeTallies(perPeriod.values());
+    periodSums.push(total);
     const periodTotal = figuresOf(total, resolver.resolve(period, [], []));
     totals.push({ period, ...periodTotal });
     if (by.length === 0) {
@@ -564,7 +566,9 @@ function conversionResult(
 
   let overall: ConversionTotal | null = null;
   if (options.whole !== undefined) {
-    const sum = mergeTallies(tallies.flatMap((perPeriod) => [...perPeriod.values()]));
+    // The periods' sums added up: exact sums, so the same as every tally's, with a period's
+    // hundreds of group sums added once, not twice.
+    const sum = mergeTallies(periodSums);
     overall = { period: options.whole, ...figuresOf(sum, resolver.resolve(options.whole, [], [])) };
   }
 
