@@ -142,13 +142,14 @@ export function countingDealRow(rules: CountingRules, shape: LineShape, handOver
   return (lineText, start, end, line) => {
     if (!plainFields(lineText, start, end, delimiter, width, trailingDelimiter, bounds)) return CAREFUL;
     text = lineText;
-    // Handed over, the id is only put in order, by its number: an id that is not a plain integer
-    // stops a streamed read anyway (`IdOrder`), and the careful way's Deal says where.
-    const id = handOver === undefined ? textAt(idAt) : undefined;
+    // Handed over, the id is only put in order, by its number (its text is not cut: '' stands for
+    // it): an id that is not a plain integer stops a streamed read anyway (`IdOrder`), and the
+    // careful way's Deal says where.
+    const id = handOver === undefined ? textAt(idAt) : '';
     const idValue = handOver === undefined || idAt === NONE ? -1 : plainIntegerIdAt(text, bounds[2 * idAt]!, bounds[2 * idAt + 1]!);
     const manager = repeated(managers, managerAt);
     const createdMs = instantAt(createdAt);
-    if ((handOver === undefined ? id === undefined : idValue === -1) || manager === undefined || createdMs === undefined || Number.isNaN(createdMs) || createdMs > asOfMs) return CAREFUL;
+    if (id === undefined || (handOver !== undefined && idValue === -1) || manager === undefined || createdMs === undefined || Number.isNaN(createdMs) || createdMs > asOfMs) return CAREFUL;
 
     const stage = repeated(labels, stageAt);
     cells.stage = stage;
@@ -197,7 +198,7 @@ export function countingDealRow(rules: CountingRules, shape: LineShape, handOver
       return HANDED;
     }
     const deal: Deal = {
-      id: detach(id!),
+      id: detach(id),
       manager,
       pipeline: repeated(labels, pipelineAt) ?? 'default',
       status,

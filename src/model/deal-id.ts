@@ -32,8 +32,7 @@ export class IdOrder {
   private direction = 0;
   private previous = -1;
   private broken = false;
-  /** The first id accepted, as its value; -1 before any. */
-  first = -1;
+  private firstValue = -1;
 
   /** Takes the next id; false from the first id that breaks the order on. */
   accept(id: string): boolean {
@@ -49,10 +48,15 @@ export class IdOrder {
       ok = step !== 0 && (this.direction === 0 || step === this.direction);
       this.direction = step;
     }
-    if (ok && this.first === -1) this.first = value;
+    if (ok && this.firstValue === -1) this.firstValue = value;
     this.previous = value;
     this.broken = !ok;
     return ok;
+  }
+
+  /** The first id accepted, as its value; -1 before any. */
+  get first(): number {
+    return this.firstValue;
   }
 
   /** The last id accepted, as its value; -1 before any. */
