@@ -10,7 +10,7 @@ import { loadDataset, type Dataset, type DatasetSummary, type DealSink, type Loa
 import type { CountedDeal, Deal } from '../model/records.js';
 import { readProgress } from '../io/read-table.js';
 import type { FreeLabel } from '../io/read-deals.js';
-import { countedAsOf, dealAsOf, emptyCut, viewAsOf, type AsOfCut, type AsOfView } from '../metrics/as-of.js';
+import { emptyCut, takeAsOf, viewAsOf, type AsOfCut, type AsOfView } from '../metrics/as-of.js';
 import type { Report } from '../report/report.js';
 import { pickFormat, renderers } from '../report/renderers.js';
 import { writeOutput } from '../report/write-output.js';
@@ -158,24 +158,14 @@ export async function readDataInto(
   if (needs.wholeExport) throw new Error('readDataInto: the deals are seen as of --as-of');
   showProgressOnTerminal();
   const limit = ctx.asOf.getTime();
-  let dealsCut = emptyCut();
+  const dealsCut = emptyCut();
   const dataset = await loadDataset(ctx.config, {
     ...loadOptions(ctx, opts, needs),
     dealSink: {
       ...(sink.keeps !== undefined ? { keeps: sink.keeps } : {}),
-      add(deal) {
-        const seen = dealAsOf(deal, limit, dealsCut);
-        if (seen !== undefined) sink.add(seen);
-      },
-      ...(sink.addCounted === undefined
-        ? {}
-        : {
-            addCounted(deal: CountedDeal) {
-              if (countedAsOf(deal, limit, dealsCut)) sink.addCounted!(deal);
-            },
-          }),
+      ...takeAsOf(sink, limit, dealsCut),
       reset() {
-        dealsCut = emptyCut();
+        Object.assign(dealsCut, emptyCut());
         sink.reset();
       },
       ...(parts === undefined

@@ -2,16 +2,13 @@
 // A thread makes its counter from plain data (this module is loaded there by URL, `countPart` called
 // with the plan's args), counts its deals as they stood at --as-of — as `readDataInto` does in the
 // main thread — and hands back the counts, which the main thread's counter then takes in.
-import { countedAsOf, dealAsOf, emptyCut, type AsOfCut } from '../metrics/as-of.js';
+import { emptyCut, takeAsOf, type AsOfCut, type DealTaker } from '../metrics/as-of.js';
 import { conversionCounter, type ConversionOptions } from '../metrics/conversion.js';
 import { FunnelDeals } from '../metrics/funnel.js';
 import type { PartSink } from '../io/read-deals-in-parts.js';
-import type { CountedDeal, Deal } from '../model/records.js';
 
 /** A counter a thread runs: deals (or their counted views) in, counts (or columns) out. */
-interface PartCounter {
-  add(deal: Deal): void;
-  addCounted?(deal: CountedDeal): void;
+interface PartCounter extends DealTaker {
   state(): unknown;
 }
 
@@ -42,17 +39,7 @@ export function countPart(args: PartCountArgs): PartSink {
   const counter: PartCounter = counters[args.counter](args.options as never);
   const cut = emptyCut();
   return {
-    add(deal) {
-      const seen = dealAsOf(deal, args.limit, cut);
-      if (seen !== undefined) counter.add(seen);
-    },
-    ...(counter.addCounted === undefined
-      ? {}
-      : {
-          addCounted(deal: CountedDeal) {
-            if (countedAsOf(deal, args.limit, cut)) counter.addCounted!(deal);
-          },
-        }),
+    ...takeAsOf(counter, args.limit, cut),
     state: (): PartCountState => ({ counts: counter.state(), cut }),
   };
 }

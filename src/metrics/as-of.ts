@@ -63,6 +63,34 @@ export function countedAsOf(d: CountedDeal, limit: number, cut: AsOfCut): boolea
   return true;
 }
 
+/** What a streamed count is handed: deals, and their counted views when it takes those. */
+export interface DealTaker {
+  add(deal: Deal): void;
+  addCounted?(deal: CountedDeal): void;
+}
+
+/**
+ * `target` handed each deal as it stood at `limit` (`dealAsOf`, `countedAsOf`), what the view
+ * leaves out counted into `cut`: the one as-of rule of every streamed count, in the main thread and
+ * in the reading threads alike.
+ */
+export function takeAsOf(target: DealTaker, limit: number, cut: AsOfCut): DealTaker {
+  const counted = target.addCounted?.bind(target);
+  return {
+    add(deal) {
+      const seen = dealAsOf(deal, limit, cut);
+      if (seen !== undefined) target.add(seen);
+    },
+    ...(counted === undefined
+      ? {}
+      : {
+          addCounted(deal: CountedDeal) {
+            if (countedAsOf(deal, limit, cut)) counted(deal);
+          },
+        }),
+  };
+}
+
 export function viewAsOf(
   input: { deals: readonly Deal[]; payments?: readonly Payment[]; events?: readonly StageEvent[]; eventTable?: EventTable },
   asOf: Date,

@@ -1,8 +1,8 @@
 // The --as-of view: the data as it stood at that instant.
 import { describe, expect, it } from 'vitest';
 import { Big } from '../../src/model/money.js';
-import { countedDeal, type Deal } from '../../src/model/records.js';
-import { countedAsOf, emptyCut, viewAsOf } from '../../src/metrics/as-of.js';
+import { countedDeal, type CountedDeal, type Deal } from '../../src/model/records.js';
+import { countedAsOf, emptyCut, takeAsOf, viewAsOf } from '../../src/metrics/as-of.js';
 
 const src = { file: 'deals.csv', line: 2 };
 const deal = (id: string, created: string, status: Deal['status'], closed?: string): Deal => ({
@@ -77,5 +77,30 @@ describe('countedAsOf', () => {
     expect(seen.map((d) => d.status)).toEqual(['won', 'open', 'won']);
     expect(Number.isNaN(seen[1]!.closedMs)).toBe(true);
     expect(cut).toEqual(view.cut);
+  });
+});
+
+describe('takeAsOf', () => {
+  it('hands a count the deals as they stood, as Deals or as counted views, and counts what it left out', () => {
+    const asOf = new Date('2025-03-27T15:00:00Z');
+    const deals = [
+      deal('before', '2025-03-01T10:00:00Z', 'won', '2025-03-20T10:00:00Z'),
+      deal('closed-later', '2025-03-01T10:00:00Z', 'lost', '2025-03-27T15:00:01Z'),
+      deal('created-later', '2025-03-27T16:00:00Z', 'open'),
+    ];
+    const view = viewAsOf({ deals }, asOf);
+    const asDeals: Deal[] = [];
+    const dealCut = emptyCut();
+    const onlyDeals = takeAsOf({ add: (d) => asDeals.push(d) }, asOf.getTime(), dealCut);
+    expect(onlyDeals.addCounted).toBeUndefined();
+    deals.forEach((d) => onlyDeals.add(d));
+    expect(asDeals).toEqual(view.deals);
+    expect(dealCut).toEqual(view.cut);
+    const counted: CountedDeal[] = [];
+    const countedCut = emptyCut();
+    const both = takeAsOf({ add: () => expect.unreachable(), addCounted: (d) => counted.push(d) }, asOf.getTime(), countedCut);
+    deals.forEach((d) => both.addCounted!(countedDeal(d)));
+    expect(counted).toEqual(view.deals.map(countedDeal));
+    expect(countedCut).toEqual(view.cut);
   });
 });

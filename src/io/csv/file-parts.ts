@@ -32,9 +32,9 @@ export function canCut(head: CsvHead): boolean {
  * What the first part reads more than the others: it is read by the thread that cut the file,
  * at once, while each other part waits for a thread to start and load its code. Set when that wait
  * was ≈ 0.3 s (the time to read ≈ 12 MB; equal parts left the first thread idle that long at the
- * end). With the bundle the wait is ≈ 0.1 s, yet the other thread, slower from its cold start,
- * still ends 40–120 ms after the first on the 1m bench file, so the 12 MB stayed. A quarter of a
- * small file at most.
+ * end). With the bundle the wait is ≈ 0.1 s, yet the other thread still ends 30–200 ms after the
+ * first on the 1m bench file — its cold start, and a second half whose recent deals count more —
+ * so the 12 MB stayed (18 MB measured no different). A quarter of a small file at most.
  */
 export function headStart(size: number): number {
   return Math.min(12 * 1024 * 1024, Math.floor(size / 4));
