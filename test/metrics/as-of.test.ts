@@ -61,18 +61,20 @@ describe('viewAsOf', () => {
   });
 });
 
+// Deals around an as-of instant: closed before, closed after, created after, closed exactly at it.
+const AS_OF = new Date('2025-03-27T15:00:00Z');
+const AROUND = [
+  deal('before', '2025-03-01T10:00:00Z', 'won', '2025-03-20T10:00:00Z'),
+  deal('closed-later', '2025-03-01T10:00:00Z', 'lost', '2025-03-27T15:00:01Z'),
+  deal('created-later', '2025-03-27T16:00:00Z', 'open'),
+  deal('exactly-now', '2025-03-27T15:00:00Z', 'won', '2025-03-27T15:00:00Z'),
+];
+
 describe('countedAsOf', () => {
   it('sees a counted deal as viewAsOf sees its Deal', () => {
-    const asOf = new Date('2025-03-27T15:00:00Z');
-    const deals = [
-      deal('before', '2025-03-01T10:00:00Z', 'won', '2025-03-20T10:00:00Z'),
-      deal('closed-later', '2025-03-01T10:00:00Z', 'lost', '2025-03-27T15:00:01Z'),
-      deal('created-later', '2025-03-27T16:00:00Z', 'open'),
-      deal('exactly-now', '2025-03-27T15:00:00Z', 'won', '2025-03-27T15:00:00Z'),
-    ];
-    const view = viewAsOf({ deals }, asOf);
+    const view = viewAsOf({ deals: AROUND }, AS_OF);
     const cut = emptyCut();
-    const seen = deals.map(countedDeal).filter((d) => countedAsOf(d, asOf.getTime(), cut));
+    const seen = AROUND.map(countedDeal).filter((d) => countedAsOf(d, AS_OF.getTime(), cut));
     expect(seen).toEqual(view.deals.map(countedDeal));
     expect(seen.map((d) => d.status)).toEqual(['won', 'open', 'won']);
     expect(Number.isNaN(seen[1]!.closedMs)).toBe(true);
@@ -82,24 +84,18 @@ describe('countedAsOf', () => {
 
 describe('takeAsOf', () => {
   it('hands a count the deals as they stood, as Deals or as counted views, and counts what it left out', () => {
-    const asOf = new Date('2025-03-27T15:00:00Z');
-    const deals = [
-      deal('before', '2025-03-01T10:00:00Z', 'won', '2025-03-20T10:00:00Z'),
-      deal('closed-later', '2025-03-01T10:00:00Z', 'lost', '2025-03-27T15:00:01Z'),
-      deal('created-later', '2025-03-27T16:00:00Z', 'open'),
-    ];
-    const view = viewAsOf({ deals }, asOf);
+    const view = viewAsOf({ deals: AROUND }, AS_OF);
     const asDeals: Deal[] = [];
     const dealCut = emptyCut();
-    const onlyDeals = takeAsOf({ add: (d) => asDeals.push(d) }, asOf.getTime(), dealCut);
+    const onlyDeals = takeAsOf({ add: (d) => asDeals.push(d) }, AS_OF.getTime(), dealCut);
     expect(onlyDeals.addCounted).toBeUndefined();
-    deals.forEach((d) => onlyDeals.add(d));
+    AROUND.forEach((d) => onlyDeals.add(d));
     expect(asDeals).toEqual(view.deals);
     expect(dealCut).toEqual(view.cut);
     const counted: CountedDeal[] = [];
     const countedCut = emptyCut();
-    const both = takeAsOf({ add: () => expect.unreachable(), addCounted: (d) => counted.push(d) }, asOf.getTime(), countedCut);
-    deals.forEach((d) => both.addCounted!(countedDeal(d)));
+    const both = takeAsOf({ add: () => expect.unreachable(), addCounted: (d) => counted.push(d) }, AS_OF.getTime(), countedCut);
+    AROUND.forEach((d) => both.addCounted!(countedDeal(d)));
     expect(counted).toEqual(view.deals.map(countedDeal));
     expect(countedCut).toEqual(view.cut);
   });
