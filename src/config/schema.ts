@@ -1,7 +1,7 @@
 // The zod schema of kpi.yaml (SPEC §2). Every object is strict: an unknown key is almost always a
 // typo, and a silently ignored `comission:` would pay nobody. Messages are written for the person
 // editing the file; the loader adds `file:line:col: path:` in front of them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Big, isKnownCurrency } from '../model/money.js';
 import { PERIOD_KEY } from '../model/period.js';
 import { validateDateFormat } from '../io/values/date.js';
