@@ -3,7 +3,8 @@
 // by one (dealpulse's, zod's, yaml's, commander's…) took ≈ 0.16 s before a command began, and again
 // in each reading thread: `dealpulse --version` takes 0.14 s bundled, 0.23 s not (docs/PERFORMANCE.md).
 //
-// Entries: the program, the two reading threads and the module of the threads' counters, each
+// Entries: the program, the two reading threads, the module of the threads' counters and the small
+// module that starts a reading thread before the program is loaded (warm.js, io/warm-threads.ts), each
 // under its own name in one flat folder, their shared code in chunks beside them — so that
 // `new URL('./deals-part-worker.js', import.meta.url)` and its like find the same files from the
 // bundle as from dist/.
@@ -17,7 +18,7 @@ rmSync(outdir, { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: ['dist/cli/main.js', 'dist/io/deals-part-worker.js', 'dist/io/history-thread-worker.js', 'dist/cli/part-counters.js'],
+  entryPoints: ['dist/cli/main.js', 'dist/io/deals-part-worker.js', 'dist/io/history-thread-worker.js', 'dist/cli/part-counters.js', { in: 'dist/io/warm-threads.js', out: 'warm' }],
   outdir,
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',

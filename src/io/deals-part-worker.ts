@@ -1,7 +1,7 @@
 // The thread of read-deals-in-parts.ts: reads one part of a deals file with the same reader as the
 // main thread into the command's part sink, and posts back what the sink made of it, with the
 // part's diagnostics and counts.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { Big } from '../model/money.js';
 import { lineAt } from './csv/file-parts.js';
 import { PartBoundary } from './csv/tokenizer.js';
@@ -9,8 +9,9 @@ import { presetFor } from './presets/index.js';
 import { DealsOutOfOrder, readDeals } from './read-deals.js';
 import { idsOf, streamInto, type DealsPartJob, type DealsPartMessage, type PartSink } from './read-deals-in-parts.js';
 import { readProgress } from './read-table.js';
+import { jobOfThread } from './warm-threads.js';
 
-const job = workerData as DealsPartJob;
+const job = await jobOfThread<DealsPartJob>();
 const port = parentPort!;
 const post = (m: DealsPartMessage) => port.postMessage(m);
 

@@ -1,7 +1,7 @@
 // The reading thread of history-thread.ts: reads one stage-history file with the same reader as the
 // main thread and posts the events back as columns, with the diagnostics and counts.
 import { stat } from 'node:fs/promises';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { estimateLines } from './csv/file-parts.js';
 import { groupEntries } from '../model/entry-groups.js';
 import { EventColumnsBuilder } from '../model/event-table.js';
@@ -9,8 +9,9 @@ import type { HistoryJob, HistoryMessage } from './history-thread.js';
 import { presetFor } from './presets/index.js';
 import { readHistoryAs } from './read-history.js';
 import { readProgress } from './read-table.js';
+import { jobOfThread } from './warm-threads.js';
 
-const job = workerData as HistoryJob;
+const job = await jobOfThread<HistoryJob>();
 const port = parentPort!;
 const post = (m: HistoryMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 

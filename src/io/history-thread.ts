@@ -3,11 +3,11 @@
 // report and doctor. The thread runs the same reader (readHistoryAs) and hands the events back as
 // columns (model/event-table.ts); diagnostics, counts and errors come back unchanged, so the result is
 // the one the main thread would have read (compared in test/io/history-thread.test.ts).
-import { Worker } from 'node:worker_threads';
 import { ConfigError, InputError, UsageError } from '../model/errors.js';
 import type { EventTable } from '../model/event-table.js';
 import type { ReadHistoryOptions } from './read-history.js';
 import { readProgress, type ReadTableResult } from './read-table.js';
+import { HISTORY_WORKER, takeThread } from './warm-threads.js';
 
 /** What the thread needs: the reading options, with the preset by name (objects with RegExps stay home). */
 export interface HistoryJob {
@@ -65,7 +65,7 @@ export interface HistoryThread {
 }
 
 export function readHistoryInThread(job: HistoryJob): HistoryThread {
-  const worker = new Worker(new URL('./history-thread-worker.js', import.meta.url), { workerData: job });
+  const { worker } = takeThread(HISTORY_WORKER, job);
   const result = new Promise<ThreadHistory>((resolve, reject) => {
     let settled = false;
     const settle = (then: () => void) => {

@@ -9,7 +9,6 @@
 // piece. Deal ids must be in strict order across the parts too (a streamed read needs it, see
 // `readDealsInto`): otherwise `DealsOutOfOrder`, as a streamed read would throw.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { CountedDeal, Deal } from '../model/records.js';
 import { IdOrder } from '../model/deal-id.js';
 import { openCsv, type CsvHead } from './csv/csv-file.js';
@@ -18,6 +17,7 @@ import { PartBoundary } from './csv/tokenizer.js';
 import { errorFrom, threadAvailable, threadMinBytes, type ThreadError } from './history-thread.js';
 import { closedAtNotes, DealsOutOfOrder, readDeals, type ReadDealsOptions, type ReadDealsResult } from './read-deals.js';
 import { readProgress, spreadsheetCut, type FileStats } from './read-table.js';
+import { DEALS_PART_WORKER, takeThread } from './warm-threads.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 
 /** What a reading thread runs its part into: a sink that can say what it holds. */
@@ -198,7 +198,7 @@ export async function readDealsInParts(
       if (!order.accept(p.firstId) || (p.lastId !== p.firstId && !order.accept(p.lastId!))) throw new DealsOutOfOrder(p.stats.lastLine);
     }
     for (const p of parts.slice(1)) plan.absorb(p.state);
-    debug(`${read.display}: ${parts.length} parts, from bytes ${cuts.map((c) => c.start).join(', ')}`);
+    debug(`${read.display}: ${parts.length} parts, from bytes ${cuts.map((c) => c.start).join(', ')}; ${threads.filter((t) => t.warm).length} of ${threads.length} threads warm`);
     return { ...joinParts(read, parts), records: [], mapping: first.mapping };
   } finally {
     finished = true;
@@ -246,10 +246,12 @@ function joinParts(read: ReadDealsOptions, parts: readonly PartRead[]): Pick<Rea
 interface PartThread {
   result: Promise<Exclude<DealsPartMessage, { kind: 'progress' }>>;
   cancel(): void;
+  /** Started before the job was known (io/warm-threads.ts). */
+  warm: boolean;
 }
 
 function readPartInThread(job: DealsPartJob, progress: (rows: number) => void): PartThread {
-  const worker = new Worker(new URL('./deals-part-worker.js', import.meta.url), { workerData: job });
+  const { worker, warm } = takeThread(DEALS_PART_WORKER, job);
   const result = new Promise<Exclude<DealsPartMessage, { kind: 'progress' }>>((resolve) => {
     let settled = false;
     const settle = (m: Exclude<DealsPartMessage, { kind: 'progress' }>) => {
@@ -264,5 +266,5 @@ function readPartInThread(job: DealsPartJob, progress: (rows: number) => void): 
     worker.on('error', (err) => settle({ kind: 'error', name: err.name, message: err.message, ...(err.stack !== undefined ? { stack: err.stack } : {}) }));
     worker.on('exit', (code) => settle({ kind: 'error', name: 'Error', message: `the thread stopped without a result (exit code ${code})` }));
   });
-  return { result, cancel: () => void worker.terminate() };
+  return { result, cancel: () => void worker.terminate(), warm };
 }

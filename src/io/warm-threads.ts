@@ -1,0 +1,72 @@
+// Reading threads started before their job is known. A thread costs ≈ 70 ms before it reads a byte
+// (a V8 isolate, then its code compiled), and a command knows what to read only after its config
+// (≈ 0.13 s into the run): a thread started with the process is ready by then, and the job is posted
+// to it. On the 1m bench file the thread that reads the second half of the deals is the last to
+// finish, so its start is the run's end (docs/PERFORMANCE.md, "Eighth round").
+//
+// This module is the bundle's `warm.js` entry, loaded by bin/dealpulse.js before the program: it
+// must stay small and import nothing of dealpulse's own.
+import { availableParallelism } from 'node:os';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+
+/** The reading threads' code, beside this module in dist/ and in the bundle alike (scripts/bundle.mjs). */
+export const DEALS_PART_WORKER = new URL('./deals-part-worker.js', import.meta.url);
+export const HISTORY_WORKER = new URL('./history-thread-worker.js', import.meta.url);
+
+interface Warm {
+  worker: Worker;
+  /** It failed or stopped before it was handed a job: a new thread does the job instead. */
+  gone: boolean;
+}
+
+const warm = new Map<string, Warm>();
+
+/**
+ * Starts a thread on `url` that waits for its job (`takeThread`). It does not keep the process alive
+ * while it waits: a run that needs no thread (a small file) ends as if it had never been started.
+ */
+export function warmThread(url: URL): Worker {
+  const known = warm.get(url.href);
+  if (known !== undefined) return known.worker;
+  const entry: Warm = { worker: new Worker(url), gone: false };
+  // Listened to from the start: an 'error' event nobody listens to would end the process.
+  entry.worker.on('error', () => (entry.gone = true));
+  entry.worker.on('exit', () => (entry.gone = true));
+  entry.worker.unref();
+  warm.set(url.href, entry);
+  return entry.worker;
+}
+
+/**
+ * The threads worth warming for a run of `argv`: conversion reads a big deals file in parts, funnel
+ * its stage history in a thread (load-dataset.ts). Not on one core (no thread is started there),
+ * nor when `DEALPULSE_READ_PARTS=1` asks for the deals in one piece.
+ */
+export function warmThreadsFor(argv: readonly string[]): void {
+  if (availableParallelism() < 2) return;
+  const command = argv[2];
+  if (command === 'conversion' && process.env['DEALPULSE_READ_PARTS']?.trim() !== '1') warmThread(DEALS_PART_WORKER);
+  if (command === 'funnel') warmThread(HISTORY_WORKER);
+}
+
+/**
+ * A thread running `url` on `job`: the warm one when there is one (the job is posted to it), else a
+ * new one (the job is its `workerData`). The thread's code takes its job either way
+ * (`jobOfThread`). `warm` says which it was (`DEALPULSE_DEBUG=parts` tells).
+ */
+export function takeThread(url: URL, job: unknown): { worker: Worker; warm: boolean } {
+  const entry = warm.get(url.href);
+  warm.delete(url.href);
+  if (entry !== undefined && !entry.gone) {
+    entry.worker.ref();
+    entry.worker.postMessage(job);
+    return { worker: entry.worker, warm: true };
+  }
+  return { worker: new Worker(url, { workerData: job }), warm: false };
+}
+
+/** In a reading thread: its job, its `workerData` or — in a warm thread — the first message it is sent. */
+export function jobOfThread<T>(): Promise<T> {
+  if (workerData !== undefined) return Promise.resolve(workerData as T);
+  return new Promise((resolve) => parentPort!.once('message', resolve));
+}
