@@ -16,7 +16,8 @@ import { readPayments } from './read-payments.js';
 import { readProgress, type FileStats, type ReadTableResult } from './read-table.js';
 import { readHistoryInThread, threadAvailable, threadMinBytes } from './history-thread.js';
 import { memoryWarning, type DealsKept } from './memory-estimate.js';
-import { partsFor, readDealsInParts, streamInto, type PartSinkPlan } from './read-deals-in-parts.js';
+import { byteTextFor, partsFor, readDealsInParts, streamInto, type PartSinkPlan } from './read-deals-in-parts.js';
+import { PartBoundary } from './csv/tokenizer.js';
 import { displayPath } from '../model/display-path.js';
 
 /** What a read says besides its records: per-file counts, diagnostics, notes, the as-of cut. */
@@ -212,6 +213,15 @@ async function readDealsInto(read: ReadDealsOptions, presetName: string | undefi
       const count = sink.parts === undefined ? 1 : partsFor(size, busy);
       const parted = count > 1 ? await readDealsInParts(read, presetName, sink, sink.parts!, size, count) : undefined;
       if (parted !== undefined) return parted;
+      try {
+        return await readDeals({ ...read, bytes: byteTextFor(read.path), ...streamInto(sink) });
+      } catch (err) {
+        if (!(err instanceof PartBoundary)) throw err;
+        // What byte text cannot settle (a byte that is not UTF-8, a field over the size limit in
+        // bytes) is read again as text, which says what is wrong, where.
+        readProgress.listener?.(read.display, 0, true);
+        sink.reset();
+      }
       return await readDeals({ ...read, ...streamInto(sink) });
     } catch (err) {
       if (!(err instanceof DealsOutOfOrder)) throw err;

@@ -14,9 +14,8 @@ import { plainIntegerIdAt } from '../model/deal-id.js';
 import { NO_FIELDS, type CountedDeal, type CustomFields, type Deal, type DealStatus } from '../model/records.js';
 import { currencyCode, fastDateReaders, type CellContext } from './cells.js';
 import type { StatusCells, StatusReader } from './deal-status.js';
-import type { ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
-import { CAREFUL, cell, detach, HANDED, plainFields, RepeatedCells, type FastRow } from './read-table.js';
+import { CAREFUL, cell, detach, HANDED, plainFields, RepeatedCells, type FastRow, type FastRowInfo } from './read-table.js';
 import { parseBoolean } from './values/boolean.js';
 import { isPlainAmountAt, plainDecimal, type DecimalHint } from './values/number.js';
 
@@ -37,12 +36,6 @@ export interface CountingRules {
   unread: ReadonlySet<string>;
 }
 
-export interface LineShape {
-  delimiter: string;
-  width: number;
-  trailingDelimiter: boolean;
-  mapping: ColumnMapping;
-}
 
 /**
  * Where a counting read hands a plain line over instead of making a Deal of it: the deal (valid
@@ -86,9 +79,9 @@ class PlainLineDeal implements CountedDeal {
  * The fast row of a counting read: a Deal of each plain line, or with `handOver` the line's values
  * handed over there (and HANDED given back).
  */
-export function countingDealRow(rules: CountingRules, shape: LineShape, handOver?: CountedRow): FastRow<Deal> {
+export function countingDealRow(rules: CountingRules, shape: FastRowInfo, handOver?: CountedRow): FastRow<Deal> {
   const { display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields, intern, unread } = rules;
-  const { delimiter, width, trailingDelimiter, mapping } = shape;
+  const { delimiter, width, trailingDelimiter, mapping, cellText } = shape;
   const column = (field: string) => (unread.has(field) ? NONE : (mapping.fields.get(field) ?? NONE));
   const idAt = column('id');
   const managerAt = column('manager');
@@ -112,7 +105,12 @@ export function countingDealRow(rules: CountingRules, shape: LineShape, handOver
 
   const bounds = new Int32Array(2 * width);
   let text = '';
-  const textAt = (i: number): string | undefined => (i === NONE ? undefined : cell(text.slice(bounds[2 * i]!, bounds[2 * i + 1]!)));
+  // A cell kept as text; on byte text, decoded (numbers and dates are read in place, as ASCII).
+  const textAt = (i: number): string | undefined => {
+    if (i === NONE) return undefined;
+    const raw = text.slice(bounds[2 * i]!, bounds[2 * i + 1]!);
+    return cell(cellText === undefined ? raw : cellText(raw));
+  };
   const isEmpty = (i: number): boolean => i === NONE || bounds[2 * i] === bounds[2 * i + 1];
   /** No column, or a cell with an amount in a plain form. */
   const plainAmount = (i: number): boolean => i === NONE || isPlainAmountAt(text, bounds[2 * i]!, bounds[2 * i + 1]!, hint);
@@ -123,9 +121,9 @@ export function countingDealRow(rules: CountingRules, shape: LineShape, handOver
   const plainDate = (i: number): boolean => isEmpty(i) || dates.isDate(text, bounds[2 * i]!, bounds[2 * i + 1]!);
   // Managers, and the few labels of stages, pipelines and sources; lost reasons apart (free text in
   // some CRMs: they must not crowd the labels out of their cache).
-  const managers = new RepeatedCells(intern);
-  const labels = new RepeatedCells(intern);
-  const reasons = new RepeatedCells(intern);
+  const managers = new RepeatedCells({ intern, cellText });
+  const labels = new RepeatedCells({ intern, cellText });
+  const reasons = new RepeatedCells({ intern, cellText });
   const repeated = (cache: RepeatedCells, i: number) => (i === NONE ? undefined : cache.at(text, bounds[2 * i]!, bounds[2 * i + 1]!));
   const cells: StatusCells = { flag: (field) => textAt(column(field)) };
   const counted = new PlainLineDeal(hint);

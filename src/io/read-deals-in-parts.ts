@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import type { CountedDeal, Deal } from '../model/records.js';
 import { IdOrder } from '../model/deal-id.js';
 import { openCsv, type CsvHead } from './csv/csv-file.js';
-import { cutFile } from './csv/file-parts.js';
+import { cutFile, mostlyPlain } from './csv/file-parts.js';
 import { PartBoundary } from './csv/tokenizer.js';
 import { errorFrom, threadAvailable, threadMinBytes, type ThreadError } from './history-thread.js';
 import { closedAtNotes, DealsOutOfOrder, readDeals, type ReadDealsOptions, type ReadDealsResult } from './read-deals.js';
@@ -85,6 +85,17 @@ export function partsFor(bytes: number, busy = 0): number {
 }
 
 /**
+ * Whether a streamed read of the deals file reads its plain lines as byte text: where most of its
+ * lines are plain (`mostlyPlain`). `DEALPULSE_BYTE_TEXT=always` or `never` decides instead (tests
+ * compare byte text with text on files of every kind).
+ */
+export function byteTextFor(path: string): boolean {
+  const asked = process.env['DEALPULSE_BYTE_TEXT']?.trim();
+  if (asked === 'always' || asked === 'never') return asked === 'always';
+  return mostlyPlain(path);
+}
+
+/**
  * `DEALPULSE_DEBUG=parts` says on stderr how a deals file was read (tests check with it that the
  * parts were really used, or why not).
  */
@@ -115,6 +126,8 @@ export async function readDealsInParts(
     return undefined; // the read in one piece says what is wrong
   }
   const cuts = await cutFile(read.path, size, count, head);
+  // Byte text where it pays (all parts alike; a part it cannot read ends the parts: one piece).
+  const bytes = byteTextFor(read.path);
   if (cuts.length < 2) {
     debug(`${read.display}: one piece (no cut found)`);
     return undefined;
@@ -133,7 +146,7 @@ export async function readDealsInParts(
   try {
     for (const [i, range] of cuts.slice(1).entries()) {
       const job: DealsPartJob = {
-        read: { ...rest, ...(marginRate !== undefined ? { marginRate: marginRate.toString() } : {}) },
+        read: { ...rest, bytes, ...(marginRate !== undefined ? { marginRate: marginRate.toString() } : {}) },
         presetName,
         range,
         head,
@@ -164,7 +177,7 @@ export async function readDealsInParts(
   try {
     let first: ReadDealsResult;
     try {
-      first = await readDeals({ ...read, part: { start: 0, end: cuts[0]!.end!, line: 1, head }, ...streamInto(sink) });
+      first = await readDeals({ ...read, bytes, part: { start: 0, end: cuts[0]!.end!, line: 1, head }, ...streamInto(sink) });
     } catch (err) {
       cancel();
       if (err instanceof PartBoundary) {

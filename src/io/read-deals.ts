@@ -61,6 +61,11 @@ export interface ReadDealsOptions {
    * the caller, which adds up the parts' `closedAtFallbacks`.
    */
   part?: TablePart;
+  /**
+   * Plain lines as byte text (`ReadTableOptions.bytes`): a read that meets what byte text cannot
+   * settle throws `PartBoundary`, and the caller reads the file again without.
+   */
+  bytes?: boolean;
 }
 
 /**
@@ -146,6 +151,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       preset,
       required: ['id', 'manager', 'created_at'],
       ...(options.part !== undefined ? { part: options.part } : {}),
+      ...(options.bytes === true ? { bytes: true } : {}),
       onOpen: ({ delimiter, header, mapping }) => {
         ctx.decimalHint = decimalHintFor(delimiter, file.decimal ?? preset.decimal);
         hasStatusColumn = mapping.fields.has('status');

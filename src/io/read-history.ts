@@ -7,8 +7,7 @@ import { stageEvent, type StageEvent } from '../model/records.js';
 import type { FileConfig } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
 import { fastDateReaders, fileCellContext, readInstant } from './cells.js';
-import { CAREFUL, cell, interner, plainFields, readTable, RepeatedCells, RowProblem, type FastRow, type ReadTableResult } from './read-table.js';
-import type { ColumnMapping } from './map-columns.js';
+import { CAREFUL, cell, interner, plainFields, readTable, RepeatedCells, RowProblem, type FastRow, type FastRowInfo, type ReadTableResult } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
 export interface ReadHistoryOptions {
@@ -52,9 +51,9 @@ export async function readHistoryAs<T>(options: ReadHistoryOptions, make: MakeEn
       explicit: file.columns,
       preset: options.preset,
       required: ['deal_id'],
-      fastRows: ({ delimiter, width, trailingDelimiter, mapping }) => {
+      fastRows: (shape) => {
         const instantAt = fastDateReaders(ctx).instant;
-        return fastEntries(mapping, stageField, timeField, delimiter, width, trailingDelimiter, (dealId, stageText, pipelineText, text, timeStart, timeEnd, line) => {
+        return fastEntries(shape, stageField, timeField, (dealId, stageText, pipelineText, text, timeStart, timeEnd, line) => {
           const { stage, pipeline } = splitStage(stageText, pipelineText, separator);
           if (stage === undefined || stage === '') return CAREFUL;
           const enteredMs = instantAt(text, timeStart, timeEnd);
@@ -99,12 +98,9 @@ function splitStage(stage: string | undefined, pipeline: string | undefined, sep
  * the careful way, which words the problem.
  */
 function fastEntries<T>(
-  mapping: ColumnMapping,
+  { mapping, delimiter, width, trailingDelimiter, cellText }: FastRowInfo,
   stageField: string,
   timeField: string,
-  delimiter: string,
-  width: number,
-  trailingDelimiter: boolean,
   entry: (dealId: string, stage: string | undefined, pipeline: string | undefined, text: string, timeStart: number, timeEnd: number, line: number) => T | typeof CAREFUL,
 ): FastRow<T> | undefined {
   const idAt = mapping.fields.get('deal_id');
@@ -113,10 +109,11 @@ function fastEntries<T>(
   const pipelineAt = mapping.fields.get('pipeline');
   if (idAt === undefined || stageAt === undefined || timeAt === undefined) return undefined;
   const bounds = new Int32Array(2 * width);
-  const repeated = new RepeatedCells();
+  const repeated = new RepeatedCells({ cellText });
   return (text, start, end, line) => {
     if (!plainFields(text, start, end, delimiter, width, trailingDelimiter, bounds)) return CAREFUL;
-    const dealId = cell(text.slice(bounds[2 * idAt]!, bounds[2 * idAt + 1]!));
+    const raw = text.slice(bounds[2 * idAt]!, bounds[2 * idAt + 1]!);
+    const dealId = cell(cellText === undefined ? raw : cellText(raw));
     if (dealId === undefined) return CAREFUL;
     const pipeline = pipelineAt === undefined ? undefined : repeated.at(text, bounds[2 * pipelineAt]!, bounds[2 * pipelineAt + 1]!);
     return entry(dealId, repeated.at(text, bounds[2 * stageAt]!, bounds[2 * stageAt + 1]!), pipeline, text, bounds[2 * timeAt]!, bounds[2 * timeAt + 1]!, line);

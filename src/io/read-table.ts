@@ -4,6 +4,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import { InputError } from '../model/errors.js';
 import { isRun, openCsv, openCsvPart, type CleanRun, type CsvFile, type CsvHead, type CsvRecord } from './csv/csv-file.js';
+import type { CellText } from './csv/tokenizer.js';
 import { fastPath } from './values/fast-path.js';
 import { PartBoundary } from './csv/tokenizer.js';
 import { mapColumns, type ColumnMapping } from './map-columns.js';
@@ -186,37 +187,52 @@ export function cell(raw: string | undefined): string | undefined {
 /**
  * The cells of a plain line (`FastRow`) that repeat on every line — stages, managers, pipelines —
  * as `cell` would give them, passed through `intern` as a reader's `build` passes them (default:
- * `detach`, so that a kept value never holds on to its chunk of text). A text already seen that
- * needed no trimming is recognised in place, without cutting (and later hashing) a new string for
- * each line. Up to `limit` texts of up to `MAX_LENGTH` characters are kept.
+ * `detach`, so that a kept value never holds on to its chunk of text). A text seen before is
+ * recognised in place, by the cell's own characters, without cutting (and later hashing) a new
+ * string for each line. Up to `limit` texts of up to `MAX_LENGTH` characters are kept. On byte text
+ * (`FastRowInfo.cellText`) the characters recognised are the cell's bytes, and its value is made of
+ * them once.
  */
 export class RepeatedCells {
   private static readonly MAX_LENGTH = 256;
-  /** The texts kept, by their length (a cell is compared only with texts as long as it is). */
-  private readonly byLength: (string[] | undefined)[] = [];
+  /** The cells kept as they are in the text, by their length (a cell is compared only with cells as long). */
+  private readonly rawByLength: (string[] | undefined)[] = [];
+  /** Their values, in the same places. */
+  private readonly valueByLength: (string[] | undefined)[] = [];
   private kept = 0;
+  private readonly intern: (text: string | undefined) => string | undefined;
+  private readonly cellText: CellText | undefined;
+  private readonly limit: number;
 
-  constructor(
-    private readonly intern: (text: string | undefined) => string | undefined = detach,
-    private readonly limit = 64,
-  ) {}
+  constructor(options: { intern?: (text: string | undefined) => string | undefined; cellText?: CellText | undefined; limit?: number } = {}) {
+    this.intern = options.intern ?? detach;
+    this.cellText = options.cellText;
+    this.limit = options.limit ?? 64;
+  }
 
-  /** `intern(cell(text.slice(start, end)))`. */
+  /** `intern(cell(text.slice(start, end)))` (the slice through `cellText` on byte text). */
   at(text: string, start: number, end: number): string | undefined {
     const length = end - start;
     const short = length <= RepeatedCells.MAX_LENGTH;
-    const same = short ? this.byLength[length] : undefined;
+    const same = short ? this.rawByLength[length] : undefined;
     if (same !== undefined) {
       for (let k = 0; k < same.length; k++) {
-        const known = same[k]!;
-        if (text.startsWith(known, start)) return known;
+        if (text.startsWith(same[k]!, start)) return this.valueByLength[length]![k];
       }
     }
-    const value = this.intern(cell(text.slice(start, end)));
-    if (short && value !== undefined && value.length === length && this.kept < this.limit) {
+    const raw = text.slice(start, end);
+    const value = this.intern(cell(this.cellText === undefined ? raw : this.cellText(raw)));
+    if (short && value !== undefined && this.kept < this.limit) {
       this.kept++;
-      if (same === undefined) this.byLength[length] = [value];
-      else same.push(value);
+      // The raw text kept apart from its chunk, as values are (`detach`).
+      const key = raw === value ? value : detach(raw);
+      if (same === undefined) {
+        this.rawByLength[length] = [key];
+        this.valueByLength[length] = [value];
+      } else {
+        same.push(key);
+        this.valueByLength[length]!.push(value);
+      }
     }
     return value;
   }
@@ -237,11 +253,31 @@ export interface ReadTableOptions {
   /** Read one part of the file only (read-deals-in-parts.ts). */
   part?: TablePart;
   /**
+   * Read plain lines as byte text (csv/decode.ts `byteStream`) when the fast paths are on and the
+   * file is UTF-8 or Windows-1251: the fast row then reads its text cells through `cellText`
+   * (`FastRowInfo`). What byte text cannot settle (a byte that is not UTF-8, a field over the size
+   * limit in bytes) throws `PartBoundary`: the caller reads the file again without.
+   */
+  bytes?: boolean;
+  /**
    * The reader's fast way to read plain lines straight from the text (`FastRows`); asked for once the
    * columns are mapped. Not used while the fast paths are off (tests compare both ways), nor for
    * a file whose preset knows report footers (a footer-looking line must be held back first).
    */
-  fastRows?: (info: { delimiter: string; width: number; trailingDelimiter: boolean; mapping: ColumnMapping }) => FastRow<unknown> | undefined;
+  fastRows?: (info: FastRowInfo) => FastRow<unknown> | undefined;
+}
+
+/** What a reader's fast row is made for: the file's lines as cut, and how their text is held. */
+export interface FastRowInfo {
+  delimiter: string;
+  width: number;
+  trailingDelimiter: boolean;
+  mapping: ColumnMapping;
+  /**
+   * Set when the lines are byte text (`TablePart.bytes`): a cell kept as text is
+   * `cellText(text.slice(start, end))`; numbers and dates are ASCII, read in place as ever.
+   */
+  cellText?: CellText;
 }
 
 /**
@@ -338,7 +374,13 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     });
     options.onOpen?.({ delimiter: csv.delimiter, header: csv.header, mapping });
     fastRow = cleanRuns
-      ? (options.fastRows?.({ delimiter: csv.delimiter, width, trailingDelimiter: csv.trailingDelimiter, mapping }) as FastRow<T> | undefined)
+      ? (options.fastRows?.({
+          delimiter: csv.delimiter,
+          width,
+          trailingDelimiter: csv.trailingDelimiter,
+          mapping,
+          ...(csv.cellText !== undefined ? { cellText: csv.cellText } : {}),
+        }) as FastRow<T> | undefined)
       : undefined;
   } catch (err) {
     // A file whose columns do not fit (a required one missing…) is open, its first chunks read:
@@ -440,7 +482,13 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
         onLine++;
         stats.rowsRead++;
         stats.lastLine = line;
-        row.resetLine(line, text, bounds);
+        if (csv.cellText === undefined) row.resetLine(line, text, bounds);
+        else {
+          // Byte text: the line decoded, its fields the same in number (delimiters are ASCII).
+          const lineText = csv.cellText(text.slice(at, end));
+          plainFields(lineText, 0, lineText.length, csv.delimiter, width, csv.trailingDelimiter, bounds);
+          row.resetLine(line, lineText, bounds);
+        }
         buildRow(line);
       } else {
         // Not the header's number of fields (or one field): its record says so, as ever.
@@ -509,12 +557,13 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
 }
 
 async function openTable(options: ReadTableOptions, part: TablePart | undefined, cleanRuns: boolean): Promise<CsvFile> {
-  if (part !== undefined && part.start > 0) return openCsvPart(options.path, part.head, { ...part, cleanRuns });
+  if (part !== undefined && part.start > 0) return openCsvPart(options.path, part.head, { ...part, cleanRuns, bytes: options.bytes === true });
   const csv = await openCsv(options.path, {
     displayName: options.display,
     encoding: options.encoding as never,
     delimiter: options.delimiter as never,
     cleanRuns,
+    bytes: options.bytes === true,
     ...(part?.end !== undefined ? { end: part.end } : {}),
   });
   // The first part saw less of the file than the whole read did (the trailing-delimiter sample):

@@ -236,12 +236,12 @@ describe('plain lines read from the text agree with their records', () => {
 });
 
 // The built CLI, with its reading threads: the history in a thread of its own (grouped there for the
-// funnel) and the deals in parts. `DEALPULSE_FAST_PATHS=off` reaches the threads through the
-// environment, so the careful run is careful all through.
+// funnel) and the deals in parts, their plain lines as byte text. `DEALPULSE_FAST_PATHS=off` reaches
+// the threads through the environment, so the careful run is careful all through.
 describe('the built CLI gives the same reports with the fast paths off, threads and parts included', { timeout: 180_000 }, () => {
   const threads = { DEALPULSE_THREAD_MIN_BYTES: '0', DEALPULSE_READ_PARTS: '3' };
   const both = async (args: string[], cwd: string) => {
-    const fast = await runCliAsync(args, { cwd, env: threads });
+    const fast = await runCliAsync(args, { cwd, env: { ...threads, DEALPULSE_BYTE_TEXT: 'always' } });
     const careful = await runCliAsync(args, { cwd, env: { ...threads, DEALPULSE_FAST_PATHS: 'off' } });
     expect(careful).toEqual(fast);
     return fast;

@@ -14,7 +14,7 @@ function spy(): { seen: (string | undefined)[]; intern: (t: string | undefined) 
 describe('RepeatedCells', () => {
   it('gives what cell gives, and interns each text once it is known', () => {
     const { seen, intern } = spy();
-    const cells = new RepeatedCells(intern);
+    const cells = new RepeatedCells({ intern });
     const line = 'Anna,  Boris ,Anna,,Anna,\u00a0Вера\u00a0';
     const at = (start: number, end: number) => cells.at(line, start, end);
     const bounds: Array<[number, number]> = [[0, 4], [5, 13], [14, 18], [19, 19], [20, 24], [25, 31]];
@@ -28,7 +28,7 @@ describe('RepeatedCells', () => {
 
   it('keeps at most `limit` texts, and long ones not at all: the others go through the interner every time', () => {
     const { seen, intern } = spy();
-    const cells = new RepeatedCells(intern, 2);
+    const cells = new RepeatedCells({ intern, limit: 2 });
     const line = `a,b,c,c,${'x'.repeat(300)},${'x'.repeat(300)}`;
     const bounds: Array<[number, number]> = [[0, 1], [2, 3], [4, 5], [6, 7], [8, 308], [309, 609]];
     expect(bounds.map(([s, e]) => cells.at(line, s, e))).toEqual(['a', 'b', 'c', 'c', 'x'.repeat(300), 'x'.repeat(300)]);

@@ -15,7 +15,7 @@ import {
   type ResolvedEncoding,
 } from './decode.js';
 import { DELIMITERS, detectTrailingDelimiter, findHeaderLineEnd, sniffDelimiter, type Delimiter } from './sniff.js';
-import { isRun, readRecordBatches, recordsOfRun, type CleanRun, type CsvItem, type CsvRecord } from './tokenizer.js';
+import { isRun, PartBoundary, readRecordBatches, recordsOfRun, type CellText, type CleanRun, type CsvItem, type CsvRecord } from './tokenizer.js';
 
 export type { CleanRun, CsvItem, CsvRecord } from './tokenizer.js';
 export { isRun } from './tokenizer.js';
@@ -44,6 +44,11 @@ export interface OpenCsvOptions {
    * reader that takes such lines straight from the text (read-table.ts); `records()` never does.
    */
   cleanRuns?: boolean;
+  /**
+   * With `cleanRuns`, in UTF-8 and Windows-1251: the runs are byte text (csv/decode.ts
+   * `byteStream`), for a reader that decodes the fields it keeps (`cellText`). Records come as text.
+   */
+  bytes?: boolean;
 }
 
 /** What the top of a file says about all of it: what a later part of the file is read with. */
@@ -81,6 +86,11 @@ export interface CsvFile extends CsvHead {
   batches(): AsyncGenerator<CsvItem[], void, undefined>;
   /** The records of a run of plain lines, as `records()` would give them (fitted to the header). */
   recordsOf(run: CleanRun): CsvRecord[];
+  /**
+   * Set when the runs' text is byte text (`bytes`): a field cut from a run's text is
+   * `cellText(raw)`. Records are text either way.
+   */
+  cellText?: CellText;
   /** Release the file without reading further (not needed after `records()` ran to the end). */
   close(): Promise<void>;
 }
@@ -101,7 +111,9 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
     highWaterMark: opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
     sniffBytes: opts.sniffBytes ?? DEFAULT_SNIFF_BYTES,
     ...(opts.end !== undefined ? { end: opts.end } : {}),
+    bytes: opts.cleanRuns === true && opts.bytes === true,
   });
+  const cellText = decoded.cellText;
   let recs: AsyncGenerator<CsvItem[], void, undefined> | undefined;
   const close = async (): Promise<void> => {
     await recs?.return(undefined);
@@ -120,8 +132,10 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
       if (/[\r\n]/.test(r.value)) lineEnd = findHeaderLineEnd(headText);
       if (lineEnd >= 0 || headText.length >= HEADER_SCAN_LIMIT) break;
     }
+    // The limit counts characters: in byte text, a line that long is left to the careful read.
+    if (lineEnd < 0 && cellText !== undefined && headText.length >= HEADER_SCAN_LIMIT) throw new PartBoundary('a first line over the scan limit in bytes');
     const headerLine = lineEnd >= 0 ? headText.slice(0, lineEnd) : headText.slice(0, HEADER_SCAN_LIMIT);
-    if (/^\s*<(!doctype\s+html|html|table|head|meta)\b/i.test(headerLine)) {
+    if (/^\s*<(!doctype\s+html|html|table|head|meta)\b/i.test(cellText === undefined ? headerLine : cellText(headerLine))) {
       throw new InputError(
         `${file}: this is an HTML page (Bitrix24's "Excel" export is an HTML table), not a CSV file; export the data as CSV`,
       );
@@ -136,6 +150,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
       openEnded: opts.end !== undefined,
       // Line 1 is the header: a record.
       ...(opts.cleanRuns ? { cleanRunsFrom: 2 } : {}),
+      ...(cellText !== undefined ? { cellText } : {}),
     });
     recs = batchesOf;
     // The records of the batch being read one by one (header, trailing-delimiter sample); the rest
@@ -154,7 +169,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
         // Its first line as a record; the rest stays a run.
         const lineEnd = item.text.indexOf('\n', item.start) + 1;
         const rest: CsvItem[] = item.count > 1 ? [{ ...item, start: lineEnd, line: item.line + 1, count: item.count - 1 }] : [];
-        pending.splice(pendingAt, 1, ...recordsOfRun({ ...item, end: lineEnd, count: 1 }, delimiter, file), ...rest);
+        pending.splice(pendingAt, 1, ...recordsOfRun({ ...item, end: lineEnd, count: 1 }, delimiter, file, cellText), ...rest);
       }
       return pending[pendingAt++] as CsvRecord;
     };
@@ -196,6 +211,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
 
     const { batches, records, recordsOf } = recordsAfter(file, delimiter, decoded, batchesOf, [...buffered, ...pending.slice(pendingAt)], header.length, trailingDelimiter);
     return {
+      ...(cellText !== undefined ? { cellText } : {}),
       file,
       encoding: decoded.encoding,
       detectedBy: decoded.detectedBy,
@@ -224,10 +240,11 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
 export function openCsvPart(
   path: string,
   head: CsvHead,
-  range: { start: number; end?: number; line: number; cleanRuns?: boolean },
+  range: { start: number; end?: number; line: number; cleanRuns?: boolean; bytes?: boolean },
   opts: Pick<OpenCsvOptions, 'maxFieldSize' | 'maxRecordSize'> = {},
 ): CsvFile {
-  const decoded = decodeFilePart(path, head.file, head.encoding, head.detectedBy, range);
+  // Byte text only with runs: a reader of runs cuts the fields it keeps and decodes them.
+  const decoded = decodeFilePart(path, head.file, head.encoding, head.detectedBy, range, range.cleanRuns === true && range.bytes === true);
   const batchesOf = readRecordBatches(decoded.chunks, {
     delimiter: head.delimiter,
     file: head.file,
@@ -237,6 +254,7 @@ export function openCsvPart(
     openEnded: range.end !== undefined,
     // No header here: every line may be a plain data line.
     ...(range.cleanRuns ? { cleanRunsFrom: range.line } : {}),
+    ...(decoded.cellText !== undefined ? { cellText: decoded.cellText } : {}),
   });
   const { batches, records, recordsOf } = recordsAfter(head.file, head.delimiter, decoded, batchesOf, [], head.header.length, head.trailingDelimiter);
   return {
@@ -246,6 +264,7 @@ export function openCsvPart(
     records,
     batches,
     recordsOf,
+    ...(decoded.cellText !== undefined ? { cellText: decoded.cellText } : {}),
     close: async () => {
       await batchesOf.return(undefined);
       await decoded.close();
@@ -278,7 +297,7 @@ function recordsAfter(
       await decoded.close();
     }
   }
-  const recordsOf = (run: CleanRun): CsvRecord[] => recordsOfRun(run, delimiter, file).map((r) => fit(r, width, trailingDelimiter));
+  const recordsOf = (run: CleanRun): CsvRecord[] => recordsOfRun(run, delimiter, file, decoded.cellText).map((r) => fit(r, width, trailingDelimiter));
   async function* records(): AsyncGenerator<CsvRecord, void, undefined> {
     for await (const batch of batches()) {
       for (const item of batch) {

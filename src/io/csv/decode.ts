@@ -6,8 +6,10 @@
 // API: `decodeFile` / `decodeBytes` resolve to a `DecodedText` whose `encoding` is known before the
 // first chunk of text is read, so callers can report it (e.g. in `doctor`) and then stream `chunks`.
 
+import { isUtf8 } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../../model/errors.js';
+import { PartBoundary, type CellText } from './tokenizer.js';
 
 export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1251' | 'utf-16le' | 'utf-16be';
 export type ResolvedEncoding = Exclude<CsvEncoding, 'auto'>;
@@ -38,6 +40,8 @@ export interface DecodeOptions {
   sniffBytes?: number;
   /** Read only up to this byte (exclusive): the first part of a file read in parts. */
   end?: number;
+  /** Chunks of byte text (`byteStream`) when the encoding is UTF-8 or Windows-1251. */
+  bytes?: boolean;
 }
 
 export interface DecodedText {
@@ -49,6 +53,11 @@ export interface DecodedText {
   bom: boolean;
   /** The decoded text, in order, never an empty string. Iterate once. */
   chunks: AsyncGenerator<string, void, undefined>;
+  /**
+   * Set when `chunks` is byte text (`decodeFilePart` with `bytes`): how to make a field's text of
+   * its bytes. Absent: the chunks are the text itself.
+   */
+  cellText?: CellText;
   /** Release the file early (safe to call at any time, more than once). */
   close(): Promise<void>;
 }
@@ -77,7 +86,8 @@ export async function decodeFile(
 /**
  * A later part of a file (from `start`, up to `end` or the end of the file) in the encoding its
  * first part was found to have. It starts right after a line break, so no character is cut and no
- * byte-order mark can be there; error offsets are offsets in the whole file.
+ * byte-order mark can be there; error offsets are offsets in the whole file. With `bytes` (UTF-8
+ * and Windows-1251 only) the chunks are byte text (`byteStream`), and `cellText` decodes a field.
  */
 export function decodeFilePart(
   path: string,
@@ -85,14 +95,17 @@ export function decodeFilePart(
   encoding: ResolvedEncoding,
   detectedBy: DecodedText['detectedBy'],
   range: { start: number; end?: number },
+  bytes = false,
 ): DecodedText {
   const it = readBytes(path, displayName, DEFAULT_HIGH_WATER_MARK, range)[Symbol.asyncIterator]();
-  const chunks = decodeStream(it, new Uint8Array(0), range.start, false, encoding, displayName, detectedBy);
+  const cellText = bytes ? cellTextOf(encoding) : undefined;
+  const chunks = cellText !== undefined ? byteStream(it, new Uint8Array(0), false, encoding) : decodeStream(it, new Uint8Array(0), range.start, false, encoding, displayName, detectedBy);
   return {
     encoding,
     detectedBy,
     bom: false,
     chunks,
+    ...(cellText !== undefined ? { cellText } : {}),
     close: async () => {
       await chunks.return(undefined);
       await it.return?.(undefined);
@@ -258,12 +271,17 @@ export async function decodeBytes(
       detectedBy = 'declared';
     }
     const bomLen = bom && bom.encoding === resolved ? bom.bytes.length : 0;
-    const chunks = decodeStream(it, head.subarray(bomLen), bomLen, eof, resolved, displayName, detectedBy);
+    const cellText = opts.bytes === true ? cellTextOf(resolved) : undefined;
+    const chunks =
+      cellText !== undefined
+        ? byteStream(it, head.subarray(bomLen), eof, resolved)
+        : decodeStream(it, head.subarray(bomLen), bomLen, eof, resolved, displayName, detectedBy);
     return {
       encoding: resolved,
       detectedBy,
       bom: bomLen > 0,
       chunks,
+      ...(cellText !== undefined ? { cellText } : {}),
       close: async () => {
         await chunks.return(undefined);
         await close();
@@ -344,6 +362,57 @@ async function* decodeStream(
       throw utf8Failure(displayName, base - pending, tail[tail.length - pending] ?? 0, detectedBy);
     }
     if (rest) yield rest;
+  } finally {
+    await it.return?.();
+  }
+}
+
+/** A byte of a character beyond ASCII. */
+const BEYOND_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * How a field's byte text becomes its text: itself when it is all ASCII (the same in both
+ * encodings), else its bytes decoded. A field holds whole characters: a delimiter, quote or line
+ * break byte is never part of another character in UTF-8 or Windows-1251. Undefined for the
+ * encodings that cannot be read as byte text (UTF-16).
+ */
+export function cellTextOf(encoding: ResolvedEncoding): CellText | undefined {
+  if (encoding !== 'utf-8' && encoding !== 'windows-1251') return undefined;
+  const decoder = new TextDecoder(encoding, { ignoreBOM: true });
+  return (raw) => (BEYOND_ASCII.test(raw) ? decoder.decode(Buffer.from(raw, 'latin1')) : raw);
+}
+
+/**
+ * Byte text: the bytes of a part of a UTF-8 or Windows-1251 file as one character each (Latin-1),
+ * for a reader that cuts lines and fields by the ASCII bytes that delimit them and decodes only the
+ * fields it keeps as text (`cellTextOf`): no decoding of the rest (an export's titles and comments),
+ * and a string of one byte per character, which is searched faster than the two-byte string that
+ * any Cyrillic letter or dash makes of decoded text (docs/PERFORMANCE.md, "Eighth round"). Positions
+ * in it are byte offsets. Only valid text is handed on: UTF-8 is checked as it comes, and a part
+ * that is not valid is left to the careful read (`PartBoundary`), which says where and why.
+ */
+async function* byteStream(it: AsyncIterator<Uint8Array>, first: Uint8Array, eof: boolean, encoding: ResolvedEncoding): AsyncGenerator<string, void, undefined> {
+  // UTF-8's check: the bytes of a character cut by the end of a chunk wait for the next one.
+  let pending: Uint8Array = new Uint8Array(0);
+  const invalid = () => new PartBoundary('the part is not valid UTF-8');
+  const text = (bytes: Uint8Array): string => {
+    if (encoding === 'utf-8') {
+      const region = concatBytes(pending, bytes);
+      const whole = region.length - pendingUtf8Length(region);
+      if (!isUtf8(region.subarray(0, whole))) throw invalid();
+      // A copy: the chunk is a view of a buffer that the next read fills.
+      pending = new Uint8Array(region.subarray(whole));
+    }
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  };
+  try {
+    if (first.length > 0) yield text(first);
+    while (!eof) {
+      const r = await it.next();
+      if (r.done) break;
+      if (r.value.length > 0) yield text(r.value);
+    }
+    if (pending.length > 0) throw invalid();
   } finally {
     await it.return?.();
   }

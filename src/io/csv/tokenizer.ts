@@ -69,7 +69,18 @@ export interface TokenizerOptions {
    * undefined: never. The header and the lines read before the rows are known keep coming as records.
    */
   cleanRunsFrom?: number;
+  /**
+   * Set when the text is byte text (csv/decode.ts `byteStream`): how a field's bytes become its text.
+   * Records are made of text with it (runs stay byte text, for a reader that decodes what it keeps).
+   * A length is then bytes, which may be more than the characters the limits count, so a field or
+   * record over a limit is no proof of an error: `PartBoundary` instead, and the careful read of the
+   * whole file decides.
+   */
+  cellText?: CellText;
 }
+
+/** A field's text made of its byte text (`TokenizerOptions.cellText`). */
+export type CellText = (raw: string) => string;
 
 export const DEFAULT_MAX_FIELD_SIZE = 1024 * 1024;
 export const DEFAULT_MAX_RECORD_SIZE = 16 * 1024 * 1024;
@@ -96,6 +107,7 @@ export class CsvTokenizer {
   /** An error found after some records of the last push: thrown at the next call. */
   private failure: unknown;
   private readonly runsFrom: number;
+  private readonly cellText: CellText | undefined;
 
   constructor(opts: TokenizerOptions) {
     if (opts.delimiter.length !== 1 || opts.delimiter === '"' || opts.delimiter === '\n' || opts.delimiter === '\r') {
@@ -108,6 +120,7 @@ export class CsvTokenizer {
     this.maxRecord = opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
     this.line = opts.firstLine ?? 1;
     this.runsFrom = opts.cleanRunsFrom ?? Infinity;
+    this.cellText = opts.cellText;
   }
 
   /** Whether the text so far ended inside a record (which `end` would finish, or refuse). */
@@ -149,7 +162,7 @@ export class CsvTokenizer {
     this.carry = '';
     // What is left of the text is one unfinished record: a run here would be a surprise, but the
     // end of the input is never hot, and records are what `end` promises.
-    return out.some(isRun) ? out.flatMap((item) => (isRun(item) ? recordsOfRun(item, this.delimChar, this.file) : [item])) : (out as CsvRecord[]);
+    return out.some(isRun) ? out.flatMap((item) => (isRun(item) ? recordsOfRun(item, this.delimChar, this.file, this.cellText) : [item])) : (out as CsvRecord[]);
   }
 
   private tokenize(text: string, isLast: boolean, out: CsvItem[]): void {
@@ -298,7 +311,12 @@ export class CsvTokenizer {
         break;
       }
 
-      out.push(problems ? { line, fields, problems } : { line, fields });
+      // Byte text: a record with bytes beyond ASCII is read again from its text (decoded in one
+      // piece: it ends where a record does), as text would have read it, problems and all.
+      const raw = this.cellText === undefined ? '' : text.slice(recStart, pos);
+      const decoded = this.cellText === undefined ? raw : this.cellText(raw);
+      if (decoded !== raw) out.push(...this.recordsOfText(decoded, line));
+      else out.push(problems ? { line, fields, problems } : { line, fields });
       line += inner + 1;
       continue;
     }
@@ -306,6 +324,7 @@ export class CsvTokenizer {
     if (!complete) {
       // The input ended inside the record starting at `recStart`: keep it for the next chunk.
       if (len - recStart > this.maxRecord) {
+        if (this.cellText !== undefined) throw new PartBoundary('a record over the size limit in bytes');
         throw new InputError(
           `${this.file}:${line}: a record is longer than ${this.maxRecord} characters (max record size); ` +
             'a quote is probably never closed',
@@ -318,7 +337,14 @@ export class CsvTokenizer {
     this.line = line;
   }
 
-  private fieldTooLong(line: number, quoted: boolean): InputError {
+  /** The records of a record's decoded text, starting at physical line `line` (byte text). */
+  private recordsOfText(text: string, line: number): CsvRecord[] {
+    const tokenizer = new CsvTokenizer({ delimiter: this.delimChar, file: this.file, firstLine: line, maxFieldSize: this.maxField, maxRecordSize: this.maxRecord });
+    return tokenizer.push(text).concat(tokenizer.end());
+  }
+
+  private fieldTooLong(line: number, quoted: boolean): Error {
+    if (this.cellText !== undefined) return new PartBoundary('a field over the size limit in bytes');
     return new InputError(
       `${this.file}:${line}: a field is longer than ${this.maxField} characters (max field size)` +
         (quoted ? `; the quoted field opened on line ${line} is probably never closed` : ''),
@@ -376,9 +402,12 @@ export async function* readRecordBatches(
   if (last.length > 0) yield last;
 }
 
-/** The records the tokenizer makes of a run's lines (each is plain: one record per line). */
-export function recordsOfRun(run: CleanRun, delimiter: string, file: string): CsvRecord[] {
-  const tokenizer = new CsvTokenizer({ delimiter, file, firstLine: run.line });
+/**
+ * The records the tokenizer makes of a run's lines (each is plain: one record per line); with
+ * `cellText`, of a run of byte text.
+ */
+export function recordsOfRun(run: CleanRun, delimiter: string, file: string, cellText?: CellText): CsvRecord[] {
+  const tokenizer = new CsvTokenizer({ delimiter, file, firstLine: run.line, ...(cellText !== undefined ? { cellText } : {}) });
   const records = tokenizer.push(run.text.slice(run.start, run.end));
   return records.concat(tokenizer.end());
 }

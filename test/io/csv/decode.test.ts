@@ -10,6 +10,7 @@ import {
   sniffEncoding,
   type CsvEncoding,
 } from '../../../src/io/csv/decode.js';
+import { PartBoundary } from '../../../src/io/csv/tokenizer.js';
 import { asyncOf, collect, encodeCp1251, makeTmp } from './helpers.js';
 
 const tmp = makeTmp('decode');
@@ -290,6 +291,48 @@ describe('files', () => {
         expect((await collect(part.chunks)).join(''), `${encoding} ${JSON.stringify(range)}`).toBe(decoder.decode(bytes.subarray(range.start, range.end)));
       }
     }
+  });
+
+  // Byte text (`bytes`): each byte one character, the fields decoded by `cellText`. A character cut
+  // by the end of a 1 MB block is no error; the bytes are the file's, whole or from a part.
+  it('reads a file of several blocks as byte text, whole and from any part, and cellText decodes its fields', async () => {
+    const text = Array.from({ length: 80_000 }, (_, i) => `${i},Сделка «${i % 97}» — ${'ё'.repeat(i % 11)},${i * 1000}\n`).join('');
+    for (const [encoding, bytes] of [
+      ['utf-8', Buffer.from(text, 'utf8')],
+      ['windows-1251', encodeCp1251(text)],
+    ] as const) {
+      const path = tmp.write(`byte-text-${encoding}.csv`, bytes);
+      const whole = await decodeFile(path, 'in.csv', encoding, { bytes: true });
+      expect((await collect(whole.chunks)).join('') === bytes.toString('latin1'), encoding).toBe(true);
+      const start = bytes.indexOf(0x0a, 1024 * 1024 + 100) + 1;
+      const part = decodeFilePart(path, 'in.csv', encoding, 'declared', { start }, true);
+      const byteText = (await collect(part.chunks)).join('');
+      expect(byteText === bytes.subarray(start).toString('latin1'), encoding).toBe(true);
+      // Every field of every line, decoded alone, is the field of the decoded text.
+      const expected = new TextDecoder(encoding).decode(bytes.subarray(start)).split(/[,\n]/);
+      expect(byteText.split(/[,\n]/).map(part.cellText!), encoding).toEqual(expected);
+    }
+  });
+
+  it('byte text: UTF-8 that is not valid, or a character cut by the end, is left to the careful read (PartBoundary)', async () => {
+    const good = Buffer.from('1,Иванова\n2,Петров\n', 'utf8');
+    for (const [name, bytes] of [
+      ['an invalid byte', Buffer.concat([good, Buffer.from([0x33, 0x2c, 0xff, 0x0a])])],
+      ['a character cut by the end', Buffer.concat([good, Buffer.from([0x33, 0x2c, 0xd0])])],
+    ] as const) {
+      const path = tmp.write(`byte-text-bad-${name.length}.csv`, bytes);
+      const part = decodeFilePart(path, 'in.csv', 'utf-8', 'declared', { start: 0 }, true);
+      await expect(collect(part.chunks), name).rejects.toBeInstanceOf(PartBoundary);
+      // The same bytes read as text: the error says where.
+      await expect(collect(decodeFilePart(path, 'in.csv', 'utf-8', 'declared', { start: 0 }).chunks), name).rejects.toBeInstanceOf(InputError);
+    }
+  });
+
+  it('byte text only where a field can be decoded alone: not UTF-16', async () => {
+    const path = tmp.write('byte-text-utf16.csv', Buffer.from('\ufeffa,б\n', 'utf16le'));
+    const decoded = await decodeFile(path, 'in.csv', 'auto', { bytes: true });
+    expect(decoded.cellText).toBeUndefined();
+    expect((await collect(decoded.chunks)).join('')).toBe('a,б\n');
   });
 
   it('close() releases the file without reading it', async () => {

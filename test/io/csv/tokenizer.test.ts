@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InputError } from '../../../src/model/errors.js';
-import { CsvTokenizer, isRun, readRecordBatches, readRecords, recordsOfRun, type CsvRecord } from '../../../src/io/csv/tokenizer.js';
+import { CsvTokenizer, isRun, PartBoundary, readRecordBatches, readRecords, recordsOfRun, type CsvRecord } from '../../../src/io/csv/tokenizer.js';
 import { asyncOf, collect, splitAt, tokenizePieces } from './helpers.js';
 
 const tok = (text: string, delimiter = ','): ReturnType<typeof tokenizePieces> => tokenizePieces([text], delimiter);
@@ -316,5 +316,36 @@ describe('runs of plain lines (cleanRunsFrom)', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+// Byte text (csv/decode.ts `byteStream`): one character per byte, fields decoded by `cellText`.
+describe('byte text', () => {
+  const utf8 = (raw: string) => Buffer.from(raw, 'latin1').toString('utf8');
+  const bytesOf = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+
+  it('makes records of text, runs of bytes, cut where the text is cut', () => {
+    const text = 'id,name,note\n1,ПЁТР,"Цена, ""высокая"""\n2,\u00a0Анна\u00a0,x\n';
+    const tokenizer = new CsvTokenizer({ delimiter: ',', file: 'in.csv', cellText: utf8, cleanRunsFrom: 3 });
+    const items = [...tokenizer.pushItems(bytesOf(text)), ...tokenizer.end()];
+    const records = items.flatMap((item) => (isRun(item) ? recordsOfRun(item, ',', 'in.csv', utf8) : [item]));
+    expect(records).toEqual(tokenizePieces([text]));
+    // The plain line is a run, its text the bytes.
+    const run = items.find(isRun)!;
+    expect(run.text.slice(run.start, run.end)).toBe(bytesOf('2,\u00a0Анна\u00a0,x\n'));
+  });
+
+  it('leaves a field or record over a limit to the careful read: its length in bytes is no proof', () => {
+    // A field of four characters, eight bytes; an unfinished record of five characters, seven
+    // bytes: over a limit of 6 only as bytes.
+    for (const [text, limits] of [
+      ['1,ПЁТР\n', { maxFieldSize: 6 }],
+      ['1,"ПЁ', { maxRecordSize: 6 }],
+    ] as const) {
+      const asText = new CsvTokenizer({ delimiter: ',', file: 'in.csv', ...limits });
+      expect(() => asText.push(text)).not.toThrow();
+      const asBytes = new CsvTokenizer({ delimiter: ',', file: 'in.csv', cellText: utf8, ...limits });
+      expect(() => [...asBytes.push(bytesOf(text)), ...asBytes.end()]).toThrow(PartBoundary);
+    }
   });
 });
