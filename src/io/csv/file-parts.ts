@@ -152,10 +152,10 @@ export function lineAt(path: string, offset: number): number {
 /**
  * Whether a file's lines are mostly plain, judged by its first 64 KB: at most one quote character
  * for every two lines (a quoted field has two). Byte text (csv/decode.ts `byteStream`) pays on
- * plain lines, which it reads without decoding, and costs on quoted ones, whose records it decodes
- * and reads again: a file quoted throughout (some CRMs quote every field) read 1.4× slower as byte
- * text, the bench's deals file (5.5 % of its lines quoted) ≈ 10 % faster (docs/PERFORMANCE.md,
- * "Eighth round"). Only speed depends on it: both ways read alike.
+ * plain lines, which it reads without decoding, and costs on quoted ones, whose fields it decodes
+ * one by one: a file quoted throughout (some CRMs quote every field) read 1.15× slower as byte
+ * text, the bench's deals file (5.5 % of its lines quoted) faster (docs/PERFORMANCE.md, "Eighth
+ * round"). Only speed depends on it: both ways read alike.
  */
 export function mostlyPlain(path: string): boolean {
   const fd = openSync(path, 'r');

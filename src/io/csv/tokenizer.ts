@@ -311,12 +311,11 @@ export class CsvTokenizer {
         break;
       }
 
-      // Byte text: a record with bytes beyond ASCII is read again from its text (decoded in one
-      // piece: it ends where a record does), as text would have read it, problems and all.
-      const raw = this.cellText === undefined ? '' : text.slice(recStart, pos);
-      const decoded = this.cellText === undefined ? raw : this.cellText(raw);
-      if (decoded !== raw) out.push(...this.recordsOfText(decoded, line));
-      else out.push(problems ? { line, fields, problems } : { line, fields });
+      // Byte text: each field decoded alone (a field holds whole characters; the problems name
+      // columns, not characters).
+      const cellText = this.cellText;
+      if (cellText !== undefined) for (let i = 0; i < fields.length; i++) fields[i] = cellText(fields[i]!);
+      out.push(problems ? { line, fields, problems } : { line, fields });
       line += inner + 1;
       continue;
     }
@@ -335,12 +334,6 @@ export class CsvTokenizer {
       this.carry = '';
     }
     this.line = line;
-  }
-
-  /** The records of a record's decoded text, starting at physical line `line` (byte text). */
-  private recordsOfText(text: string, line: number): CsvRecord[] {
-    const tokenizer = new CsvTokenizer({ delimiter: this.delimChar, file: this.file, firstLine: line, maxFieldSize: this.maxField, maxRecordSize: this.maxRecord });
-    return tokenizer.push(text).concat(tokenizer.end());
   }
 
   private fieldTooLong(line: number, quoted: boolean): Error {
