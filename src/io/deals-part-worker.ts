@@ -7,7 +7,7 @@ import { lineAt } from './csv/file-parts.js';
 import { PartBoundary } from './csv/tokenizer.js';
 import { presetFor } from './presets/index.js';
 import { DealsOutOfOrder, readDeals } from './read-deals.js';
-import { idsOf, streamInto, type DealsPartJob, type DealsPartMessage, type PartSink } from './read-deals-in-parts.js';
+import { boundsOf, streamInto, type DealsPartJob, type DealsPartMessage, type PartSink } from './read-deals-in-parts.js';
 import { readProgress } from './read-table.js';
 import { jobOfThread } from './warm-threads.js';
 
@@ -27,7 +27,7 @@ try {
     ...read,
     preset,
     ...(marginRate !== undefined ? { marginRate: new Big(marginRate) } : {}),
-    part: { ...job.range, line: lineAt(read.path, job.range.start), head: job.head },
+    part: { ...job.range, line: job.relative ? 1 : lineAt(read.path, job.range.start), head: job.head },
     ...streamInto(sink),
   });
   post({
@@ -36,7 +36,7 @@ try {
       diagnostics: result.diagnostics,
       stats: result.stats,
       closedAtFallbacks: result.closedAtFallbacks,
-      ...idsOf(result),
+      ...boundsOf(result),
       state: sink.state(),
     },
   });

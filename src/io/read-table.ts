@@ -4,9 +4,8 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import { InputError } from '../model/errors.js';
 import { isRun, openCsv, openCsvPart, type CleanRun, type CsvFile, type CsvHead, type CsvRecord } from './csv/csv-file.js';
-import type { CellText } from './csv/tokenizer.js';
 import { fastPath } from './values/fast-path.js';
-import { PartBoundary } from './csv/tokenizer.js';
+import { PartBoundary, type CellText } from './csv/tokenizer.js';
 import { mapColumns, type ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
 
@@ -345,6 +344,8 @@ export interface ReadTableResult<T> {
   diagnostics: Diagnostic[];
   stats: FileStats;
   mapping: ColumnMapping;
+  /** A part that ends before the file (`TablePart.end`): the physical line where the next part starts. */
+  nextLine?: number;
 }
 
 /**
@@ -536,7 +537,8 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
   }
   if (part?.end !== undefined) {
     if (held.length > 0) throw new PartBoundary('a part ends on lines that may be a footer');
-    return { records, diagnostics, stats, mapping };
+    const nextLine = csv.nextLine();
+    return { records, diagnostics, stats, mapping, ...(nextLine !== undefined ? { nextLine } : {}) };
   }
   const footerTexts = held.flatMap((r) => footerLike(r) ?? []);
   if (footerTexts.length > 0) {

@@ -210,11 +210,23 @@ describe('a deals file read in parts', { timeout: 180_000 }, () => {
       const { whole, how } = await expectSameInParts(CONVERSION, dir, [2, 3]);
       expect(whole.code).toBe(1);
       expect(whole.stderr).toMatch(message);
-      // Failed in a part: nothing said about how it ended. A part read as byte text leaves a byte
-      // that is not UTF-8 to the read in one piece, which says where it is.
-      const said = name === 'bad-byte' ? 'dealpulse debug: deals.csv: one piece (the part is not valid UTF-8)' : '';
-      expect(how).toEqual(how.map(() => said));
+      // Failed in a later part, whose lines are numbered from 1 (and which, read as byte text,
+      // leaves a byte that is not UTF-8 to the text): the read in one piece says where.
+      const why = name === 'bad-byte' ? 'the part is not valid UTF-8' : 'a later part stopped: the whole file says where';
+      expect(how).toEqual(how.map(() => `dealpulse debug: deals.csv: one piece (${why})`));
     }
+  });
+
+  it("warns about a file that ends at a spreadsheet's row limit, read in parts as in one piece", async () => {
+    // 1 048 576 lines: the last line is known only once the later parts' lines are moved to where
+    // they are in the file (they are numbered from 1 in their threads).
+    const lines = ['id,manager,stage,created_at'];
+    for (let i = 1; i < 1_048_576; i++) lines.push(`${i},M${i % 7},New,2025-0${1 + (i % 3)}-0${1 + (i % 9)} 10:00`);
+    const dir = folder('row-limit', lines.join('\n') + '\n');
+    const { whole, how } = await expectSameInParts(CONVERSION, dir, [2]);
+    expect(whole.code).toBe(0);
+    expect(whole.stderr).toMatch(/deals\.csv:1048576: .*may have been truncated by a spreadsheet/);
+    expect(how).toEqual([expect.stringMatching(/deals\.csv: 2 parts/)]);
   });
 
   it('reports the first of two errors in file order: a fatal row and an invalid byte, either way round, near or far', async () => {

@@ -19,11 +19,32 @@ describe('RepeatedCells', () => {
     const at = (start: number, end: number) => cells.at(line, start, end);
     const bounds: Array<[number, number]> = [[0, 4], [5, 13], [14, 18], [19, 19], [20, 24], [25, 31]];
     for (const [start, end] of bounds) expect(at(start, end)).toBe(cell(line.slice(start, end)));
-    // "Anna" interned once (then recognised in place); the padded texts each time (never kept);
-    // the empty cell is undefined and passed on as such.
+    // "Anna" interned once (then recognised in place), the padded texts once each (recognised as
+    // they are in the text); the empty cell is undefined and passed on as such.
     expect(seen).toEqual(['Anna', 'Boris', undefined, 'Вера']);
     expect(at(0, 4)).toBe('Anna');
+    expect(at(5, 13)).toBe('Boris');
     expect(seen).toHaveLength(4);
+  });
+
+  it('on byte text, recognises a cell by its bytes and gives its decoded value, trimmed after decoding', () => {
+    const { seen, intern } = spy();
+    const utf8 = (raw: string) => Buffer.from(raw, 'latin1').toString('utf8');
+    const cells = new RepeatedCells({ intern, cellText: utf8 });
+    // Р is D0 A0 in UTF-8: as byte text the name ends with the byte of a no-break space, which
+    // must not be trimmed; the real no-break spaces around the second name must be.
+    const names = ['ЛАВРОВ ПЁТР', '\u00a0Зуева Анна\u00a0', 'Anna'];
+    const line = Buffer.from(names.join(','), 'utf8').toString('latin1');
+    const bounds: Array<[number, number]> = [];
+    for (let at = 0; at <= line.length; ) {
+      const end = line.indexOf(',', at) < 0 ? line.length : line.indexOf(',', at);
+      bounds.push([at, end]);
+      at = end + 1;
+    }
+    const values = bounds.map(([start, end]) => cells.at(line, start, end));
+    expect(values).toEqual(['ЛАВРОВ ПЁТР', 'Зуева Анна', 'Anna']);
+    expect(bounds.map(([start, end]) => cells.at(line, start, end))).toEqual(values);
+    expect(seen).toEqual(['ЛАВРОВ ПЁТР', 'Зуева Анна', 'Anna']);
   });
 
   it('keeps at most `limit` texts, and long ones not at all: the others go through the interner every time', () => {

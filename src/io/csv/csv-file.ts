@@ -91,6 +91,11 @@ export interface CsvFile extends CsvHead {
    * `cellText(raw)`. Records are text either way.
    */
   cellText?: CellText;
+  /**
+   * A part that ends before the file (`end`), read to its end: the physical line where the next
+   * part starts. Undefined before then, and for a read to the end of the file.
+   */
+  nextLine(): number | undefined;
   /** Release the file without reading further (not needed after `records()` ran to the end). */
   close(): Promise<void>;
 }
@@ -114,6 +119,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
     bytes: opts.cleanRuns === true && opts.bytes === true,
   });
   const cellText = decoded.cellText;
+  const lines: { next?: number } = {};
   let recs: AsyncGenerator<CsvItem[], void, undefined> | undefined;
   const close = async (): Promise<void> => {
     await recs?.return(undefined);
@@ -148,6 +154,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
       maxFieldSize: opts.maxFieldSize,
       maxRecordSize: opts.maxRecordSize,
       openEnded: opts.end !== undefined,
+      lines: lines as { next: number },
       // Line 1 is the header: a record.
       ...(opts.cleanRuns ? { cleanRunsFrom: 2 } : {}),
       ...(cellText !== undefined ? { cellText } : {}),
@@ -224,6 +231,7 @@ export async function openCsv(path: string, opts: OpenCsvOptions = {}): Promise<
       records,
       batches,
       recordsOf,
+      nextLine: () => lines.next,
       close,
     };
   } catch (err) {
@@ -245,7 +253,9 @@ export function openCsvPart(
 ): CsvFile {
   // Byte text only with runs: a reader of runs cuts the fields it keeps and decodes them.
   const decoded = decodeFilePart(path, head.file, head.encoding, head.detectedBy, range, range.cleanRuns === true && range.bytes === true);
+  const lines: { next?: number } = {};
   const batchesOf = readRecordBatches(decoded.chunks, {
+    lines: lines as { next: number },
     delimiter: head.delimiter,
     file: head.file,
     maxFieldSize: opts.maxFieldSize,
@@ -265,6 +275,7 @@ export function openCsvPart(
     batches,
     recordsOf,
     ...(decoded.cellText !== undefined ? { cellText: decoded.cellText } : {}),
+    nextLine: () => lines.next,
     close: async () => {
       await batchesOf.return(undefined);
       await decoded.close();

@@ -123,6 +123,11 @@ export class CsvTokenizer {
     this.cellText = opts.cellText;
   }
 
+  /** The physical line where the next record starts (after the last one: the line after the text). */
+  get nextLine(): number {
+    return this.line;
+  }
+
   /** Whether the text so far ended inside a record (which `end` would finish, or refuse). */
   get pending(): boolean {
     if (this.failure) throw this.failure;
@@ -380,7 +385,7 @@ export class PartBoundary extends Error {
  */
 export async function* readRecordBatches(
   chunks: AsyncIterable<string>,
-  opts: TokenizerOptions & { openEnded?: boolean },
+  opts: TokenizerOptions & { openEnded?: boolean; lines?: { next: number } },
 ): AsyncGenerator<CsvItem[], void, undefined> {
   const tokenizer = new CsvTokenizer(opts);
   for await (const chunk of chunks) {
@@ -389,6 +394,8 @@ export async function* readRecordBatches(
   }
   if (opts.openEnded) {
     if (tokenizer.pending) throw new PartBoundary();
+    // Where the next part starts: its lines are numbered from here (read-deals-in-parts.ts).
+    if (opts.lines !== undefined) opts.lines.next = tokenizer.nextLine;
     return;
   }
   const last = tokenizer.end();
