@@ -54,8 +54,8 @@ export interface DecodedText {
   /** The decoded text, in order, never an empty string. Iterate once. */
   chunks: AsyncGenerator<string, void, undefined>;
   /**
-   * Set when `chunks` is byte text (`decodeFilePart` with `bytes`): how to make a field's text of
-   * its bytes. Absent: the chunks are the text itself.
+   * Set when `chunks` is byte text (`DecodeOptions.bytes`, `decodeFilePart`'s `bytes`): how to make
+   * a field's text of its bytes. Absent: the chunks are the text itself.
    */
   cellText?: CellText;
   /** Release the file early (safe to call at any time, more than once). */
