@@ -29,12 +29,13 @@ export function canCut(head: CsvHead): boolean {
 }
 
 /**
- * What the first part reads more than the others: it is read by the thread that cut the file,
- * at once, while each other part waits for a thread to start and load its code. Set when that wait
- * was ≈ 0.3 s (the time to read ≈ 12 MB; equal parts left the first thread idle that long at the
- * end). With the bundle the wait is ≈ 0.1 s, yet the other thread still ends 30–200 ms after the
- * first on the 1m bench file — its cold start, and a second half whose recent deals count more —
- * so the 12 MB stayed (18 MB measured no different). A quarter of a small file at most.
+ * What the first part reads more than the others. Set when each other part waited ≈ 0.3 s for a
+ * thread to start and load its code (the time to read ≈ 12 MB). Now that thread is started with the
+ * process and numbers its lines from 1 (io/warm-threads.ts, `DealsPartJob.relative`), so it starts
+ * with the first; the 12 MB stay for what a part costs besides its bytes: an export is sorted by
+ * creation and a report counts recent deals, which are at its end (on the 1m bench file the other
+ * thread still ends 0.08–0.1 s after the first; alternating runs: no head start 1.21 s, 12 MB and
+ * 24 MB 1.135 s, medians of 8). A quarter of a small file at most.
  */
 export function headStart(size: number): number {
   return Math.min(12 * 1024 * 1024, Math.floor(size / 4));
