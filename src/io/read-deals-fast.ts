@@ -8,14 +8,15 @@
 //
 // A read with a counted sink (`CountedRow`, conversion's counter) gets no Deal of a plain line: the
 // line's values go to the sink in one reused `CountedDeal` — the dates as numbers, the amount made
-// only when the counter asks for it (won and lost deals), the id checked by its number.
+// only when the counter asks for it (won and lost deals), the id checked by its number. On byte
+// text (`FastRowInfo.cellText`) the cells kept as text are decoded, the rest read as ASCII.
 import type Big from 'big.js';
 import { plainIntegerIdAt } from '../model/deal-id.js';
 import { NO_FIELDS, type CountedDeal, type CustomFields, type Deal, type DealStatus } from '../model/records.js';
 import { currencyCode, fastDateReaders, type CellContext } from './cells.js';
 import type { StatusCells, StatusReader } from './deal-status.js';
 import type { FilePreset } from './presets/preset.js';
-import { CAREFUL, cell, detach, HANDED, plainFields, RepeatedCells, type FastRow, type FastRowInfo } from './read-table.js';
+import { CAREFUL, cellIn, detach, HANDED, plainFields, RepeatedCells, type FastRow, type FastRowInfo } from './read-table.js';
 import { parseBoolean } from './values/boolean.js';
 import { isPlainAmountAt, plainDecimal, type DecimalHint } from './values/number.js';
 
@@ -35,7 +36,6 @@ export interface CountingRules {
   /** Fields whose cells the command does not use (`countingLabels`): read as if the column were absent. */
   unread: ReadonlySet<string>;
 }
-
 
 /**
  * Where a counting read hands a plain line over instead of making a Deal of it: the deal (valid
@@ -106,11 +106,7 @@ export function countingDealRow(rules: CountingRules, shape: FastRowInfo, handOv
   const bounds = new Int32Array(2 * width);
   let text = '';
   // A cell kept as text; on byte text, decoded (numbers and dates are read in place, as ASCII).
-  const textAt = (i: number): string | undefined => {
-    if (i === NONE) return undefined;
-    const raw = text.slice(bounds[2 * i]!, bounds[2 * i + 1]!);
-    return cell(cellText === undefined ? raw : cellText(raw));
-  };
+  const textAt = (i: number): string | undefined => (i === NONE ? undefined : cellIn(text, bounds[2 * i]!, bounds[2 * i + 1]!, cellText));
   const isEmpty = (i: number): boolean => i === NONE || bounds[2 * i] === bounds[2 * i + 1];
   /** No column, or a cell with an amount in a plain form. */
   const plainAmount = (i: number): boolean => i === NONE || isPlainAmountAt(text, bounds[2 * i]!, bounds[2 * i + 1]!, hint);

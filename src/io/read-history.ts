@@ -7,7 +7,7 @@ import { stageEvent, type StageEvent } from '../model/records.js';
 import type { FileConfig } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
 import { fastDateReaders, fileCellContext, readInstant } from './cells.js';
-import { CAREFUL, cell, interner, plainFields, readTable, RepeatedCells, RowProblem, type FastRow, type FastRowInfo, type ReadTableResult } from './read-table.js';
+import { CAREFUL, cellIn, interner, plainFields, readTable, RepeatedCells, RowProblem, type FastRow, type FastRowInfo, type ReadTableResult } from './read-table.js';
 import type { FilePreset } from './presets/preset.js';
 
 export interface ReadHistoryOptions {
@@ -112,8 +112,7 @@ function fastEntries<T>(
   const repeated = new RepeatedCells({ cellText });
   return (text, start, end, line) => {
     if (!plainFields(text, start, end, delimiter, width, trailingDelimiter, bounds)) return CAREFUL;
-    const raw = text.slice(bounds[2 * idAt]!, bounds[2 * idAt + 1]!);
-    const dealId = cell(cellText === undefined ? raw : cellText(raw));
+    const dealId = cellIn(text, bounds[2 * idAt]!, bounds[2 * idAt + 1]!, cellText);
     if (dealId === undefined) return CAREFUL;
     const pipeline = pipelineAt === undefined ? undefined : repeated.at(text, bounds[2 * pipelineAt]!, bounds[2 * pipelineAt + 1]!);
     return entry(dealId, repeated.at(text, bounds[2 * stageAt]!, bounds[2 * stageAt + 1]!), pipeline, text, bounds[2 * timeAt]!, bounds[2 * timeAt + 1]!, line);

@@ -184,6 +184,16 @@ export function cell(raw: string | undefined): string | undefined {
 }
 
 /**
+ * `cell` of the field `text.slice(start, end)` of a plain line (`plainFields`); on byte text
+ * (`FastRowInfo.cellText`) decoded first, then trimmed — a byte of a Cyrillic letter may be the
+ * byte of a no-break space, which trimming would take off.
+ */
+export function cellIn(text: string, start: number, end: number, cellText?: CellText): string | undefined {
+  const raw = text.slice(start, end);
+  return cell(cellText === undefined ? raw : cellText(raw));
+}
+
+/**
  * The cells of a plain line (`FastRow`) that repeat on every line — stages, managers, pipelines —
  * as `cell` would give them, passed through `intern` as a reader's `build` passes them (default:
  * `detach`, so that a kept value never holds on to its chunk of text). A text seen before is
@@ -219,11 +229,11 @@ export class RepeatedCells {
         if (text.startsWith(same[k]!, start)) return this.valueByLength[length]![k];
       }
     }
-    const raw = text.slice(start, end);
-    const value = this.intern(cell(this.cellText === undefined ? raw : this.cellText(raw)));
+    const value = this.intern(cellIn(text, start, end, this.cellText));
     if (short && value !== undefined && this.kept < this.limit) {
       this.kept++;
-      // The raw text kept apart from its chunk, as values are (`detach`).
+      // The cell as it is in the text, kept apart from its chunk, as values are (`detach`).
+      const raw = text.slice(start, end);
       const key = raw === value ? value : detach(raw);
       if (same === undefined) {
         this.rawByLength[length] = [key];
@@ -485,9 +495,12 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
         stats.lastLine = line;
         if (csv.cellText === undefined) row.resetLine(line, text, bounds);
         else {
-          // Byte text: the line decoded, its fields the same in number (delimiters are ASCII).
+          // Byte text: the line decoded, its fields cut again — the same in number, since the
+          // delimiters are ASCII bytes, which no decoded character is made of.
           const lineText = csv.cellText(text.slice(at, end));
-          plainFields(lineText, 0, lineText.length, csv.delimiter, width, csv.trailingDelimiter, bounds);
+          if (!plainFields(lineText, 0, lineText.length, csv.delimiter, width, csv.trailingDelimiter, bounds)) {
+            throw new Error(`${options.display}:${line}: the decoded line has other fields than its bytes`);
+          }
           row.resetLine(line, lineText, bounds);
         }
         buildRow(line);
