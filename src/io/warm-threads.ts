@@ -7,6 +7,7 @@
 // This module is the bundle's `warm.js` entry, loaded by bin/dealpulse.js before the program: it
 // must stay small and import nothing of dealpulse's own.
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 
 /** The reading threads' code, beside this module in dist/ and in the bundle alike (scripts/bundle.mjs). */
@@ -45,8 +46,22 @@ export function warmThread(url: URL): Worker {
 export function warmThreadsFor(argv: readonly string[]): void {
   if (availableParallelism() < 2) return;
   const command = argv[2];
-  if (command === 'conversion' && process.env['DEALPULSE_READ_PARTS']?.trim() !== '1') warmThread(DEALS_PART_WORKER);
+  const deals = command === 'conversion' && process.env['DEALPULSE_READ_PARTS']?.trim() !== '1';
+  if (deals) warmThread(DEALS_PART_WORKER);
   if (command === 'funnel') warmThread(HISTORY_WORKER);
+  if (deals || command === 'funnel') scavengeInOneThread();
+}
+
+/**
+ * Young-generation collections without helper threads, where the reading threads take every core
+ * (up to four cores: a read uses as many threads, read-deals-in-parts.ts `partsFor`). V8 scavenges
+ * with helper threads, which there only wait for a core that a reading thread holds: on the 1m
+ * bench file a thread's scavenges took ≈ 70 ms with helpers, ≈ 45 ms without, and the run ≈ 25 ms
+ * less (alternating runs, docs/PERFORMANCE.md "Ninth round"). A flag V8 reads at each scavenge, set
+ * before the threads start allocating; it changes when memory is reclaimed, never what is computed.
+ */
+function scavengeInOneThread(): void {
+  if (availableParallelism() <= 4) setFlagsFromString('--no-parallel-scavenge');
 }
 
 /**

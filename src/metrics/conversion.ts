@@ -248,8 +248,10 @@ function dealCounter(
   const locate = periodLocator(periods);
   const uncounted: Uncounted = { wonWithoutCloseDate: 0, lostWithoutCloseDate: 0 };
   const add = (deal: CountedDeal): void => {
+    // Indexed loops: `for…of` over the located periods made an iterator and its results for every
+    // deal (≈ 120 bytes each, a quarter of all a counting read allocated on the 1m bench file).
     const createdIn = locate(deal.createdMs);
-    for (const i of createdIn) tallyFor(i, deal).leads += 1;
+    for (let k = 0; k < createdIn.length; k++) tallyFor(createdIn[k]!, deal).leads += 1;
     if (deal.status === 'open') return;
     if (Number.isNaN(deal.closedMs)) {
       // Warned at read time; a lead of its creation period, never won or lost.
@@ -260,8 +262,8 @@ function dealCounter(
       return;
     }
     const closedIn = rules.method === 'period' ? locate(deal.closedMs) : inCohort(deal, rules) ? createdIn : [];
-    for (const i of closedIn) {
-      const t = tallyFor(i, deal);
+    for (let k = 0; k < closedIn.length; k++) {
+      const t = tallyFor(closedIn[k]!, deal);
       if (deal.status === 'won') addWon(t, deal);
       else addLost(t, deal, lostByReason);
     }
