@@ -3,32 +3,65 @@
 // by one (dealpulse's, zod's, yaml's, commander's…) took ≈ 0.16 s before a command began, and again
 // in each reading thread: `dealpulse --version` takes 0.14 s bundled, 0.23 s not (docs/PERFORMANCE.md).
 //
-// Entries: the program, the two reading threads, the module of the threads' counters and the small
-// module that starts a reading thread before the program is loaded (warm.js, io/warm-threads.ts), each
-// under its own name in one flat folder, their shared code in chunks beside them — so that
+// The program is one CommonJS file, `main.cjs`, which cli/load-program.ts (the `load.js` entry)
+// compiles with a V8 code cache made here, last, by running the program on the demo data. The
+// reading threads, the module of the threads' counters and the small module that starts a reading
+// thread before the program is loaded (warm.js, io/warm-threads.ts) are ES modules, each under its
+// own name in the same flat folder, their shared code in chunks beside them — so that
 // `new URL('./deals-part-worker.js', import.meta.url)` and its like find the same files from the
 // bundle as from dist/.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 
+const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
+
 await build({
-  absWorkingDir: root,
-  entryPoints: ['dist/cli/main.js', 'dist/io/deals-part-worker.js', 'dist/io/history-thread-worker.js', 'dist/cli/part-counters.js', { in: 'dist/io/warm-threads.js', out: 'warm' }],
+  ...common,
+  entryPoints: ['dist/io/deals-part-worker.js', 'dist/io/history-thread-worker.js', 'dist/cli/part-counters.js', { in: 'dist/io/warm-threads.js', out: 'warm' }, { in: 'dist/cli/load-program.js', out: 'load' }],
   outdir,
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
   // The CommonJS packages in the bundle (cli-table3…) call `require` for Node's own modules, which
   // an ES module does not have.
   banner: { js: "import { createRequire as dealpulseRequire } from 'node:module'; const require = dealpulseRequire(import.meta.url);" },
-  logLevel: 'warning',
 });
+
+await build({
+  ...common,
+  entryPoints: ['dist/cli/main.js'],
+  outfile: `${outdir}/main.cjs`,
+  format: 'cjs',
+  // A CommonJS file has no import.meta: its URL is made of the file's name, so that the threads'
+  // files are found beside it.
+  define: { 'import.meta.url': 'dealpulseModuleUrl' },
+  banner: { js: "const dealpulseModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
+// The code cache: the program run once on each command's path over the demo data (output dropped).
+const demo = ['--config', 'kpi.example.yaml', '--as-of', '2026-03-27T18:00'];
+const runs = [
+  ['conversion', ...demo, '--period', '2025', '--every', 'month', '--by', 'manager', '--format', 'csv'],
+  ['funnel', ...demo, '--format', 'csv'],
+  ['report', ...demo, '--period', 'this-week', '--format', 'table'],
+  ['zombies', ...demo, '--format', 'json'],
+  ['doctor', ...demo],
+  ['commission', ...demo, '--period', '2026-02', '--format', 'md'],
+];
+const loader = pathToFileURL(`${outdir}/load.js`).href;
+const made = spawnSync(process.execPath, ['--input-type=module', '-e', `const { writeProgramCache } = await import(${JSON.stringify(loader)}); process.stderr.write(String(await writeProgramCache(${JSON.stringify(runs)})));`], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'pipe'],
+  encoding: 'utf8',
+});
+if (made.status !== 0) {
+  // The program runs without its cache (slower to start, the same results): say so, do not fail.
+  process.stderr.write(`bundle: no code cache (the program will be compiled at each start):\n${made.stderr}\n`);
+}

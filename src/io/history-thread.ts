@@ -49,7 +49,7 @@ export function threadMinBytes(): number {
  * history is read in the main thread).
  */
 export function threadAvailable(): boolean {
-  return import.meta.url.endsWith('.js');
+  return !import.meta.url.endsWith('.ts');
 }
 
 /** What the thread read: the counts and diagnostics of the reader, and the events as a table. */

@@ -5,7 +5,8 @@
 // finish, so each ms of its start was a ms of the run (docs/PERFORMANCE.md, "Eighth round").
 //
 // This module is the bundle's `warm.js` entry, loaded by bin/dealpulse.js before the program: it
-// must stay small and import nothing of dealpulse's own.
+// must stay small and import nothing of dealpulse's own. The program has a copy of it too; the warm
+// threads are kept where both copies find them (`WARM_KEY`).
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
@@ -20,7 +21,12 @@ interface Warm {
   gone: boolean;
 }
 
-const warm = new Map<string, Warm>();
+// One map of warm threads per process: this module is in two bundles, `warm.js`, which bin/dealpulse.js
+// loads first and which starts the threads, and the program (`main.cjs`, cli/load-program.ts), which
+// takes them.
+const WARM_KEY = Symbol.for('dealpulse.warmThreads');
+const shared = globalThis as { [WARM_KEY]?: Map<string, Warm> };
+const warm = (shared[WARM_KEY] ??= new Map<string, Warm>());
 
 /**
  * Starts a thread on `url` that waits for its job (`takeThread`). It does not keep the process alive
