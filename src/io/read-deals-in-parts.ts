@@ -188,6 +188,7 @@ export async function readDealsInParts(
   const cancel = () => threads.forEach((t) => t.cancel());
   try {
     let first: ReadDealsResult;
+    const started = performance.now();
     try {
       first = await readDeals({ ...read, bytes, part: { start: 0, end: cuts[0]!.end!, line: 1, head }, ...streamInto(sink) });
     } catch (err) {
@@ -202,6 +203,7 @@ export async function readDealsInParts(
     // In file order: a part is known to start on a record boundary only once the part before it
     // ended on one, so only then do its errors count.
     const parts: PartRead[] = [{ ...first, ...boundsOf(first), state: undefined }];
+    const firstDone = performance.now();
     // Where the part now taken in starts: the lines of a part numbered from 1 are moved there.
     let start = first.nextLine!;
     for (const thread of threads) {
@@ -229,7 +231,11 @@ export async function readDealsInParts(
       if (!order.accept(p.firstId) || (p.lastId !== p.firstId && !order.accept(p.lastId!))) throw new DealsOutOfOrder(p.stats.lastLine);
     }
     for (const p of parts.slice(1)) plan.absorb(p.state);
-    debug(`${read.display}: ${parts.length} parts, from bytes ${cuts.map((c) => c.start).join(', ')}; ${threads.filter((t) => t.warm).length} of ${threads.length} threads warm`);
+    const seconds = (ms: number) => (ms / 1000).toFixed(2);
+    debug(
+      `${read.display}: ${parts.length} parts, from bytes ${cuts.map((c) => c.start).join(', ')}; ${threads.filter((t) => t.warm).length} of ${threads.length} threads warm; ` +
+        `the first part read in ${seconds(firstDone - started)} s, the others waited for ${seconds(performance.now() - firstDone)} s`,
+    );
     return { ...joinParts(read, parts), records: [], mapping: first.mapping };
   } finally {
     finished = true;

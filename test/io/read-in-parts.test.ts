@@ -116,7 +116,7 @@ describe('a deals file read in parts', { timeout: 180_000 }, () => {
       const { whole, how } = await expectSameInParts(args, process.cwd(), [2, 4]);
       expect(whole.code).toBe(0);
       // conversion starts a thread with the process (io/warm-threads.ts): the first part's thread.
-      expect(how).toEqual([expect.stringMatching(/deals\.csv: 2 parts, .*; 1 of 1 threads warm$/), expect.stringMatching(/deals\.csv: 4 parts, .*; 1 of 3 threads warm$/)]);
+      expect(how).toEqual([expect.stringMatching(/deals\.csv: 2 parts, .*; 1 of 1 threads warm; the first part read in [\d.]+ s, the others waited for [\d.]+ s$/), expect.stringMatching(/deals\.csv: 4 parts, .*; 1 of 3 threads warm; the first part read in [\d.]+ s, the others waited for [\d.]+ s$/)]);
     }
   });
 
