@@ -601,7 +601,7 @@ async function main(argv) {
     log('usage: node scripts/bench.mjs [--sizes 100k,1m] [--runs 5] [--workloads conversion,funnel] [--tools dealpulse,duckdb,sqlite] [--json FILE] [--keep DIR] [--rss auto|time|preload] [--no-check] [--at-time-zone] | --big-deals [--runs N] [--json FILE]');
     return 0;
   }
-  if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) {
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.cjs'))) {
     log('bench: dealpulse is not built: run `npm run bench` (it builds first) or `npm run build`');
     return 2;
   }
