@@ -56,7 +56,7 @@ const runs = [
   ['commission', ...demo, '--period', '2026-02', '--format', 'md'],
 ];
 const loader = pathToFileURL(`${outdir}/load.js`).href;
-const made = spawnSync(process.execPath, ['--input-type=module', '-e', `const { writeProgramCache } = await import(${JSON.stringify(loader)}); process.stderr.write(String(await writeProgramCache(${JSON.stringify(runs)})));`], {
+const made = spawnSync(process.execPath, ['--input-type=module', '-e', `const { writeProgramCache } = await import(${JSON.stringify(loader)}); await writeProgramCache(${JSON.stringify(runs)});`], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'pipe'],
   encoding: 'utf8',

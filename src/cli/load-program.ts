@@ -37,7 +37,7 @@ export type CacheUse = 'used' | 'refused by V8' | 'made from another build' | 'a
  * Loads the program, with its code cache when one fits. `cache: false` compiles it without (how the
  * cache itself is made).
  */
-export function loadProgram(options: { cache?: boolean } = {}): { program: Program; script: Script; cache: CacheUse } {
+export function loadProgram(options: { cache?: boolean } = {}): { program: Program; script: Script; cache: CacheUse; hash: Buffer } {
   const code = readFileSync(PROGRAM_FILE);
   const hash = createHash('sha256').update(code).digest();
   let cachedData: Buffer | undefined;
@@ -59,7 +59,7 @@ export function loadProgram(options: { cache?: boolean } = {}): { program: Progr
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dir: string) => void;
   wrapper(module.exports, createRequire(PROGRAM_FILE), module, PROGRAM_FILE, dirname(PROGRAM_FILE));
   if (process.env['DEALPULSE_DEBUG']?.split(',').includes('cache')) process.stderr.write(`dealpulse debug: code cache ${cache}\n`);
-  return { program: module.exports, script, cache };
+  return { program: module.exports, script, cache, hash };
 }
 
 function readCache(): Buffer | undefined {
@@ -76,14 +76,12 @@ function readCache(): Buffer | undefined {
  * compiled code is written, headed by the hash of the program it belongs to. The runs' output goes
  * wherever stdout and stderr go (the bundler sends them nowhere).
  */
-export async function writeProgramCache(runs: readonly (readonly string[])[]): Promise<number> {
-  const { program, script } = loadProgram({ cache: false });
+export async function writeProgramCache(runs: readonly (readonly string[])[]): Promise<void> {
+  const { program, script, hash } = loadProgram({ cache: false });
   for (const args of runs) {
     const code = await program.main(['node', 'dealpulse', ...args]);
     if (code !== 0) throw new Error(`making the code cache: dealpulse ${args.join(' ')} exited with ${code}`);
   }
-  const hash = createHash('sha256').update(readFileSync(PROGRAM_FILE)).digest();
   const data = script.createCachedData();
   writeFileSync(CACHE_FILE, Buffer.concat([hash, data]));
-  return data.length;
 }
