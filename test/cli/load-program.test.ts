@@ -1,10 +1,12 @@
 // The program with its code cache (src/cli/load-program.ts, made by scripts/bundle.mjs): the built
 // CLI uses the cache it was built with; a cache of another program — even one of the same length,
-// which V8 alone would take — or one V8 refuses, or none, gives the same output, compiled anew.
-// Each case runs a copy of the built bin/ and dist/bundle/ (made by `npm test`'s build).
+// which V8 alone would take —, one made at another path, a damaged one, one V8 refuses, or none:
+// the same output, the program compiled anew. Each case runs a copy of the built bin/ and
+// dist/bundle/ (made by `npm test`'s build).
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/run-cli.js';
 import { makeTmp } from '../io/csv/helpers.js';
@@ -12,25 +14,39 @@ import { makeTmp } from '../io/csv/helpers.js';
 const tmp = makeTmp('load-program');
 afterAll(() => tmp.cleanup());
 
-/** A copy of the built CLI in a folder of its own. */
-function copyOfCli(name: string): { root: string; program: string; cache: string } {
+const demo = ['conversion', '--config', 'kpi.example.yaml', '--as-of', '2026-03-27T18:00', '--period', '2025', '--every', 'month', '--by', 'manager', '--format', 'csv'];
+
+interface Copy {
+  root: string;
+  program: string;
+  cache: string;
+}
+
+/** A copy of the built CLI in a folder of its own; with `cache`, a code cache made for it there. */
+function copyOfCli(name: string, options: { cache?: boolean } = {}): Copy {
   const root = path.join(tmp.dir, name);
   cpSync(path.join(ROOT, 'bin'), path.join(root, 'bin'), { recursive: true });
   cpSync(path.join(ROOT, 'dist', 'bundle'), path.join(root, 'dist', 'bundle'), { recursive: true });
   const program = path.join(root, 'dist', 'bundle', 'main.cjs');
+  if (options.cache === true) {
+    const loader = pathToFileURL(path.join(root, 'dist', 'bundle', 'load.js')).href;
+    const made = spawnSync(process.execPath, ['--input-type=module', '-e', `const { writeProgramCache } = await import(${JSON.stringify(loader)}); await writeProgramCache([${JSON.stringify(demo)}]);`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(made.status, made.stderr).toBe(0);
+  }
   return { root, program, cache: `${program}.cache` };
 }
 
-const demo = ['conversion', '--config', 'kpi.example.yaml', '--as-of', '2026-03-27T18:00', '--period', '2025', '--every', 'month', '--by', 'manager', '--format', 'csv'];
-
-function run(root: string, args: readonly string[]): { code: number; stdout: string; cache: string | undefined } {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'dealpulse.js'), ...args], {
+function run(root: string, args: readonly string[], nodeOptions: readonly string[] = []): { code: number; stdout: string; stderr: string; cache: string | undefined } {
+  const r = spawnSync(process.execPath, [...nodeOptions, path.join(root, 'bin', 'dealpulse.js'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'America/Los_Angeles', DEALPULSE_DEBUG: 'cache' },
   });
   const cache = /dealpulse debug: code cache (.*)/.exec(r.stderr)?.[1];
-  return { code: r.status ?? -1, stdout: r.stdout, cache };
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, cache };
 }
 
 describe('the code cache', () => {
@@ -42,31 +58,54 @@ describe('the code cache', () => {
     expect(built.stdout).toContain('period,period_start');
   });
 
+  it('made for its own copy is used there', () => {
+    const copy = copyOfCli('own', { cache: true });
+    expect(run(copy.root, demo)).toMatchObject({ code: 0, cache: 'used', stdout: built.stdout });
+  });
+
   it('of another program is not used, even at the same length', () => {
-    const cli = copyOfCli('other');
-    // The same length, another program: V8 would take the cache (it checks the length only) and
-    // run the old code, which says 0.1.0.
-    const code = readFileSync(cli.program, 'utf8');
+    const copy = copyOfCli('other', { cache: true });
+    // The same length, another program: V8 would take the cache (it compares lengths) and run the
+    // old code, which says 0.1.0.
+    const code = readFileSync(copy.program, 'utf8');
     expect(code).toContain('.version("0.1.0")');
-    writeFileSync(cli.program, code.replace('.version("0.1.0")', '.version("9.9.9")'));
-    const r = run(cli.root, ['--version']);
-    expect(r.cache).toBe('made from another build');
+    writeFileSync(copy.program, code.replace('.version("0.1.0")', '.version("9.9.9")'));
+    const r = run(copy.root, ['--version']);
+    expect(r.cache).toBe('stale');
     expect(r.stdout.trim()).toBe('9.9.9');
   });
 
-  it('refused by V8 or absent: the program is compiled, the output the same', () => {
-    const refused = copyOfCli('refused');
-    const stored = readFileSync(refused.cache);
-    // The right program's hash, then bytes that are not a V8 cache.
-    writeFileSync(refused.cache, Buffer.concat([stored.subarray(0, 32), Buffer.alloc(4096, 7)]));
-    const r = run(refused.root, demo);
-    expect(r.cache).toBe('refused by V8');
-    expect(r).toMatchObject({ code: 0, stdout: built.stdout });
+  it('made at another path is not used (V8 would name that path in stack traces)', () => {
+    const first = copyOfCli('first', { cache: true });
+    const moved = path.join(tmp.dir, 'moved');
+    cpSync(first.root, moved, { recursive: true });
+    expect(run(first.root, demo).cache).toBe('used');
+    expect(run(moved, demo)).toMatchObject({ code: 0, cache: 'stale', stdout: built.stdout });
+  });
+
+  it('damaged, refused by V8 or absent: the program is compiled, the output the same', () => {
+    const damaged = copyOfCli('damaged', { cache: true });
+    const stored = readFileSync(damaged.cache);
+    // A byte of V8's data flipped: V8 of Node 20 would run it (or stop with a fatal error).
+    stored[72] = stored[72]! ^ 0xff;
+    writeFileSync(damaged.cache, stored);
+    expect(run(damaged.root, demo)).toMatchObject({ code: 0, cache: 'stale', stdout: built.stdout });
+    writeFileSync(damaged.cache, stored.subarray(0, 20));
+    expect(run(damaged.root, demo)).toMatchObject({ code: 0, cache: 'stale', stdout: built.stdout });
+
+    // Another V8 option than the cache was made with: V8 refuses it.
+    const refused = copyOfCli('refused', { cache: true });
+    expect(run(refused.root, demo, ['--max-old-space-size=3000'])).toMatchObject({ code: 0, cache: 'refused by V8', stdout: built.stdout });
 
     const absent = copyOfCli('absent');
     rmSync(absent.cache);
-    const a = run(absent.root, demo);
-    expect(a.cache).toBe('absent');
-    expect(a).toMatchObject({ code: 0, stdout: built.stdout });
+    expect(run(absent.root, demo)).toMatchObject({ code: 0, cache: 'absent', stdout: built.stdout });
+  });
+
+  it('runs the program in strict mode, as the ES modules it was bundled from', () => {
+    const copy = copyOfCli('strict');
+    rmSync(copy.cache);
+    writeFileSync(copy.program, 'exports.main = async () => { process.stdout.write(String((function () { return this === undefined; })())); return 0; };\n');
+    expect(run(copy.root, [])).toMatchObject({ code: 0, cache: 'absent', stdout: 'true' });
   });
 });
