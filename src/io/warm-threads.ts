@@ -1,6 +1,6 @@
 // Reading threads started before their job is known. A thread costs ≈ 70 ms before it reads a byte
 // (a V8 isolate, then its code compiled), and a command knows what to read only after its config
-// (≈ 0.19 s into the run): a thread started with the process is ready by then, and the job is posted
+// (0.15–0.2 s into the run): a thread started with the process is ready by then, and the job is posted
 // to it. On the 1m bench file the thread that reads the second half of the deals is the last to
 // finish, so each ms of its start was a ms of the run (docs/PERFORMANCE.md, "Eighth round").
 //

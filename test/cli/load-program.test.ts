@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/run-cli.js';
+import { ROOT, runCli, type CliResult } from '../support/run-cli.js';
 import { makeTmp } from '../io/csv/helpers.js';
 
 const tmp = makeTmp('load-program');
@@ -39,14 +39,10 @@ function copyOfCli(name: string, options: { cache?: boolean } = {}): Copy {
   return { root, program, cache: `${program}.cache` };
 }
 
-function run(root: string, args: readonly string[], nodeOptions: readonly string[] = []): { code: number; stdout: string; stderr: string; cache: string | undefined } {
-  const r = spawnSync(process.execPath, [...nodeOptions, path.join(root, 'bin', 'dealpulse.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'America/Los_Angeles', DEALPULSE_DEBUG: 'cache' },
-  });
-  const cache = /dealpulse debug: code cache (.*)/.exec(r.stderr)?.[1];
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, cache };
+/** The CLI of the copy at `root`, with what it said of its code cache. */
+function run(root: string, args: readonly string[], nodeOptions: readonly string[] = []): CliResult & { cache: string | undefined } {
+  const r = runCli(args, { bin: path.join(root, 'bin', 'dealpulse.js'), nodeOptions, env: { DEALPULSE_DEBUG: 'cache' } });
+  return { ...r, cache: /dealpulse debug: code cache (.*)/.exec(r.stderr)?.[1] };
 }
 
 describe('the code cache', () => {

@@ -18,8 +18,15 @@ function childOptions(options: { cwd?: string; env?: Record<string, string> }) {
   return { cwd: options.cwd ?? ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'America/Los_Angeles', ...options.env } };
 }
 
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+/**
+ * `bin`: another copy of the built CLI's executable (a test of how it loads); `nodeOptions`: options
+ * for node itself, before the executable.
+ */
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string; bin?: string; nodeOptions?: readonly string[] } = {},
+): CliResult {
+  const r = spawnSync(process.execPath, [...(options.nodeOptions ?? []), options.bin ?? BIN, ...args], {
     ...childOptions(options),
     encoding: 'utf8',
     input: options.input ?? '',
