@@ -133,9 +133,8 @@ export function countingDealRow(rules: CountingRules, shape: FastRowInfo, handOv
     return ok;
   };
 
-  return (lineText, start, end, line) => {
-    if (!plainFields(lineText, start, end, delimiter, width, trailingDelimiter, bounds)) return CAREFUL;
-    text = lineText;
+  /** The line in `text`, cut at `bounds`. */
+  const read = (line: number): Deal | typeof CAREFUL | typeof HANDED => {
     // Handed over, the id is only put in order, by its number (its text is not cut: '' stands for
     // it): an id that is not a plain integer stops a streamed read anyway (`IdOrder`), and the
     // careful way's Deal says where.
@@ -212,4 +211,24 @@ export function countingDealRow(rules: CountingRules, shape: FastRowInfo, handOv
     if (currency !== undefined) deal.currency = currency;
     return deal;
   };
+
+  const row: FastRow<Deal> = (lineText, start, end, line) => {
+    if (!plainFields(lineText, start, end, delimiter, width, trailingDelimiter, bounds)) return CAREFUL;
+    text = lineText;
+    return read(line);
+  };
+  // A quoted line's cells, one after the other in one text: each cell is then read where it is, as
+  // a plain line's (a cell may hold the delimiter, a quote or a line break: its bounds say where it ends).
+  row.cells = (cells, line) => {
+    if (cells.length !== width) return CAREFUL;
+    let at = 0;
+    for (let i = 0; i < width; i++) {
+      bounds[2 * i] = at;
+      at += cells[i]!.length;
+      bounds[2 * i + 1] = at;
+    }
+    text = cells.join('');
+    return read(line);
+  };
+  return row;
 }

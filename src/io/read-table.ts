@@ -313,9 +313,10 @@ export function plainFields(text: string, start: number, end: number, delimiter:
 
 /**
  * How the lines of plain-line runs were read, since the process started (tests check with it that
- * the fast ways were taken): by a reader's fast row, by `build` on the line's text, as records.
+ * the fast ways were taken): by a reader's fast row, by `build` on the line's text, as records;
+ * and `cells`: the records among them (quoted lines) that the fast row read (`FastRow.cells`).
  */
-export const plainLines = { fast: 0, line: 0, record: 0 };
+export const plainLines = { fast: 0, line: 0, record: 0, cells: 0 };
 
 /** What a fast row gives back when the line is not one it reads: the careful way reads it. */
 export const CAREFUL: unique symbol = Symbol('careful');
@@ -332,7 +333,16 @@ export const HANDED: unique symbol = Symbol('handed');
  * for anything it does not read exactly as the careful way would — a missing or padded cell, a
  * field count that does not fit the header, a value in another form, any problem to report.
  */
-export type FastRow<T> = (text: string, start: number, end: number, line: number) => T | typeof CAREFUL | typeof HANDED;
+export interface FastRow<T> {
+  (text: string, start: number, end: number, line: number): T | typeof CAREFUL | typeof HANDED;
+  /**
+   * The same for a record the tokenizer made where plain lines come as runs — a line with a quoted
+   * cell (a title with the delimiter in it…) — with the header's number of fields and no problem:
+   * read from its cells, unquoted (on byte text still byte text, `CsvRecord.raw`), by the same
+   * rules as a plain line's. Undefined: such records go the careful way.
+   */
+  cells?: (cells: readonly string[], line: number) => T | typeof CAREFUL | typeof HANDED;
+}
 
 /**
  * A byte range of the file (csv/file-parts.ts) and what the top of the file said (`head`, from
@@ -399,6 +409,7 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     await csv.close();
     throw err;
   }
+  const fastCells = fastRow?.cells;
   const stats: FileStats = {
     file: options.display,
     encoding: csv.encoding,
@@ -441,6 +452,20 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     if (record.problems && record.problems.length > 0) {
       skip(record.line, record.problems.join('; '));
       return;
+    }
+    // A quoted line among plain ones: the fast row reads its cells when it reads them as build would.
+    const cells = fastCells === undefined || record.fields.length !== width ? undefined : csv.cellText === undefined ? record.fields : record.raw;
+    if (cells !== undefined) {
+      const built = fastCells!(cells, record.line);
+      if (built !== CAREFUL) {
+        if (built !== HANDED) {
+          if (sink === undefined) records.push(built);
+          else sink(built);
+        }
+        stats.rowsUsed++;
+        plainLines.cells++;
+        return;
+      }
     }
     row.reset(record.line, record.fields);
     buildRow(record.line);

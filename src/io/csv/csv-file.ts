@@ -324,7 +324,10 @@ function recordsAfter(
 function fit(record: CsvRecord, width: number, trailing: boolean): CsvRecord {
   const fields = record.fields;
   if (fields.length === 0) return record; // a blank line: the caller counts it
-  if (trailing && fields.length === width + 1 && fields[width] === '') fields.pop();
+  if (trailing && fields.length === width + 1 && fields[width] === '') {
+    fields.pop();
+    record.raw?.pop();
+  }
   if (fields.length !== width) (record.problems ??= []).push(`expected ${width} fields, found ${fields.length}`);
   return record;
 }

@@ -29,6 +29,12 @@ export interface CsvRecord {
   fields: string[];
   /** Non-fatal problems found while tokenizing this record (the fields are still usable text). */
   problems?: string[];
+  /**
+   * On byte text, for a record where plain lines come as runs (a quoted line among them): its fields
+   * as byte text, before `cellText` — what a reader's fast way reads a plain line's cells from
+   * (read-table.ts `FastRow.cells`).
+   */
+  raw?: string[];
 }
 
 /**
@@ -319,8 +325,12 @@ export class CsvTokenizer {
       // Byte text: each field decoded alone (a field holds whole characters; the problems name
       // columns, not characters).
       const cellText = this.cellText;
-      if (cellText !== undefined) for (let i = 0; i < fields.length; i++) fields[i] = cellText(fields[i]!);
-      out.push(problems ? { line, fields, problems } : { line, fields });
+      let raw: string[] | undefined;
+      if (cellText !== undefined) {
+        if (line >= this.runsFrom) raw = fields.slice();
+        for (let i = 0; i < fields.length; i++) fields[i] = cellText(fields[i]!);
+      }
+      out.push(problems ? { line, fields, problems } : raw !== undefined ? { line, fields, raw } : { line, fields });
       line += inner + 1;
       continue;
     }
