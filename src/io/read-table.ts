@@ -204,10 +204,15 @@ export function cellIn(text: string, start: number, end: number, cellText?: Cell
  */
 export class RepeatedCells {
   private static readonly MAX_LENGTH = 256;
-  /** The cells kept as they are in the text, by their length (a cell is compared only with cells as long). */
-  private readonly rawByLength: (string[] | undefined)[] = [];
-  /** Their values, in the same places. */
-  private readonly valueByLength: (string[] | undefined)[] = [];
+  /**
+   * The cells kept, as they are in the text, in an open-addressed table by a hash of a few of their
+   * characters (`slotOf`): a cell is compared with the texts of its slot and the next ones until an
+   * empty slot, about one comparison a cell, where a list by length compared a cell with every
+   * manager's name as long as it (50 managers, 18 of them with 8 letters, in the bench file).
+   */
+  private readonly raws: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+  /** Their values, in the same slots. */
+  private readonly values: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
   private kept = 0;
   private readonly intern: (text: string | undefined) => string | undefined;
   private readonly cellText: CellText | undefined;
@@ -216,35 +221,41 @@ export class RepeatedCells {
   constructor(options: { intern?: (text: string | undefined) => string | undefined; cellText?: CellText | undefined; limit?: number } = {}) {
     this.intern = options.intern ?? detach;
     this.cellText = options.cellText;
-    this.limit = options.limit ?? 64;
+    // The table is never full: a probe always ends at an empty slot.
+    this.limit = Math.min(options.limit ?? 64, SLOTS / 2);
   }
 
   /** `intern(cell(text.slice(start, end)))` (the slice through `cellText` on byte text). */
   at(text: string, start: number, end: number): string | undefined {
     const length = end - start;
-    const short = length <= RepeatedCells.MAX_LENGTH;
-    const same = short ? this.rawByLength[length] : undefined;
-    if (same !== undefined) {
-      for (let k = 0; k < same.length; k++) {
-        if (text.startsWith(same[k]!, start)) return this.valueByLength[length]![k];
+    const short = length > 0 && length <= RepeatedCells.MAX_LENGTH;
+    let slot = short ? slotOf(text, start, length) : 0;
+    if (short) {
+      for (let raw = this.raws[slot]; raw !== undefined; raw = this.raws[slot]) {
+        if (raw.length === length && text.startsWith(raw, start)) return this.values[slot];
+        slot = (slot + 1) & (SLOTS - 1);
       }
     }
     const value = this.intern(cellIn(text, start, end, this.cellText));
     if (short && value !== undefined && this.kept < this.limit) {
       this.kept++;
-      // The cell as it is in the text, kept apart from its chunk, as values are (`detach`).
+      // The cell as it is in the text, kept apart from its chunk, as values are (`detach`). `slot`
+      // is the empty one its probe ended at.
       const raw = text.slice(start, end);
-      const key = raw === value ? value : detach(raw);
-      if (same === undefined) {
-        this.rawByLength[length] = [key];
-        this.valueByLength[length] = [value];
-      } else {
-        same.push(key);
-        this.valueByLength[length]!.push(value);
-      }
+      this.raws[slot] = raw === value ? value : detach(raw);
+      this.values[slot] = value;
     }
     return value;
   }
+}
+
+/** Slots of a `RepeatedCells` table: a power of two, twice its most texts. */
+const SLOTS = 256;
+
+/** Where a cell of `length` ≥ 1 at `start` starts its probe: its length, first, middle and last characters. */
+function slotOf(text: string, start: number, length: number): number {
+  const h = length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(start + (length >> 1)) * 3 + text.charCodeAt(start + length - 1);
+  return (h ^ (h >>> 8)) & (SLOTS - 1);
 }
 
 export interface ReadTableOptions {

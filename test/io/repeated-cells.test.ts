@@ -57,4 +57,19 @@ describe('RepeatedCells', () => {
     expect(cells.at(line, 0, 1)).toBe('a');
     expect(seen).toHaveLength(6);
   });
+
+  it('tells apart texts that start their probe in the same slot', () => {
+    const { seen, intern } = spy();
+    const cells = new RepeatedCells({ intern });
+    // 8 characters, the same first, middle and last: one slot for all, each found past the others.
+    const names = Array.from({ length: 40 }, (_, k) => `M${String(k).padStart(2, '0')}xMabM`);
+    const line = names.join(';');
+    const bounds = names.map((_, k) => [9 * k, 9 * k + 8] as const);
+    for (let round = 0; round < 3; round++) expect(bounds.map(([s, e]) => cells.at(line, s, e))).toEqual(names);
+    expect(seen).toEqual(names);
+    // A text of the same length and characters at those places that it has not seen is not one of them.
+    expect(cells.at('M99xMabM', 0, 8)).toBe('M99xMabM');
+    expect(seen).toHaveLength(41);
+  });
 });
+
