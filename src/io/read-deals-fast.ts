@@ -18,7 +18,7 @@ import type { StatusCells, StatusReader } from './deal-status.js';
 import type { FilePreset } from './presets/preset.js';
 import { CAREFUL, cellIn, detach, HANDED, plainFields, RepeatedCells, type FastRow, type FastRowInfo } from './read-table.js';
 import { parseBoolean } from './values/boolean.js';
-import { isPlainAmountAt, plainDecimal, type DecimalHint } from './values/number.js';
+import { isPlainAmountAt, plainDecimal, plainHundredthsAt, type DecimalHint } from './values/number.js';
 
 /** What `readDeals` knows of the file once its columns are mapped. */
 export interface CountingRules {
@@ -72,6 +72,10 @@ class PlainLineDeal implements CountedDeal {
   get amount(): Big | undefined {
     // Checked plain when the line was read (`isPlainAmountAt`), so never undefined then.
     return this.amountStart === -1 ? undefined : plainDecimal(this.text.slice(this.amountStart, this.amountEnd), this.hint);
+  }
+
+  get amountHundredths(): number {
+    return this.amountStart === -1 ? NaN : plainHundredthsAt(this.text, this.amountStart, this.amountEnd, this.hint);
   }
 }
 

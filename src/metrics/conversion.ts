@@ -21,7 +21,7 @@
 //   containing the row's period, then `default`.
 // - Lost reasons: over the same lost deals as the row's `lost` (so they add up to it); a deal
 //   without a reason is listed as `(none)`; share = count / the row's lost.
-import { Big, countRatio, ratioBig } from '../model/money.js';
+import { AmountSum, Big, countRatio, ratioBig } from '../model/money.js';
 import { calendarDaysBetween, daysInRange, parsePeriod, PERIOD_KEY, type CalendarContext, type Period } from '../model/period.js';
 import { countedDeal, type CountedDeal, type Deal } from '../model/records.js';
 import type { ConversionTargets } from '../config/schema.js';
@@ -126,8 +126,8 @@ interface Tally {
   leads: number;
   won: number;
   lost: number;
-  /** Exact running sum (big.js adds exactly). */
-  wonAmount: Big;
+  /** Exact running sum. */
+  wonAmount: AmountSum;
   amountsMissing: number;
   /**
    * Only with lost reasons asked for: per reason, what its lost deals add up to. Sums, not the deals
@@ -143,14 +143,19 @@ interface ReasonTally {
 }
 
 function emptyTally(): Tally {
-  return { leads: 0, won: 0, lost: 0, wonAmount: new Big(0), amountsMissing: 0, lostByReason: new Map() };
+  return { leads: 0, won: 0, lost: 0, wonAmount: new AmountSum(), amountsMissing: 0, lostByReason: new Map() };
 }
 
 function addWon(t: Tally, deal: CountedDeal): void {
   t.won += 1;
+  const hundredths = deal.amountHundredths;
+  if (!Number.isNaN(hundredths)) {
+    t.wonAmount.addHundredths(hundredths);
+    return;
+  }
   const amount = deal.amount;
   if (amount === undefined) t.amountsMissing += 1;
-  else t.wonAmount = t.wonAmount.plus(amount);
+  else t.wonAmount.add(amount);
 }
 
 function addLost(t: Tally, deal: CountedDeal, byReason: boolean): void {
@@ -173,7 +178,7 @@ function mergeTallies(tallies: Iterable<Tally>): Tally {
     sum.leads += t.leads;
     sum.won += t.won;
     sum.lost += t.lost;
-    sum.wonAmount = sum.wonAmount.plus(t.wonAmount);
+    sum.wonAmount.add(t.wonAmount.total());
     sum.amountsMissing += t.amountsMissing;
     for (const [reason, r] of t.lostByReason) {
       const into = sum.lostByReason.get(reason);
@@ -356,7 +361,7 @@ function statusOf(won: number, leads: number, target: number | null): TargetStat
 }
 
 function figuresOf(t: Tally, target: ResolvedTarget): ConversionFigures {
-  const wonAmount = t.wonAmount;
+  const wonAmount = t.wonAmount.total();
   return {
     leads: t.leads,
     won: t.won,
@@ -516,7 +521,7 @@ function tallyCounts(t: Tally): TallyCounts {
     leads: t.leads,
     won: t.won,
     lost: t.lost,
-    wonAmount: t.wonAmount.toString(),
+    wonAmount: t.wonAmount.total().toString(),
     amountsMissing: t.amountsMissing,
     lostByReason: [...t.lostByReason].map(([reason, r]) => [reason, { count: r.count, amount: r.amount.toString(), amountsMissing: r.amountsMissing }]),
   };
@@ -527,7 +532,7 @@ function tallyOf(c: TallyCounts): Tally {
     leads: c.leads,
     won: c.won,
     lost: c.lost,
-    wonAmount: new Big(c.wonAmount),
+    wonAmount: new AmountSum(new Big(c.wonAmount)),
     amountsMissing: c.amountsMissing,
     lostByReason: new Map(c.lostByReason.map(([reason, r]) => [reason, { count: r.count, amount: new Big(r.amount), amountsMissing: r.amountsMissing }])),
   };

@@ -1,5 +1,6 @@
-// The one module that owns amounts. Money is big.js, never a JS number: big.js is exact for
-// + − × and rounds only division, which we configure here once. Every other module imports Big from
+// The one module that owns amounts. Money is big.js, never a fractional JS number: big.js is exact
+// for + − × and rounds only division, which we configure here once. (A count's running sum also
+// adds whole hundredths as safe integers, exact by construction: `AmountSum`.) Every other module imports Big from
 // here so that configuration is guaranteed to have run. Rounding to a currency's minor unit
 // (ISO 4217; JPY 0, RUB 2, KWD 3 — never a hard-coded ×100) and exact allocation live here too.
 import Big from 'big.js';
@@ -75,6 +76,49 @@ function noNegativeZero(x: Big): Big {
  */
 export function roundMoney(x: Big, currency: string, rounding: Rounding = 'half-up'): Big {
   return noNegativeZero(x.round(minorUnit(currency), roundingMode(rounding)));
+}
+
+/**
+ * An exact running sum of amounts, for a count over millions of deals. An amount that is a whole
+ * number of hundredths — the plain forms of an export, `1250000` and `1250000.50` — is added as that
+ * integer (`addHundredths`) while the sum of them stays a safe integer: integers up to 2^53 are
+ * exact in a double, and a sum that would pass it is first carried into the Big part. Any other
+ * amount is added as a Big. `total()` is the exact sum, the value a chain of `Big.plus` gives; a Big's
+ * `plus` makes a new digit array for each deal (a fifth of a counting thread's time on the 1m bench file).
+ */
+export class AmountSum {
+  private big: Big;
+  /** A safe integer: hundredths not yet in `big`. */
+  private hundredths = 0;
+
+  constructor(start: Big = new Big(0)) {
+    this.big = start;
+  }
+
+  add(amount: Big): void {
+    this.big = this.big.plus(amount);
+  }
+
+  /** `n` hundredths: a safe integer (`plainHundredthsAt`). */
+  addHundredths(n: number): void {
+    const sum = this.hundredths + n;
+    if (Number.isSafeInteger(sum)) {
+      this.hundredths = sum;
+      return;
+    }
+    // The true sum is 2^53 or more here (a rounded one is never below it): carried over exactly.
+    this.add(ofHundredths(this.hundredths));
+    this.hundredths = n;
+  }
+
+  total(): Big {
+    return this.hundredths === 0 ? this.big : this.big.plus(ofHundredths(this.hundredths));
+  }
+}
+
+/** A safe integer of hundredths as its exact Big (a division by 100 is exact at `Big.DP`). */
+function ofHundredths(n: number): Big {
+  return new Big(n).div(100);
 }
 
 /** Exact sum; 0 for no items. */

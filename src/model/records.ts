@@ -57,6 +57,11 @@ export interface CountedDeal extends Pick<Deal, 'manager' | 'pipeline' | 'stage'
   closedMs: number;
   /** `Deal.amount`. */
   readonly amount: Big | undefined;
+  /**
+   * The amount as a whole number of hundredths when the reader has it so (a plain amount cell, a
+   * safe integer), for an exact sum without a Big (`AmountSum`); NaN otherwise: read `amount`.
+   */
+  readonly amountHundredths: number;
 }
 
 /** The counted view of a deal (a fresh object: the sink may change it). */
@@ -73,6 +78,7 @@ export function countedDeal(deal: Deal): CountedDeal {
     createdMs: deal.createdAt.getTime(),
     closedMs: deal.closedAt === undefined ? NaN : deal.closedAt.getTime(),
     amount: deal.amount,
+    amountHundredths: NaN,
   };
 }
 

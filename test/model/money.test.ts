@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  AmountSum,
   Big,
   allocate,
   countRatio,
@@ -121,6 +122,46 @@ describe('sumMoney', () => {
       yield b('-0.5');
     }
     expect(sumMoney(gen()).toString()).toBe('1');
+  });
+});
+
+describe('AmountSum', () => {
+  // Amounts as an export writes them: hundredths up to the largest safe integer (so that sums pass
+  // 2^53 and are carried into the Big part), and other amounts as Bigs (negative, 3 decimals…).
+  const amount = fc.oneof(
+    fc.record({ hundredths: fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 1, 2 ** 52, 999_999_999_999_999)) }),
+    fc.record({ big: fc.tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 4 })).map(([n, dp]) => new Big(n.toString()).div(10 ** dp)) }),
+  );
+
+  it('is the exact sum a chain of Big.plus gives, in any order', () => {
+    fc.assert(
+      fc.property(fc.array(amount, { maxLength: 40 }), (amounts) => {
+        const sum = new AmountSum();
+        let expected = new Big(0);
+        for (const a of amounts) {
+          if ('hundredths' in a) {
+            sum.addHundredths(a.hundredths);
+            expected = expected.plus(new Big(a.hundredths).div(100));
+          } else {
+            sum.add(a.big);
+            expected = expected.plus(a.big);
+          }
+        }
+        expect(sum.total().eq(expected)).toBe(true);
+        expect(sum.total().toString()).toBe(expected.toString());
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('carries a sum past 2^53 into its Big part without losing a hundredth', () => {
+    const sum = new AmountSum(new Big('0.005'));
+    sum.addHundredths(Number.MAX_SAFE_INTEGER);
+    sum.addHundredths(1);
+    sum.addHundredths(Number.MAX_SAFE_INTEGER);
+    // In a double alone, 2^53 - 1 + 1 + 2^53 - 1 would be 2^54 - 2 only by luck; here it is exact.
+    expect(sum.total().toString()).toBe('180143985094819.835');
+    expect(new AmountSum().total().toString()).toBe('0');
   });
 });
 

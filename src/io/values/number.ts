@@ -280,6 +280,25 @@ export function isPlainAmountAt(text: string, start: number, end: number, hint: 
 }
 
 /**
+ * The plain amount `text.slice(start, end)` (`isPlainAmountAt`) as a whole number of hundredths, for
+ * an exact sum (model/money.ts `AmountSum`); NaN when it is not plain, or has more than 15 digits,
+ * or is more hundredths than a safe integer holds. `1250000,5` with a decimal-comma hint is 125000050.
+ */
+export function plainHundredthsAt(text: string, start: number, end: number, hint: DecimalHint | undefined): number {
+  const sep = plainSeparator(text, start, end, hint);
+  if (sep === undefined) return NaN;
+  const digits = sep === -1 ? end - start : end - start - 1;
+  if (digits > 15) return NaN;
+  let n = 0;
+  for (let at = start; at < end; at++) if (at !== start + sep) n = n * 10 + (text.charCodeAt(at) - 48);
+  // `n` is exact (under 10^15); so is a product that is a safe integer, and one that is not is 2^53
+  // or more as computed too.
+  const fraction = sep === -1 ? 0 : end - start - sep - 1;
+  const hundredths = fraction === 2 ? n : fraction === 1 ? n * 10 : n * 100;
+  return Number.isSafeInteger(hundredths) ? hundredths : NaN;
+}
+
+/**
  * Where the decimal separator of a plain form in `text.slice(start, end)` is, from `start` (-1:
  * none); undefined when it is not one.
  */

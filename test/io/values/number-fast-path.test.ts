@@ -3,7 +3,7 @@
 // separators that make a plain number ambiguous (`1,250` vs `1,25`), plus signs and spaces.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isPlainAmount, isPlainAmountAt, parseAmount, parseNumber, type DecimalHint } from '../../../src/io/values/number.js';
+import { isPlainAmount, isPlainAmountAt, parseAmount, parseNumber, plainDecimal, plainHundredthsAt, type DecimalHint } from '../../../src/io/values/number.js';
 import { Big } from '../../../src/model/money.js';
 import { careful } from '../../support/careful.js';
 
@@ -38,6 +38,29 @@ describe('the plain-decimal fast path', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it('reads a plain cell in place as hundredths, exactly, when they are a safe integer: plainHundredthsAt', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3 }), fc.oneof(numberLike, fc.stringMatching(/^\d{1,18}([.,]\d{1,2})?$/)), fc.string({ maxLength: 3 }), hint, (before, text, after, decimalHint) => {
+        const line = `${before}${text}${after}`;
+        const n = plainHundredthsAt(line, before.length, before.length + text.length, decimalHint);
+        const value = plainDecimal(text, decimalHint);
+        if (value === undefined) expect(n).toBeNaN();
+        else if (Number.isNaN(n)) expect(value.times(100).gt(Number.MAX_SAFE_INTEGER) || text.replace(/\D/g, '').length > 15).toBe(true);
+        else {
+          expect(Number.isSafeInteger(n)).toBe(true);
+          expect(new Big(n).eq(value.times(100))).toBe(true);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(plainHundredthsAt('1250000,5', 0, 9, ',')).toBe(125000050);
+    // 15 digits at most; and hundredths up to 2^53 - 1.
+    expect(plainHundredthsAt('x9999999999999.99', 1, 17, '.')).toBe(999_999_999_999_999);
+    expect(plainHundredthsAt('99999999999999.99', 0, 17, '.')).toBeNaN();
+    expect(plainHundredthsAt('90071992547409', 0, 14, '.')).toBe(9_007_199_254_740_900);
+    expect(plainHundredthsAt('90071992547410', 0, 14, '.')).toBeNaN();
   });
 
   it('builds each value as big.js does: sign, exponent and digits (leading and trailing zeros dropped)', () => {
