@@ -233,6 +233,8 @@ export function ratioCell(x: Big | null): number | null {
 
 /** A number for csv without exponent notation (`1e21` → `1000000000000000000000`). */
 export function machineNumber(n: number | Big): string {
+  // A count is a safe integer, whose own text has no exponent (nor a sign on zero): no Big for it.
+  if (typeof n === 'number' && Number.isSafeInteger(n)) return String(n === 0 ? 0 : n);
   return noNegativeZero(new Big(n)).toFixed();
 }
 

@@ -1,8 +1,9 @@
 // CSV output (SPEC §5): the main table only, one header row of field names, machine values. Text
-// cells are neutralised against formula injection here rather than with csv-stringify's
-// `escape_formulas`, which misses LF and NUL and cannot tell the text `-2+3` from the amount `-5`:
-// we know each value's type, so only text is ever prefixed and numbers stay numbers.
-import { stringify } from 'csv-stringify/sync';
+// cells are neutralised against formula injection here (a spreadsheet's formula prefixes miss LF and
+// NUL, and cannot tell the text `-2+3` from the amount `-5`): we know each value's type, so only
+// text is ever prefixed and numbers stay numbers. The text is written here too (`csvLine`), as
+// csv-stringify writes it with our options — a test compares the two — at a tenth of its time
+// (≈ 13 ms for the 600 rows of the 1m bench's conversion, a run of ≈ 1 s).
 import { format as formatDate } from 'date-fns/format';
 import { tz } from '@date-fns/tz';
 import { Big } from '../model/money.js';
@@ -65,16 +66,26 @@ export const renderCsv: Renderer = (report: Report, options: RenderOptions): str
   const excel = options.excel === true;
   const ctx: CsvContext = { currency: report.currency, timezone: report.timezone, excel };
   const { columns, rows } = report.main;
-  const records: Array<Array<string | null>> = [
-    columns.map((c) => neutraliseFormula(c.key)),
-    ...rows.map((row) => columns.map((c) => csvCell(cellOf(row, c.key), c.kind, ctx))),
-  ];
-  return stringify(records, {
-    delimiter: excel ? ';' : ',',
-    record_delimiter: excel ? 'windows' : 'unix',
-    bom: excel,
-    // csv-stringify quotes only the configured record delimiter: with CRLF a bare CR or LF inside a
-    // value would go out unquoted and split the record.
-    quoted_match: [/[\r\n]/],
-  });
+  const delimiter = excel ? ';' : ',';
+  const eol = excel ? '\r\n' : '\n';
+  let text = (excel ? '\ufeff' : '') + csvLine(columns.map((c) => neutraliseFormula(c.key)), delimiter) + eol;
+  for (const row of rows) text += csvLine(columns.map((c) => csvCell(cellOf(row, c.key), c.kind, ctx)), delimiter) + eol;
+  return text;
 };
+
+/**
+ * One record of CSV: null is an empty field; a field holding the delimiter, a quote, CR or LF is
+ * quoted, its quotes doubled (RFC 4180) — a bare CR or LF too, whatever the line ends are, so that
+ * no reader splits the record there.
+ */
+export function csvLine(fields: ReadonlyArray<string | null>, delimiter: string): string {
+  let line = '';
+  for (let i = 0; i < fields.length; i++) {
+    if (i > 0) line += delimiter;
+    const value = fields[i];
+    if (value === null || value === undefined || value === '') continue;
+    if (value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')) line += `"${value.replaceAll('"', '""')}"`;
+    else line += value;
+  }
+  return line;
+}

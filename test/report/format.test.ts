@@ -167,4 +167,13 @@ describe('machine forms', () => {
     expect(machineNumber(1e-7)).toBe('0.0000001');
     expect(machineNumber(-0)).toBe('0');
   });
+
+  it('numbers: a count written without a Big is the text a Big gives', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, -0, 0)), (n) => {
+        expect(machineNumber(n)).toBe(new Big(n).eq(0) ? '0' : new Big(n).toFixed());
+      }),
+      { numRuns: 5_000 },
+    );
+  });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { Big } from '../../src/model/money.js';
-import { neutraliseFormula, renderCsv } from '../../src/report/render-csv.js';
+import { csvLine, neutraliseFormula, renderCsv } from '../../src/report/render-csv.js';
 import type { Report } from '../../src/report/report.js';
 import { sampleReport } from './sample-report.js';
 
@@ -23,6 +24,27 @@ function textReport(texts: string[], amounts: Array<Big | number | null> = []): 
 const DANGEROUS_START = /^[=+\-@\t\r\n\u0000]/;
 // Excel folds the full-width forms of = + - @ to ASCII, so those are neutralised too.
 const NEUTRALISED_START = /^[=+\-@\t\r\n\u0000\uff1d\uff0b\uff0d\uff20]/;
+
+describe('csvLine', () => {
+  // The text csv-stringify writes with the options the renderer used to give it: a record, its line
+  // end (LF, or CRLF for --excel), bare CR and LF inside a value quoted either way.
+  const field = fc.oneof(
+    fc.constant(null),
+    fc.string({ unit: fc.constantFrom('a', 'Я', ' ', ',', ';', '"', '\r', '\n', '\t', '=', '0', '.', '\u0000'), maxLength: 8 }),
+    fc.string(),
+  );
+
+  it('writes what csv-stringify writes', () => {
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 1, maxLength: 6 }), fc.boolean(), (fields, excel) => {
+        const delimiter = excel ? ';' : ',';
+        const expected = stringify([fields], { delimiter, record_delimiter: excel ? 'windows' : 'unix', quoted_match: [/[\r\n]/] });
+        expect(csvLine(fields, delimiter) + (excel ? '\r\n' : '\n')).toBe(expected);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});
 
 describe('renderCsv', () => {
   it('writes the main table only: header of keys, machine values, LF', () => {
