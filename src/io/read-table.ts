@@ -465,9 +465,9 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
       return;
     }
     // A quoted line among plain ones: the fast row reads its cells when it reads them as build would.
-    const cells = fastCells === undefined || record.fields.length !== width ? undefined : csv.cellText === undefined ? record.fields : record.raw;
-    if (cells !== undefined) {
-      const built = fastCells!(cells, record.line);
+    const cells = record.fields.length !== width ? undefined : csv.cellText === undefined ? record.fields : record.raw;
+    if (fastCells !== undefined && cells !== undefined) {
+      const built = fastCells(cells, record.line);
       if (built !== CAREFUL) {
         if (built !== HANDED) {
           if (sink === undefined) records.push(built);

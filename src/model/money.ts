@@ -1,7 +1,7 @@
 // The one module that owns amounts. Money is big.js, never a fractional JS number: big.js is exact
-// for + − × and rounds only division, which we configure here once. (A count's running sum also
-// adds whole hundredths as safe integers, exact by construction: `AmountSum`.) Every other module imports Big from
-// here so that configuration is guaranteed to have run. Rounding to a currency's minor unit
+// for + − × and rounds only division, which we configure here once (a count's running sum also adds
+// whole hundredths as safe integers, exact by construction: `AmountSum`). Every other module
+// imports Big from here so that configuration is guaranteed to have run. Rounding to a currency's minor unit
 // (ISO 4217; JPY 0, RUB 2, KWD 3 — never a hard-coded ×100) and exact allocation live here too.
 import Big from 'big.js';
 
@@ -80,11 +80,13 @@ export function roundMoney(x: Big, currency: string, rounding: Rounding = 'half-
 
 /**
  * An exact running sum of amounts, for a count over millions of deals. An amount that is a whole
- * number of hundredths — the plain forms of an export, `1250000` and `1250000.50` — is added as that
- * integer (`addHundredths`) while the sum of them stays a safe integer: integers up to 2^53 are
- * exact in a double, and a sum that would pass it is first carried into the Big part. Any other
- * amount is added as a Big. `total()` is the exact sum, the value a chain of `Big.plus` gives; a Big's
- * `plus` makes a new digit array for each deal (a fifth of a counting thread's time on the 1m bench file).
+ * number of hundredths as written — the plain forms of an export, `1250000` and `1250000.50`,
+ * whatever the currency's minor unit (nothing is rounded to it here) — is added as that integer
+ * (`addHundredths`) while the sum of them stays a safe integer: integers up to 2^53 are exact in a
+ * double, and a sum that would pass it is first carried into the Big part. Any other amount is
+ * added as a Big. `total()` is the exact sum, the value a chain of `Big.plus` gives. (A `Big` a won
+ * deal — cut, parsed, added, a new digit array each — was a tenth of a counting thread's read of
+ * the 1m bench file.)
  */
 export class AmountSum {
   private big: Big;

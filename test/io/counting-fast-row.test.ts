@@ -354,6 +354,9 @@ describe('a streamed counting read hands a counter the deals its Deals would giv
     hundredths: Number.isNaN(d.amountHundredths) || (d.amount !== undefined && new Big(d.amountHundredths).div(100).eq(d.amount)),
   });
 
+  /** The case with plain ids in increasing order, as a streamed read needs them. */
+  const withOrderedIds = (c: Case): Case => ({ ...c, fields: { ...c.fields, id: (i) => String(60_000 + i) } });
+
   async function stream(c: Case, key: string, counted: boolean) {
     const seen: unknown[] = [];
     let resets = 0;
@@ -379,7 +382,7 @@ describe('a streamed counting read hands a counter the deals its Deals would giv
   for (const [k, c] of CASES.entries()) {
     it(c.name, async () => {
       const key = `counted-${k}`;
-      const ordered: Case = { ...c, fields: { ...c.fields, id: (i) => String(60_000 + i) } };
+      const ordered = withOrderedIds(c);
       tmp.write(`${key}.csv`, exportOf(ordered, 1500, 2000 + k).csv);
       const before = plainLines.fast;
       const counted = await stream(ordered, key, true);
@@ -400,7 +403,7 @@ describe('a streamed counting read hands a counter the deals its Deals would giv
     for (const [k, c] of CASES.entries()) {
       it(`quoted cells, ${bytes === 'always' ? 'byte text' : 'text'}: ${c.name}`, async () => {
         const key = `quoted-${bytes}-${k}`;
-        const ordered: Case = { ...c, fields: { ...c.fields, id: (i) => String(60_000 + i) } };
+        const ordered = withOrderedIds(c);
         tmp.write(`${key}.csv`, exportOf(ordered, 1500, 4000 + k, quoting(5000 + k, c.delimiter)).csv);
         const was = process.env['DEALPULSE_BYTE_TEXT'];
         process.env['DEALPULSE_BYTE_TEXT'] = bytes;
