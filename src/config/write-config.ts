@@ -185,5 +185,14 @@ export function renderConfig(plan: ConfigPlan): string {
   for (const m of team.slice(0, 20)) out.push(`#     - { manager: ${q(m)}, plan: standard, quota: 100000 }`);
   if (team.length > 20) out.push(`#     # … and ${team.length - 20} more managers`);
   out.push('');
-  return out.join('\n');
+  return out.map(oneLine).join('\n');
+}
+
+/**
+ * A line as written: its comments quote what the export holds (a currency cell, a stage name…),
+ * which may hold a line break — a break would end the comment and make the rest a key, and the
+ * config would not load. Names outside comments are JSON strings, whose breaks are escaped already.
+ */
+function oneLine(line: string): string {
+  return line.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 }

@@ -154,6 +154,18 @@ describe('init on details', () => {
     expect(existsSync(path.join(dir.dir, 'x.yaml'))).toBe(false);
   });
 
+  it('a line break in a value it quotes in a comment stays in the comment: the config loads', () => {
+    // The currency column's value is quoted in the comment above `currency:`; a quoted line break
+    // there ended the comment, and init refused its own config ("Implicit keys need to be on a single line").
+    writeFileSync(path.join(dir.dir, 'breaks.csv'), 'id,manager,stage,amount,currency,created_at\n1,A,Won,100,"RUB\nx",2025-01-01\n2,A,"Lost\r\nfor good",100,"RUB\nx",2025-01-02\n');
+    const r = run(['init', 'breaks.csv', '--out', 'breaks.yaml']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(path.join(dir.dir, 'breaks.yaml'), 'utf8');
+    expect(text).toContain('# ISO 4217 code for display and rounding (a guess: the currency column says "RUB\\nx", not a code)');
+    expect(parseConfigText(text, 'breaks.yaml').currency).toBe('RUB');
+    expect(run(['doctor', '--config', 'breaks.yaml', '--as-of', '2025-04-30']).code).toBe(0);
+  });
+
   it('a missing input file is bad usage (exit 2), nothing written', () => {
     const r = run(['init', 'nope.csv', '--out', 'nope.yaml']);
     expect(r.code).toBe(2);
