@@ -447,6 +447,15 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     diagnostics.push({ file: options.display, line, reason, action: 'skipped', ...extra });
   };
 
+  /** A row used: kept or handed to the sink (or already handed over by the fast row), and counted. */
+  const use = (built: T | typeof HANDED) => {
+    if (built !== HANDED) {
+      if (sink === undefined) records.push(built);
+      else sink(built);
+    }
+    stats.rowsUsed++;
+  };
+
   const process = (record: CsvRecord) => {
     stats.rowsRead++;
     stats.lastLine = record.line;
@@ -469,11 +478,7 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
     if (fastCells !== undefined && cells !== undefined) {
       const built = fastCells(cells, record.line);
       if (built !== CAREFUL) {
-        if (built !== HANDED) {
-          if (sink === undefined) records.push(built);
-          else sink(built);
-        }
-        stats.rowsUsed++;
+        use(built);
         plainLines.cells++;
         return;
       }
@@ -485,10 +490,7 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
   /** `build` on the row in `row`: used, or skipped with the reason it gave. */
   const buildRow = (line: number) => {
     try {
-      const built = build(row);
-      if (sink === undefined) records.push(built);
-      else sink(built);
-      stats.rowsUsed++;
+      use(build(row));
       diagnostics.push(...row.kept);
     } catch (err) {
       if (!(err instanceof RowProblem)) throw err;
@@ -518,11 +520,7 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
       if (built !== CAREFUL) {
         stats.rowsRead++;
         stats.lastLine = line;
-        if (built !== HANDED) {
-          if (sink === undefined) records.push(built);
-          else sink(built);
-        }
-        stats.rowsUsed++;
+        use(built);
         fast++;
       } else if (bounds !== undefined && plainFields(text, at, end, csv.delimiter, width, csv.trailingDelimiter, bounds)) {
         // The careful way on the line's text: `build` as for its record, the cells cut on demand.
