@@ -1,7 +1,7 @@
 // Typed cell readers on top of RowView: amounts, dates, booleans, with the rules of SPEC §1.
 // A bad value throws RowProblem (the row is skipped with file:line, field, column and the text).
 import type Big from 'big.js';
-import { fastInstantReader, fastLocalReader, isFastLocal, isMissingDate, parseInstant, parseLocalDate, type CellReader, type DateOptions, type ParseResult } from './values/date.js';
+import { fastDateCheck, fastInstantReader, isFastDate, isMissingDate, parseInstant, parseLocalDate, type CellReader, type DateOptions, type ParseResult } from './values/date.js';
 import { isPlainAmount, parseAmount } from './values/number.js';
 import { parseBoolean } from './values/boolean.js';
 import { isKnownCurrency } from '../model/money.js';
@@ -84,16 +84,14 @@ export function parseInstantCell(text: string, ctx: CellContext): ParseResult<nu
 
 /**
  * The fast readers of a file's date cells in place (read-table.ts `FastRow`), made once per file:
- * `instant`, a timestamp as `readInstant` reads it (epoch ms), and `isDate`, whether a cell is a
- * date or timestamp in the plain form that `checkInstant` and `checkLocalDate` take without a word.
- * NaN / false means the careful way decides (another form, a word for "no date", an error to word,
- * a source zone).
+ * `instant`, a timestamp as `readInstant` reads it (epoch ms, in the source's zone where it has one),
+ * and `isDate`, whether a cell is a date or timestamp in a form that `checkInstant` and
+ * `checkLocalDate` take without a word. NaN / false means the careful way decides (another form, a
+ * word for "no date", an error to word).
  */
 export function fastDateReaders(ctx: CellContext): { instant: CellReader; isDate: (text: string, start: number, end: number) => boolean } {
   const opts = (ctx.dateOptions ??= dateOptions(ctx));
-  if (ctx.sourceTimezone !== undefined) return { instant: () => NaN, isDate: () => false };
-  const local = fastLocalReader(opts);
-  return { instant: fastInstantReader(opts), isDate: (text, start, end) => !Number.isNaN(local(text, start, end)) };
+  return { instant: fastInstantReader(opts, ctx.sourceTimezone ?? ctx.timezone), isDate: fastDateCheck(opts) };
 }
 
 /**
@@ -103,7 +101,7 @@ export function fastDateReaders(ctx: CellContext): { instant: CellReader; isDate
 export function checkInstant(row: RowView, field: string, ctx: CellContext): void {
   const text = row.text(field);
   if (text === undefined || isMissing(text, ctx)) return;
-  if (ctx.sourceTimezone === undefined && isFastLocal(text, (ctx.dateOptions ??= dateOptions(ctx)))) return;
+  if (isFastDate(text, (ctx.dateOptions ??= dateOptions(ctx)))) return; // valid in any zone
   readInstant(row, field, ctx);
 }
 
@@ -114,7 +112,7 @@ export function checkInstant(row: RowView, field: string, ctx: CellContext): voi
 export function checkLocalDate(row: RowView, field: string, ctx: CellContext): boolean {
   const text = row.text(field);
   if (text === undefined || isMissing(text, ctx)) return false;
-  if (isFastLocal(text, (ctx.dateOptions ??= dateOptions(ctx)))) return true;
+  if (isFastDate(text, (ctx.dateOptions ??= dateOptions(ctx)))) return true;
   return readLocalDate(row, field, ctx) !== undefined;
 }
 

@@ -13,12 +13,12 @@
 import type Big from 'big.js';
 import { plainIntegerIdAt } from '../model/deal-id.js';
 import { NO_FIELDS, type CountedDeal, type CustomFields, type Deal, type DealStatus } from '../model/records.js';
-import { currencyCode, fastDateReaders, type CellContext } from './cells.js';
+import { currencyCode, fastDateReaders, isMissingDateCell, type CellContext } from './cells.js';
 import type { StatusCells, StatusReader } from './deal-status.js';
 import type { FilePreset } from './presets/preset.js';
 import { CAREFUL, cellIn, detach, HANDED, plainFields, RepeatedCells, type FastRow, type FastRowInfo } from './read-table.js';
 import { parseBoolean } from './values/boolean.js';
-import { isPlainAmountAt, plainDecimal, plainHundredthsAt, type DecimalHint } from './values/number.js';
+import { isPlainAmountAt, plainDecimalAt, plainHundredthsAt, type DecimalHint } from './values/number.js';
 
 /** What `readDeals` knows of the file once its columns are mapped. */
 export interface CountingRules {
@@ -71,7 +71,7 @@ class PlainLineDeal implements CountedDeal {
 
   get amount(): Big | undefined {
     // Checked plain when the line was read (`isPlainAmountAt`), so never undefined then.
-    return this.amountStart === -1 ? undefined : plainDecimal(this.text.slice(this.amountStart, this.amountEnd), this.hint);
+    return this.amountStart === -1 ? undefined : plainDecimalAt(this.text, this.amountStart, this.amountEnd, this.hint);
   }
 
   get amountHundredths(): number {
@@ -115,10 +115,16 @@ export function countingDealRow(rules: CountingRules, shape: FastRowInfo, handOv
   /** No column, or a cell with an amount in a plain form. */
   const plainAmount = (i: number): boolean => i === NONE || isPlainAmountAt(text, bounds[2 * i]!, bounds[2 * i + 1]!, hint);
   const dates = fastDateReaders(ctx);
-  /** Epoch ms of a timestamp cell in the plain form; undefined when empty, NaN for the careful way. */
-  const instantAt = (i: number): number | undefined => (isEmpty(i) ? undefined : dates.instant(text, bounds[2 * i]!, bounds[2 * i + 1]!));
-  // A date cell that is only checked: empty or plain.
-  const plainDate = (i: number): boolean => isEmpty(i) || dates.isDate(text, bounds[2 * i]!, bounds[2 * i + 1]!);
+  /** A date cell that says "no date": blank, or a word such as `не закрыта` (as `readInstant` sees it). */
+  const noDate = (i: number): boolean => isMissingDateCell(textAt(i), ctx);
+  /** Epoch ms of a timestamp cell in the plain form; undefined when it has no date, NaN for the careful way. */
+  const instantAt = (i: number): number | undefined => {
+    if (isEmpty(i)) return undefined;
+    const at = dates.instant(text, bounds[2 * i]!, bounds[2 * i + 1]!);
+    return Number.isNaN(at) && noDate(i) ? undefined : at;
+  };
+  // A date cell that is only checked: without a date, or plain.
+  const plainDate = (i: number): boolean => isEmpty(i) || dates.isDate(text, bounds[2 * i]!, bounds[2 * i + 1]!) || noDate(i);
   // Managers, and the few labels of stages, pipelines and sources; lost reasons apart (free text in
   // some CRMs: they must not crowd the labels out of their cache).
   const managers = new RepeatedCells({ intern, cellText });
@@ -204,7 +210,7 @@ export function countingDealRow(rules: CountingRules, shape: FastRowInfo, handOv
       src: { file: display, line },
     };
     if (stage !== undefined) deal.stage = stage;
-    if (amountAt !== NONE) deal.amount = plainDecimal(text.slice(bounds[2 * amountAt]!, bounds[2 * amountAt + 1]!), hint)!;
+    if (amountAt !== NONE) deal.amount = plainDecimalAt(text, bounds[2 * amountAt]!, bounds[2 * amountAt + 1]!, hint)!;
     if (closedMs !== undefined) deal.closedAt = new Date(closedMs);
     const source = repeated(labels, sourceAt);
     if (source !== undefined) deal.source = source;

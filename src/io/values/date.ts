@@ -591,22 +591,51 @@ function dayStartMs(year: number, month: number, day: number): number {
 const ISO_FORMATS = new Set(['yyyy-MM-dd', 'yyyy-MM-dd HH:mm', 'yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"]);
 
 /**
- * `fastLocal` without a `date_format`: ISO 8601 without a fraction or an offset (`yyyy-MM-dd`,
- * then ` HH:mm` or `'T'HH:mm`, then `:ss`), the form of most exports and of every timestamp of a
- * big one. The positions are fixed, so each digit pair is read in place; the general reader agrees
- * (date-fast-path.test.ts).
+ * `fastLocal` without a `date_format`: ISO 8601 as a wall clock (no offset), the form of most
+ * exports and of every timestamp of a big one (`isoAt`).
  */
 function isoLocal(text: string): number {
   return isoLocalAt(text, 0, text.length);
 }
 
-/**
- * `isoLocal` of `text.slice(at, at + length)`, read in place: a reader that has the cell's place
- * in a line of text need not cut it out.
- */
+/** `isoAt` of a wall clock: NaN for a text with an offset (an instant), as for any other form. */
 function isoLocalAt(text: string, at: number, length: number): number {
-  if (length !== 10 && length !== 16 && length !== 19) return NaN;
-  if (text.charCodeAt(at + 4) !== 0x2d || text.charCodeAt(at + 7) !== 0x2d) return NaN;
+  const local = isoAt(text, at, length);
+  return Number.isNaN(isoOffset) ? local : NaN;
+}
+
+/**
+ * `parseInstant` of ISO 8601 in place: a text with an offset is that instant; a timestamp without
+ * one is wall clock in `timestampZone`, a bare date in `zone` (they differ for sources that write
+ * UTC, `CellContext.sourceTimezone`, which reads a comma fraction in `zone`: such a text is left to
+ * the general way). Epoch ms, or NaN.
+ */
+function isoInstantAt(text: string, at: number, length: number, zone: string, timestampZone: string): number {
+  const local = isoAt(text, at, length);
+  if (Number.isNaN(local)) return NaN;
+  if (!Number.isNaN(isoOffset)) return local - isoOffset * MINUTE;
+  if (length === 10) return localToInstant(local, zone);
+  if (timestampZone !== zone && isoCommaFraction) return NaN;
+  return localToInstant(local, timestampZone);
+}
+
+// What the last `isoAt` read besides the wall clock: the offset in minutes (NaN: none) and whether
+// its fraction of a second was written with a comma. Set by every call (one cell at a time).
+let isoOffset = NaN;
+let isoCommaFraction = false;
+
+/**
+ * ISO 8601 read in place as `readIso` reads it, for the forms exports write: `yyyy-MM-dd`, then
+ * ` HH:mm` or `THH:mm`, then `:ss`, then a fraction (`.` or `,` and 1–9 digits), then `Z` or an
+ * offset (`+03`, `+0300`, `+03:00`, after an optional space). The wall clock as `Date.UTC` of its
+ * fields, or NaN for anything else (lower-case `t`/`z`, spaces around, another width…), which the
+ * general way reads or words. The positions are fixed, so each digit pair is read where it is; the
+ * general reader agrees (date-fast-path.test.ts).
+ */
+function isoAt(text: string, at: number, length: number): number {
+  isoOffset = NaN;
+  isoCommaFraction = false;
+  if (length < 10 || text.charCodeAt(at + 4) !== 0x2d || text.charCodeAt(at + 7) !== 0x2d) return NaN;
   // Each character less '0': a digit is 0–9, anything else is out of that range (as an unsigned
   // 32-bit number, a negative too), so one test per digit and no branch per pair.
   const y0 = text.charCodeAt(at) - 48;
@@ -621,7 +650,10 @@ function isoLocalAt(text: string, at: number, length: number): number {
   let hour = 0;
   let minute = 0;
   let second = 0;
+  let ms = 0;
+  let offset = NaN;
   if (length > 10) {
+    if (length < 16) return NaN;
     const sep = text.charCodeAt(at + 10);
     if ((sep !== 0x20 && sep !== 0x54) || text.charCodeAt(at + 13) !== 0x3a) return NaN;
     const h0 = text.charCodeAt(at + 11) - 48;
@@ -631,15 +663,62 @@ function isoLocalAt(text: string, at: number, length: number): number {
     if (h0 >>> 0 > 9 || h1 >>> 0 > 9 || i0 >>> 0 > 9 || i1 >>> 0 > 9) return NaN;
     hour = h0 * 10 + h1;
     minute = i0 * 10 + i1;
-    if (length === 19) {
-      if (text.charCodeAt(at + 16) !== 0x3a) return NaN;
-      const s0 = text.charCodeAt(at + 17) - 48;
-      const s1 = text.charCodeAt(at + 18) - 48;
+    const end = at + length;
+    let pos = at + 16;
+    if (pos < end && text.charCodeAt(pos) === 0x3a) {
+      if (pos + 3 > end) return NaN;
+      const s0 = text.charCodeAt(pos + 1) - 48;
+      const s1 = text.charCodeAt(pos + 2) - 48;
       if (s0 >>> 0 > 9 || s1 >>> 0 > 9) return NaN;
       second = s0 * 10 + s1;
+      pos += 3;
+      const mark = pos < end ? text.charCodeAt(pos) : 0;
+      if (mark === 0x2e || mark === 0x2c) {
+        // Sub-millisecond digits are dropped (a Date has none), never rounded up.
+        let digits = 0;
+        pos++;
+        while (pos < end) {
+          const d = text.charCodeAt(pos) - 48;
+          if (d >>> 0 > 9) break;
+          if (digits < 3) ms += d * (digits === 0 ? 100 : digits === 1 ? 10 : 1);
+          digits++;
+          pos++;
+        }
+        if (digits === 0 || digits > 9) return NaN;
+        isoCommaFraction = mark === 0x2c;
+      }
+    }
+    if (pos < end) {
+      if (text.charCodeAt(pos) === 0x20) pos++;
+      offset = isoOffsetAt(text, pos, end);
+      if (Number.isNaN(offset)) return NaN;
     }
   }
-  return civilMs(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1, hour, minute, second, 0);
+  const local = civilMs(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1, hour, minute, second, ms);
+  if (!Number.isNaN(local)) isoOffset = offset;
+  return local;
+}
+
+/** The offset `text.slice(pos, end)` in minutes (`Z`, `±hh`, `±hhmm`, `±hh:mm`), or NaN. */
+function isoOffsetAt(text: string, pos: number, end: number): number {
+  const n = end - pos;
+  const sign = text.charCodeAt(pos);
+  if (n === 1) return sign === 0x5a ? 0 : NaN;
+  if ((sign !== 0x2b && sign !== 0x2d) || (n !== 3 && n !== 5 && n !== 6)) return NaN;
+  const h0 = text.charCodeAt(pos + 1) - 48;
+  const h1 = text.charCodeAt(pos + 2) - 48;
+  let m = n - 2; // where the minutes start
+  if (n === 6) {
+    if (text.charCodeAt(pos + 3) !== 0x3a) return NaN;
+    m = 4;
+  } else if (n === 5) m = 3;
+  const i0 = n === 3 ? 0 : text.charCodeAt(pos + m) - 48;
+  const i1 = n === 3 ? 0 : text.charCodeAt(pos + m + 1) - 48;
+  if (h0 >>> 0 > 9 || h1 >>> 0 > 9 || i0 >>> 0 > 9 || i1 >>> 0 > 9) return NaN;
+  const hours = h0 * 10 + h1;
+  const minutes = i0 * 10 + i1;
+  if (hours > 23 || minutes > 59) return NaN;
+  return (sign === 0x2d ? -1 : 1) * (hours * 60 + minutes);
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `isoDateOfDay`'s algorithm). */
@@ -727,47 +806,65 @@ export function parseDateTime(text: string, opts: DateOptions): ParseResult<Date
   return r.ok ? ok(new Date(r.value)) : r;
 }
 
-/**
- * Whether `text` is a date or timestamp in the fixed layout of its format (or ISO 8601 without a
- * format) that names a real day and time: one that `parseInstant` and `parseLocalDate` read
- * without a word to say.
- */
-export function isFastLocal(text: string, opts: DateOptions): boolean {
-  return isValidTimezone(opts.timezone) && !Number.isNaN(fastLocal(text, opts));
+/** Whether a format's texts are read by the ISO reader in place (`isoAt`): no format, or an ISO layout. */
+function readsIso(fmt: string | undefined): boolean {
+  return fmt === undefined || ISO_FORMATS.has(fmt);
 }
 
 /**
- * `parseInstant` of a timestamp in the fixed layout of its format (or ISO 8601 without a format) as
- * epoch milliseconds; NaN for anything else, which only the general way reads (or refuses).
+ * Whether `text` is a date or timestamp that the fast way reads — in the fixed layout of its format,
+ * or ISO 8601 in the forms `isoAt` reads — and that names a real day and time: one that
+ * `parseInstant` and `parseLocalDate` read without a word to say.
+ */
+export function isFastDate(text: string, opts: DateOptions): boolean {
+  const fmt = opts.format;
+  if (!fastPath.enabled || fmt === 'excel' || !isValidTimezone(opts.timezone)) return false;
+  return !Number.isNaN(readsIso(fmt) ? isoAt(text, 0, text.length) : fastLocal(text, opts));
+}
+
+/**
+ * `parseInstant` of a timestamp in the fixed layout of its format (or ISO 8601 in the forms `isoAt`
+ * reads) as epoch milliseconds; NaN for anything else, which only the general way reads (or refuses).
  */
 export function fastInstant(text: string, opts: DateOptions): number {
-  return isValidTimezone(opts.timezone) ? instantOfLocal(fastLocal(text, opts), opts.timezone) : NaN;
+  const fmt = opts.format;
+  const zone = opts.timezone;
+  if (!fastPath.enabled || fmt === 'excel' || !isValidTimezone(zone)) return NaN;
+  return readsIso(fmt) ? isoInstantAt(text, 0, text.length, zone, zone) : instantOfLocal(fastLocal(text, opts), zone);
 }
 
 /** A fast reader of a cell `text.slice(start, end)` in place: a number, or NaN (the careful way). */
 export type CellReader = (text: string, start: number, end: number) => number;
 
 const NOT_READ: CellReader = () => NaN;
+const NOT_CHECKED = (): boolean => false;
 
 /**
- * `fastLocal` of a cell in place, with the checks of `opts` made once (a reader per file, called on
- * millions of cells): ISO 8601 forms are read where they are (a digit at both ends: nothing a
- * cell's trimming would remove), other formats from the cut cell. The wall clock as UTC ms, or NaN.
- * The fast-path switch is read when the reader is made: a file is read one way or the other.
+ * `isFastDate` of a cell in place, with the checks of `opts` made once (a reader per file, called on
+ * millions of cells): ISO 8601 forms are read where they are (a digit or `Z` at both ends: nothing a
+ * cell's trimming would remove), other formats from the cut cell. The fast-path switch is read when
+ * the reader is made: a file is read one way or the other.
  */
-export function fastLocalReader(opts: DateOptions): CellReader {
+export function fastDateCheck(opts: DateOptions): (text: string, start: number, end: number) => boolean {
   const fmt = opts.format;
-  if (!fastPath.enabled || !isValidTimezone(opts.timezone) || fmt === 'excel') return NOT_READ;
-  if (fmt === undefined || ISO_FORMATS.has(fmt)) return (text, start, end) => isoLocalAt(text, start, end - start);
-  return (text, start, end) => fastLocal(text.slice(start, end), opts);
+  if (!fastPath.enabled || !isValidTimezone(opts.timezone) || fmt === 'excel') return NOT_CHECKED;
+  if (readsIso(fmt)) return (text, start, end) => !Number.isNaN(isoAt(text, start, end - start));
+  return (text, start, end) => !Number.isNaN(fastLocal(text.slice(start, end), opts));
 }
 
-/** `fastInstant` of a cell in place (`fastLocalReader`, then the zone): epoch ms, or NaN. */
-export function fastInstantReader(opts: DateOptions): CellReader {
-  const local = fastLocalReader(opts);
-  if (local === NOT_READ) return NOT_READ;
+/**
+ * `fastInstant` of a cell in place: epoch ms, or NaN. `timestampZone` is the zone of ISO timestamps
+ * written without an offset when it is not `opts.timezone` (`CellContext.sourceTimezone`: a source
+ * that writes UTC); a format of its own is then left to the general way, which decides the zone by
+ * the text's form.
+ */
+export function fastInstantReader(opts: DateOptions, timestampZone: string = opts.timezone): CellReader {
+  const fmt = opts.format;
   const zone = opts.timezone;
-  return (text, start, end) => instantOfLocal(local(text, start, end), zone);
+  if (!fastPath.enabled || !isValidTimezone(zone) || !isValidTimezone(timestampZone) || fmt === 'excel') return NOT_READ;
+  if (readsIso(fmt)) return (text, start, end) => isoInstantAt(text, start, end - start, zone, timestampZone);
+  if (timestampZone !== zone) return NOT_READ;
+  return (text, start, end) => instantOfLocal(fastLocal(text.slice(start, end), opts), zone);
 }
 
 /** The instant of a wall clock read by a fast reader (`localToInstant`); NaN stays NaN (not read). */

@@ -256,14 +256,17 @@ function peel(text: string, withCurrency: boolean): Peeled {
 type Decimal = { value: Big; currency?: string };
 
 /**
- * The plain forms most exports write (`1250000`, `1250000.50`, `1250000,50` with a decimal-comma
- * hint), read without peeling signs, currencies and separators; anything else takes the general
- * way. The separator must be the file's decimal one and be followed by one or two digits, so that it
- * can never be a thousands separator. Equal to the general way (tested in number-fast-path.test.ts).
+ * The forms most exports write, read without peeling signs and currencies: digits, with thousands
+ * grouped by one kind of separator (`1 250 000`, `1,250,000`, `1'250'000`, NBSP…) and at most one
+ * decimal mark (`1 250 000,50`, `1,250,000.50`, `1250000,5`) — each separator between two digits.
+ * A lone `,`/`.` before exactly three digits is the one ambiguous case: the file's decimal hint
+ * decides, and without one the general way words the question. Anything else (a sign, a currency,
+ * spaces around, two kinds of grouping…) takes the general way. Equal to the general way by
+ * construction of the same rules (`readDigits`), and tested so (number-fast-path.test.ts).
  */
 export function plainDecimal(text: string, hint: DecimalHint | undefined): Big | undefined {
   const sep = plainSeparator(text, 0, text.length, hint);
-  return sep === undefined ? undefined : decimalOfDigits(text, sep);
+  return sep === undefined ? undefined : decimalOfDigits(text, 0, text.length, sep);
 }
 
 /** Whether `text` is an amount in a plain form (`plainDecimal`): one the general way reads without a word to say. */
@@ -279,70 +282,161 @@ export function isPlainAmountAt(text: string, start: number, end: number, hint: 
   return plainSeparator(text, start, end, hint) !== undefined;
 }
 
+/** `plainDecimal(text.slice(start, end))`, read in place. */
+export function plainDecimalAt(text: string, start: number, end: number, hint: DecimalHint | undefined): Big | undefined {
+  const sep = plainSeparator(text, start, end, hint);
+  return sep === undefined ? undefined : decimalOfDigits(text, start, end, sep);
+}
+
 /**
  * The plain amount `text.slice(start, end)` (`isPlainAmountAt`) as a whole number of hundredths, for
  * an exact sum (model/money.ts `AmountSum`); NaN when it is not plain, or has more than 15 digits,
- * or is more hundredths than a safe integer holds. `1250000,5` with a decimal-comma hint is 125000050.
+ * or is not a whole number of hundredths, or is more hundredths than a safe integer holds. `1 250 000,5` with a
+ * decimal-comma hint is 125000050.
  */
 export function plainHundredthsAt(text: string, start: number, end: number, hint: DecimalHint | undefined): number {
   const sep = plainSeparator(text, start, end, hint);
   if (sep === undefined) return NaN;
-  const digits = sep === -1 ? end - start : end - start - 1;
-  if (digits > 15) return NaN;
   let n = 0;
-  for (let at = start; at < end; at++) if (at !== start + sep) n = n * 10 + (text.charCodeAt(at) - 48);
+  let digits = 0;
+  let fraction = 0;
+  for (let at = start; at < end; at++) {
+    const d = text.charCodeAt(at) - 48;
+    if (d >>> 0 > 9) continue; // a separator
+    n = n * 10 + d;
+    digits++;
+    if (sep !== -1 && at > start + sep) fraction++;
+  }
+  if (digits > 15) return NaN;
   // `n` is exact (under 10^15); so is a product that is a safe integer, and one that is not is 2^53
-  // or more as computed too.
-  const fraction = sep === -1 ? 0 : end - start - sep - 1;
+  // or more as computed too. Decimals past the second must be zeros (`0,500` is 50 hundredths).
+  if (fraction > 2) {
+    const over = 10 ** (fraction - 2);
+    if (n % over !== 0) return NaN;
+    n /= over;
+    fraction = 2;
+  }
   const hundredths = fraction === 2 ? n : fraction === 1 ? n * 10 : n * 100;
   return Number.isSafeInteger(hundredths) ? hundredths : NaN;
 }
 
+// Separator classes, as `sepClass` of the general way: the two marks, and the blanks that can only
+// group thousands (spaces of every width, apostrophes).
+const NOT_SEP = 0;
+const COMMA = 1;
+const POINT = 2;
+const SPACE = 3;
+const APOSTROPHE = 4;
+
+function sepClassOf(c: number): number {
+  if (c === 0x2c) return COMMA;
+  if (c === 0x2e) return POINT;
+  if (c === 0x20 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x2007) return SPACE;
+  if (c === 0x27 || c === 0x2019) return APOSTROPHE;
+  return NOT_SEP;
+}
+
+/** The longest text read the plain way, and the most separators in it. */
+const MAX_PLAIN = 40;
+const MAX_SEPS = 12;
+const sepAt = new Int32Array(MAX_SEPS);
+const sepIs = new Int32Array(MAX_SEPS);
+
 /**
- * Where the decimal separator of a plain form in `text.slice(start, end)` is, from `start` (-1:
- * none); undefined when it is not one.
+ * Where the decimal mark of a plain form in `text.slice(start, end)` is, from `start` (-1: none);
+ * undefined when it is not one. The cases are `readDigits`' own, taken only where it reads a value.
  */
 function plainSeparator(text: string, start: number, end: number, hint: DecimalHint | undefined): number | undefined {
   const n = end - start;
-  if (n <= 0 || n > 18 || !fastPath.enabled) return undefined;
-  let sep = -1;
+  if (n <= 0 || n > MAX_PLAIN || !fastPath.enabled) return undefined;
+  let k = 0;
+  let afterDigit = false;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(start + i);
-    if (c >= 48 && c <= 57) continue;
-    if (sep !== -1 || i === 0 || String.fromCharCode(c) !== hint) return undefined;
-    sep = i;
+    if (c >= 48 && c <= 57) {
+      afterDigit = true;
+      continue;
+    }
+    const cls = sepClassOf(c);
+    // A separator sits between two digits; no other character is plain.
+    if (cls === NOT_SEP || !afterDigit || k === MAX_SEPS) return undefined;
+    sepAt[k] = i;
+    sepIs[k] = cls;
+    k++;
+    afterDigit = false;
   }
-  if (sep !== -1) {
-    const fraction = n - sep - 1;
-    if (fraction < 1 || fraction > 2) return undefined;
+  if (!afterDigit) return undefined;
+  if (k === 0) return -1;
+  const last = k - 1;
+  const lastIs = sepIs[last]!;
+  const groupedBy = sepIs[0]!;
+  for (let j = 1; j < last; j++) if (sepIs[j] !== groupedBy) return undefined; // two kinds of grouping
+  const isMark = lastIs === COMMA || lastIs === POINT;
+  if (k > 1 && lastIs !== groupedBy) {
+    // Grouped thousands, then a decimal mark of the other kind: `1 250 000,50`, `1,250,000.50`.
+    if (!isMark) return undefined;
+    return groupsOfThousands(last, sepAt[last]!) ? sepAt[last]! : undefined;
   }
-  return sep;
+  // One kind of separator throughout.
+  if (!isMark || k > 1) return groupsOfThousands(k, n) ? -1 : undefined;
+  // A lone mark: a decimal one unless exactly three digits follow a short integer part without a
+  // leading zero; then the file's decimal hint decides.
+  const at = sepAt[0]!;
+  if (n - at - 1 !== 3 || text.charCodeAt(start) === 48 || at > 3) return at;
+  if (hint === undefined) return undefined;
+  return hint === (lastIs === COMMA ? ',' : '.') ? at : -1;
+}
+
+/**
+ * Whether the digits up to `groupEnd` are thousands grouped by the `count` first separators: the
+ * first group of one to three digits, every other of three.
+ */
+function groupsOfThousands(count: number, groupEnd: number): boolean {
+  if (sepAt[0]! > 3) return false;
+  for (let j = 1; j < count; j++) if (sepAt[j]! - sepAt[j - 1]! - 1 !== 3) return false;
+  return groupEnd - sepAt[count - 1]! - 1 === 3;
 }
 
 const ZERO = new Big(0);
 
 /**
- * The Big of a text of digits with at most one separator at `sep` (-1: none), built as big.js's
- * own parser would build it — sign, exponent, the digits without leading and trailing zeros — but
- * without its regular expression and string edits (an amount on every row of a big export), and
- * with an exact-sized digit array (see `compact`). Checked against `new Big` in
- * number-fast-path.test.ts.
+ * The Big of the plain form `text.slice(start, end)` whose decimal mark is at `sep` from `start`
+ * (-1: none; any other non-digit is a thousands separator), built as big.js's own parser would
+ * build it — sign, exponent, the digits without leading and trailing zeros — but without its
+ * regular expression and string edits (an amount on every row of a big export), and with an
+ * exact-sized digit array (see `compact`). Checked against `new Big` in number-fast-path.test.ts.
  */
-function decimalOfDigits(text: string, sep: number): Big {
-  const whole = sep === -1 ? text.length : sep;
-  const count = sep === -1 ? text.length : text.length - 1;
-  // The k-th digit, skipping the separator.
-  const digit = (k: number) => text.charCodeAt(k < whole ? k : k + 1) - 48;
+function decimalOfDigits(text: string, start: number, end: number, sep: number): Big {
+  const mark = sep === -1 ? end : start + sep;
   // A copy of zero: big.js's own way of making an instance without parsing (s 1, e 0, c [0]).
   const value = new Big(ZERO);
-  let first = 0;
-  while (first < count && digit(first) === 0) first++;
-  if (first === count) return value;
-  let last = count - 1;
-  while (digit(last) === 0) last--;
-  const c: number[] = new Array(last - first + 1);
-  for (let k = first; k <= last; k++) c[k - first] = digit(k);
-  value.e = whole - first - 1;
+  let whole = 0; // digits before the mark
+  let first = -1; // place of the first digit that is not a leading zero
+  let leadingZeros = 0;
+  let last = -1; // place of the last digit that is not zero
+  let size = 0; // digits from `first` to `last`
+  for (let at = start; at < end; at++) {
+    const d = text.charCodeAt(at) - 48;
+    if (d >>> 0 > 9) continue;
+    if (at < mark) whole++;
+    if (first === -1) {
+      if (d === 0) {
+        leadingZeros++;
+        continue;
+      }
+      first = at;
+    }
+    size++;
+    if (d !== 0) last = size;
+  }
+  if (first === -1) return value;
+  const c: number[] = new Array(last);
+  let k = 0;
+  for (let at = first; k < last; at++) {
+    const d = text.charCodeAt(at) - 48;
+    if (d >>> 0 <= 9) c[k++] = d;
+  }
+  value.e = whole - leadingZeros - 1;
   value.c = c;
   return value;
 }
