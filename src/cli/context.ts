@@ -10,7 +10,7 @@ import { loadDataset, type Dataset, type DatasetSummary, type DealSink, type Loa
 import type { CountedDeal, Deal } from '../model/records.js';
 import { readProgress } from '../io/read-table.js';
 import type { FreeLabel } from '../io/read-deals.js';
-import { emptyCut, takeAsOf, viewAsOf, type AsOfCut, type AsOfView } from '../metrics/as-of.js';
+import { emptyCut, takeAsOf, viewAsOf, type AsOfCut, type AsOfView } from '../model/as-of.js';
 import type { Report } from '../report/report.js';
 import { pickFormat, renderers } from '../report/renderers.js';
 import { writeOutput } from '../report/write-output.js';

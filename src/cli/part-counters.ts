@@ -2,7 +2,7 @@
 // A thread makes its counter from plain data (this module is loaded there by URL, `countPart` called
 // with the plan's args), counts its deals as they stood at --as-of — as `readDataInto` does in the
 // main thread — and hands back the counts, which the main thread's counter then takes in.
-import { emptyCut, takeAsOf, type AsOfCut, type DealTaker } from '../metrics/as-of.js';
+import { emptyCut, takeAsOf, type AsOfCut, type DealTaker } from '../model/as-of.js';
 import { conversionCounter, type ConversionOptions } from '../metrics/conversion.js';
 import { FunnelDeals } from '../metrics/funnel.js';
 import type { PartSink } from '../io/read-deals-in-parts.js';

@@ -4,7 +4,7 @@
 import * as z from 'zod';
 import { Big, isKnownCurrency } from '../model/money.js';
 import { PERIOD_KEY } from '../model/period.js';
-import { validateDateFormat } from '../io/values/date.js';
+import { validateDateFormat } from '../model/date-format.js';
 
 const text = z.string({ error: 'expected a text value' }).trim().min(1, { error: 'expected a non-empty text' });
 const textList = z.array(text, { error: 'expected a list of names, e.g. [Won]' });

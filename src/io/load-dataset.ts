@@ -13,7 +13,8 @@ import { DealsOutOfOrder, readDeals, type FreeLabel, type ReadDealsOptions, type
 import { readHistory } from './read-history.js';
 import { eventsOf, packEvents, type EventTable } from '../model/event-table.js';
 import { readPayments } from './read-payments.js';
-import { readProgress, type FileStats, type ReadTableResult } from './read-table.js';
+import type { FileStats } from '../model/diagnostic.js';
+import { readProgress, type ReadTableResult } from './read-table.js';
 import { readHistoryInThread, threadAvailable, threadMinBytes } from './history-thread.js';
 import { memoryWarning, type DealsKept } from './memory-estimate.js';
 import { byteTextFor, partsFor, readDealsInParts, streamInto, type PartSinkPlan } from './read-deals-in-parts.js';
@@ -27,7 +28,7 @@ export interface DatasetSummary {
   /** Facts about the reading worth showing (column choices of a preset…). */
   notes: string[];
   /** What the --as-of view left out (set by the CLI when it applies the view). */
-  asOfCut?: import('../metrics/as-of.js').AsOfCut;
+  asOfCut?: import('../model/as-of.js').AsOfCut;
 }
 
 export interface Dataset extends DatasetSummary {

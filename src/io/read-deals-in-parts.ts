@@ -16,7 +16,8 @@ import { cutFile, mostlyPlain } from './csv/file-parts.js';
 import { PartBoundary } from './csv/tokenizer.js';
 import { errorFrom, threadAvailable, threadMinBytes, type ThreadError } from './history-thread.js';
 import { closedAtNotes, DealsOutOfOrder, readDeals, type ReadDealsOptions, type ReadDealsResult } from './read-deals.js';
-import { readProgress, spreadsheetCut, type FileStats } from './read-table.js';
+import type { FileStats } from '../model/diagnostic.js';
+import { readProgress, spreadsheetCut } from './read-table.js';
 import { DEALS_PART_WORKER, takeThread } from './warm-threads.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 

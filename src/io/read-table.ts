@@ -1,33 +1,13 @@
 // The loop every reader shares: open a CSV, map its columns, turn each record into a typed record
 // or a diagnostic. A row is never lost silently: it is used, or skipped with a reason and its line.
 // Counts are kept so that `rows read = rows used + rows skipped` can be shown and checked.
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { Diagnostic, FileStats } from '../model/diagnostic.js';
 import { InputError } from '../model/errors.js';
 import { isRun, openCsv, openCsvPart, type CleanRun, type CsvFile, type CsvHead, type CsvRecord } from './csv/csv-file.js';
 import { fastPath } from './values/fast-path.js';
 import { PartBoundary, type CellText } from './csv/tokenizer.js';
 import { mapColumns, type ColumnMapping } from './map-columns.js';
 import type { FilePreset } from './presets/preset.js';
-
-export interface FileStats {
-  /** The file as named in messages. */
-  file: string;
-  encoding: string;
-  delimiter: string;
-  /** Data records in the file (blank lines included), header excluded. */
-  rowsRead: number;
-  rowsUsed: number;
-  rowsSkipped: number;
-  blankLines: number;
-  /**
-   * Lines of a report footer after the data (Salesforce `Grand Totals (N records)`, confidentiality
-   * and copyright lines, the blank lines before them): ignored, and not counted in `rowsRead`.
-   */
-  footerLines: number;
-  /** Physical line of the last record, for "the file may have been truncated" checks. */
-  lastLine: number;
-  notes: string[];
-}
 
 /**
  * Progress of long reads. The CLI installs a listener only when stderr is a terminal (SPEC §5:

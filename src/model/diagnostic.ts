@@ -31,3 +31,24 @@ export function formatDiagnostic(d: Diagnostic): string {
   const field = d.field ? `field "${d.field}": ` : '';
   return `${where}: ${field}${d.reason}${d.action === 'kept' ? ' (row kept)' : ''}`;
 }
+
+/** What a read of one file did: its dialect and its rows, each row accounted for (read = used + skipped). */
+export interface FileStats {
+  /** The file as named in messages. */
+  file: string;
+  encoding: string;
+  delimiter: string;
+  /** Data records in the file (blank lines included), header excluded. */
+  rowsRead: number;
+  rowsUsed: number;
+  rowsSkipped: number;
+  blankLines: number;
+  /**
+   * Lines of a report footer after the data (Salesforce `Grand Totals (N records)`, confidentiality
+   * and copyright lines, the blank lines before them): ignored, and not counted in `rowsRead`.
+   */
+  footerLines: number;
+  /** Physical line of the last record, for "the file may have been truncated" checks. */
+  lastLine: number;
+  notes: string[];
+}

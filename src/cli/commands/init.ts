@@ -7,7 +7,7 @@ import path from 'node:path';
 import { InputError } from '../../model/errors.js';
 import { Command, Option } from 'commander';
 import { parseConfigText } from '../../config/load-config.js';
-import { planConfig } from '../../config/plan-config.js';
+import { planConfig } from '../../io/plan-config.js';
 import { PRESETS } from '../../config/schema.js';
 import { renderConfig } from '../../config/write-config.js';
 import { openCsv } from '../../io/csv/csv-file.js';

@@ -2,11 +2,11 @@
 // json `rows` carry: one row per period × group. Totals are never csv/json rows: grouped output
 // shows them in the table (a `Total` row under a single period, or a "Totals per period" table with
 // the whole range underneath), and json has them in `summary.totals` / `summary.total`.
-import type { FileStats } from '../../io/read-table.js';
 import type { ConversionFigures, ConversionResult, ConversionTotal, LostReasonRow } from '../../metrics/conversion.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Period } from '../../model/period.js';
 import { addDaysToDate, localDate } from '../../model/period.js';
+import type { FileStats } from '../../model/diagnostic.js';
 import { PERIOD_COLUMNS, periodCells } from './period-fields.js';
 import { formatDateTime } from '../format.js';
 import type { Column, Report, Row, TableData } from '../report.js';

@@ -1,10 +1,10 @@
 // Lays out the `doctor` findings as a report: files read (the main table, one row per file with
 // its counts), then the checks, managers and stages. No computing here beyond choosing columns.
 import type { DataQuality } from '../../metrics/data-quality.js';
-import type { FileStats } from '../../io/read-table.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostic.js';
 import { localDate } from '../../model/period.js';
 import type { Report, Row, TableData } from '../report.js';
+import type { FileStats } from '../../model/diagnostic.js';
 
 export interface DoctorViewInput {
   quality: DataQuality;

@@ -10,7 +10,6 @@ import {
   parseDateTime,
   parseLocalDate,
   formatEngines,
-  validateDateFormat,
   type DateOptions,
 } from '../../../src/io/values/date.js';
 
@@ -183,25 +182,6 @@ describe('date_format', () => {
     );
     expect(reason('14.03.2025', { format: 'dd.MM.YYYY', timezone: 'UTC' })).toMatch(/use yyyy/);
     expect(reason('14.03.2025', { format: 'DD.MM.yyyy', timezone: 'UTC' })).toMatch(/use dd/);
-  });
-});
-
-describe('validateDateFormat', () => {
-  it.each(['dd.MM.yyyy', 'dd.MM.yyyy HH:mm:ss', 'M/d/yyyy H:mm', "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", 'MM/dd/yyyy hh:mm a', 'excel'])(
-    '%j is fine',
-    (f) => expect(validateDateFormat(f)).toBeUndefined(),
-  );
-  it.each([
-    ['dd.MM.yy', /two-digit/],
-    ['dd.MM.YYYY', /use yyyy/],
-    ['RRRR-MM-dd', /use yyyy/],
-    ['DD.MM.yyyy', /use dd/],
-    ['dd.MM', /needs a year/],
-    ['MM.yyyy', /needs a year \(yyyy\), a month \(MM\) and a day \(dd\)/],
-    ['dd.MM.yyyy zzz', /cannot read back|not valid/],
-    ['dd.MM.yyyy O', /cannot read back|not valid/],
-  ])('%j is refused', (f, re) => {
-    expect(validateDateFormat(f)).toMatch(re);
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Big } from '../../src/model/money.js';
 import { countedDeal, type CountedDeal, type Deal } from '../../src/model/records.js';
-import { countedAsOf, emptyCut, takeAsOf, viewAsOf } from '../../src/metrics/as-of.js';
+import { countedAsOf, emptyCut, takeAsOf, viewAsOf } from '../../src/model/as-of.js';
 
 const src = { file: 'deals.csv', line: 2 };
 const deal = (id: string, created: string, status: Deal['status'], closed?: string): Deal => ({

@@ -2,8 +2,8 @@
 // deals created after it, closes and payments after it and stage moves after it; a report "as of
 // Friday 18:00" must not count them, or it would differ from the one a cron job made at 18:00.
 // Applied once to the whole dataset so that every metric sees the same world.
-import { eventsUpTo, type EventTable } from '../model/event-table.js';
-import type { CountedDeal, Deal, Payment, StageEvent } from '../model/records.js';
+import { eventsUpTo, type EventTable } from './event-table.js';
+import type { CountedDeal, Deal, Payment, StageEvent } from './records.js';
 
 export interface AsOfCut {
   /** Deals created after as-of: not counted anywhere. */

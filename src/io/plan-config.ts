@@ -1,20 +1,20 @@
 // What a starter config says, decided from what `init` found in the export (scan-export.ts): the
 // mapping, the dialect, the date format, the time zone convention, the stages of each pipeline in
 // the order deals move through them, won/lost stages, and starter targets and zombie rules. Pure:
-// scans in, a ConfigPlan (rendered by write-config.ts) and warnings for the user out.
+// scans in, a ConfigPlan (rendered by config/write-config.ts) and warnings for the user out.
 import type { Big } from '../model/money.js';
 import { isKnownCurrency } from '../model/money.js';
-import { decimalHintFor } from '../io/cells.js';
-import type { CrmDetection } from '../io/detect-crm.js';
-import { makeStatusReader } from '../io/deal-status.js';
-import type { Preset } from '../io/presets/preset.js';
-import type { DealsScan, RawEntry, SideFileScan } from '../io/scan-export.js';
-import { medianAmount } from '../io/scan-export.js';
-import { detectDateFormat, detectDecimal } from '../io/sniff-values.js';
-import { orderStages } from '../io/stage-order.js';
-import { parseDateTime } from '../io/values/date.js';
-import { DEAL_FIELDS, HISTORY_FIELDS, PAYMENT_FIELDS } from './schema.js';
-import type { ColumnLine, ConfigPlan, FileSection, PipelinePlan, ZombieRulePlan } from './write-config.js';
+import { DEAL_FIELDS, HISTORY_FIELDS, PAYMENT_FIELDS } from '../config/schema.js';
+import type { ColumnLine, ConfigPlan, FileSection, PipelinePlan, ZombieRulePlan } from '../config/write-config.js';
+import { decimalHintFor } from './cells.js';
+import type { CrmDetection } from './detect-crm.js';
+import { makeStatusReader } from './deal-status.js';
+import type { Preset } from './presets/preset.js';
+import type { DealsScan, RawEntry, SideFileScan } from './scan-export.js';
+import { medianAmount } from './scan-export.js';
+import { detectDateFormat, detectDecimal } from './sniff-values.js';
+import { orderStages } from './stage-order.js';
+import { parseDateTime } from './values/date.js';
 
 export interface PlanInput {
   preset: Preset;
