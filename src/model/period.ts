@@ -33,8 +33,8 @@
 // week/month/…: it gets a range label (`2025-03-05..2025-03-09`) and kind `range`. A piece that is
 // exactly the asked period (e.g. `--period 2025-03 --every quarter`) keeps the asked period's own
 // label and kind.
-import { tzOffset } from '@date-fns/tz';
 import { UsageError } from './errors.js';
+import { afterGap, DAY_MS, localDayNumber as zoneDayNumber, wallClockInstants, wallToInstant } from './zone.js';
 
 /**
  * Period keys a config's targets may have: 2025, 2025-Q1, 2025-03, 2025-W09, 2025-03-14. Here, not
@@ -66,8 +66,6 @@ export interface Period {
   /** Last day (inclusive), 'yyyy-MM-dd': the SPEC's `period_end`. */
   endDate: string;
 }
-
-const DAY_MS = 86_400_000;
 
 const ACCEPTED_FORMS =
   'accepted: 2025, 2025-Q1, 2025-03, 2025-W09 (ISO week), 2025-03-14, 2025-03-01..2025-03-20, ' +
@@ -141,44 +139,7 @@ function isoWeekLabel(dn: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Zone conversions: the only place instants and wall-clock times meet.
-
-/** Offset in ms; throws a UsageError for a zone the runtime does not know. */
-function offsetMs(timezone: string, t: number): number {
-  const minutes = tzOffset(timezone, new Date(t));
-  if (Number.isNaN(minutes)) {
-    throw new UsageError(`unknown time zone "${timezone}" (expected an IANA name such as Europe/Berlin)`);
-  }
-  // Historical LMT offsets carry seconds, i.e. fractional minutes.
-  return Math.round(minutes * 60_000);
-}
-
-/**
- * Every instant whose wall clock in `timezone` reads `wall` (ms, fields read as if UTC), earliest
- * first: one normally, two in an autumn overlap, none in a spring gap.
- */
-function wallClockInstants(wall: number, timezone: string): number[] {
-  // One day either side of the wall time spans any zone's offset, so these are all the offsets
-  // that could be in force around it.
-  const offsets = new Set([-DAY_MS, 0, DAY_MS].map((shift) => offsetMs(timezone, wall + shift)));
-  return [...offsets]
-    .map((offset) => wall - offset)
-    .filter((t) => t + offsetMs(timezone, t) === wall)
-    .sort((a, b) => a - b);
-}
-
-/**
- * A wall time in a spring gap, read with the offset from before the gap, lands that much after the
- * gap: the wall time pushed forward by the gap's length.
- */
-function afterGap(wall: number, timezone: string): number {
-  return wall - offsetMs(timezone, wall - DAY_MS);
-}
-
-/** Wall-clock time → instant for `--as-of`: first occurrence in an overlap, pushed forward in a gap. */
-function zonedWallClock(wall: number, timezone: string): number {
-  return wallClockInstants(wall, timezone)[0] ?? afterGap(wall, timezone);
-}
+// Local midnights, from the time-zone engine (zone.ts).
 
 // Periods are computed per deal; each midnight costs a few Intl calls, so remember them.
 const midnightCache = new Map<string, number>();
@@ -190,21 +151,17 @@ function midnightMs(dn: number, timezone: string): number {
   if (t === undefined) {
     if (midnightCache.size >= 20_000) midnightCache.clear();
     const wall = dn * DAY_MS;
-    const crossings = wallClockInstants(wall, timezone).filter((c) => localDayNumberMs(c - 1, timezone) < dn);
+    const crossings = wallClockInstants(wall, timezone).filter((c) => zoneDayNumber(c - 1, timezone) < dn);
     t = crossings.at(-1) ?? afterGap(wall, timezone);
     midnightCache.set(key, t);
   }
   return t;
 }
 
-function localDayNumberMs(t: number, timezone: string): number {
-  return Math.floor((t + offsetMs(timezone, t)) / DAY_MS);
-}
-
 function localDayNumber(instant: Date, timezone: string): number {
   const t = instant.getTime();
   if (Number.isNaN(t)) throw new RangeError('invalid Date');
-  return localDayNumberMs(t, timezone);
+  return zoneDayNumber(t, timezone);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -473,7 +430,7 @@ export function parseAsOf(text: string | undefined, timezone: string, now: () =>
   const wall = dn * DAY_MS + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
 
   const zone = match[6];
-  if (zone === undefined) return new Date(zonedWallClock(wall, timezone));
+  if (zone === undefined) return new Date(wallToInstant(wall, timezone));
   if (zone === 'Z' || zone === 'z') return new Date(wall);
   const offset = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
   const offsetHours = Number(offset?.[2]);

@@ -6,7 +6,7 @@
 // ~150 µs a call, too slow for millions of rows — and anything else goes to date-fns in a UTC context.
 import { format as formatDate } from 'date-fns/format';
 import { parse } from 'date-fns/parse';
-import { TZDate, tzOffset } from '@date-fns/tz';
+import { isValidTimezone, localDayNumber, wallToInstant } from '../../model/zone.js';
 import { literalText, REFERENCE, SAMPLE, tokenize, UTC, validateDateFormat, type FormatToken } from '../../model/date-format.js';
 import { fail, ok, type ParseResult } from './result.js';
 import { fastPath } from './fast-path.js';
@@ -34,16 +34,6 @@ export function isMissingDate(text: string): boolean {
   return MISSING.has(text.trim().toLowerCase());
 }
 
-const knownZones = new Set<string>();
-
-/** True when `zone` is an IANA name (or a ±hh:mm offset) the runtime knows. */
-export function isValidTimezone(zone: string): boolean {
-  if (knownZones.has(zone)) return true;
-  const valid = zone.trim() !== '' && Number.isFinite(tzOffset(zone, new Date(0)));
-  if (valid) knownZones.add(zone);
-  return valid;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Wall clock → instant
 
@@ -58,71 +48,13 @@ interface Wall {
   ms: number;
 }
 
-function offsetAt(zone: string, ms: number): number {
-  return tzOffset(zone, new Date(ms));
-}
-
-// Offsets at UTC midnights, per zone: rows cluster on few days, and Intl is the slow part.
-const dayOffsets = new Map<string, Map<number, number>>();
-
-function offsetAtDay(zone: string, day: number): number {
-  let days = dayOffsets.get(zone);
-  if (days === undefined) {
-    days = new Map();
-    dayOffsets.set(zone, days);
-  }
-  let off = days.get(day);
-  if (off === undefined) {
-    if (days.size > 100_000) days.clear(); // a bound, not a policy: real exports span a few years
-    off = offsetAt(zone, day * DAY);
-    days.set(day, off);
-  }
-  return off;
-}
-
-// Days of one zone with one offset all through (no transition near): `localToInstant`'s answer for
-// them is the wall clock minus that offset. A few hundred recent days, by day number, for the zone
-// of the last call: a row's dates fall on a handful of days, and an export's rows come day by day.
-const STEADY_SLOTS = 512;
-let steadyZone = '';
-const steadyDays = new Float64Array(STEADY_SLOTS).fill(NaN);
-const steadyOffsets = new Float64Array(STEADY_SLOTS);
-
 /**
- * The instant a wall clock in `zone` shows `w`. Two rules decide the DST edge cases:
- * - a time that does not exist (spring-forward gap, e.g. 02:30 on 2025-03-09 in New York) is read
- *   with the offset in force BEFORE the gap, i.e. shifted forward by the gap's length (→ 03:30 EDT),
- *   as a wall clock that was not moved forward yet would show it;
- * - a time that exists twice (autumn fall-back) is the EARLIER instant (the first pass, summer time).
+ * The instant a wall clock in `zone` shows `w`, by the time-zone engine's DST rules (model/zone.ts):
+ * a time in a spring gap moves forward by the gap's length (02:30 on 2025-03-09 in New York → 03:30
+ * EDT), a time that exists twice is the earlier instant (the first pass, summer time).
  */
-function wallToInstant(w: Wall, zone: string): number {
-  return localToInstant(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms), zone);
-}
-
-/** `wallToInstant` for a wall clock already written as "UTC milliseconds" (`Date.UTC` of its fields). */
-function localToInstant(local: number, zone: string): number {
-  // Every candidate instant is local − offset with |offset| < 1 day, so the offsets at the UTC
-  // midnights a day before and two days after bracket any DST transition that could matter.
-  const day = Math.floor(local / DAY);
-  if (zone !== steadyZone) {
-    steadyZone = zone;
-    steadyDays.fill(NaN);
-  }
-  const slot = day & (STEADY_SLOTS - 1);
-  if (steadyDays[slot] === day) return Math.round(local - steadyOffsets[slot]! * MINUTE);
-  const before = offsetAtDay(zone, day - 1);
-  const after = offsetAtDay(zone, day + 2);
-  if (before === after) {
-    steadyDays[slot] = day;
-    steadyOffsets[slot] = before;
-    return Math.round(local - before * MINUTE);
-  }
-  const candidates = [before, after]
-    .map((off) => ({ off, at: Math.round(local - off * MINUTE) }))
-    .filter((c) => offsetAt(zone, c.at) === c.off)
-    .map((c) => c.at);
-  if (candidates.length > 0) return Math.min(...candidates);
-  return Math.round(local - before * MINUTE);
+function wallFieldsToInstant(w: Wall, zone: string): number {
+  return wallToInstant(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms), zone);
 }
 
 function wallFromUtcFields(d: Date): Wall {
@@ -542,9 +474,9 @@ function isoInstantAt(text: string, at: number, length: number, zone: string, ti
   const local = isoAt(text, at, length);
   if (Number.isNaN(local)) return NaN;
   if (!Number.isNaN(isoOffset)) return local - isoOffset * MINUTE;
-  if (length === 10) return localToInstant(local, zone);
+  if (length === 10) return wallToInstant(local, zone);
   if (timestampZone !== zone && isoCommaFraction) return NaN;
-  return localToInstant(local, timestampZone);
+  return wallToInstant(local, timestampZone);
 }
 
 // What the last `isoAt` read besides the wall clock: the offset in minutes (NaN: none) and whether
@@ -720,7 +652,7 @@ function read(text: string, opts: DateOptions): ParseResult<Reading> {
 }
 
 function toInstant(r: Reading, zone: string): number {
-  return r.kind === 'instant' ? r.at : wallToInstant(r.wall, zone);
+  return r.kind === 'instant' ? r.at : wallFieldsToInstant(r.wall, zone);
 }
 
 /**
@@ -797,7 +729,7 @@ export function fastInstantReader(opts: DateOptions, timestampZone: string = opt
 
 /** The instant of a wall clock read by a fast reader (`localToInstant`); NaN stays NaN (not read). */
 function instantOfLocal(local: number, zone: string): number {
-  return Number.isNaN(local) ? NaN : localToInstant(local, zone);
+  return Number.isNaN(local) ? NaN : wallToInstant(local, zone);
 }
 
 /** `parseDateTime` as epoch milliseconds: for the millions of stage events, no `Date` each. */
@@ -831,6 +763,5 @@ function localDateOf(r: ParseResult<Reading>, opts: DateOptions): ParseResult<st
     const w = reading.wall;
     return ok(`${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`);
   }
-  const local = new TZDate(reading.at, opts.timezone);
-  return ok(`${pad(local.getFullYear(), 4)}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`);
+  return ok(isoDateOfDay(localDayNumber(reading.at, opts.timezone)));
 }

@@ -6,7 +6,6 @@ import { format } from 'date-fns';
 import { tz } from '@date-fns/tz';
 import {
   isMissingDate,
-  isValidTimezone,
   parseDateTime,
   parseLocalDate,
   formatEngines,
@@ -328,10 +327,6 @@ describe('misc', () => {
   });
 
   it('an unknown timezone is a clear failure', () => {
-    expect(isValidTimezone('Europe/Moscow')).toBe(true);
-    expect(isValidTimezone('+03:00')).toBe(true);
-    expect(isValidTimezone('Mars/Olympus')).toBe(false);
-    expect(isValidTimezone('')).toBe(false);
     expect(reason('2025-03-30', { timezone: 'Mars/Olympus' })).toBe(
       'cannot read "2025-03-30" as a date: unknown timezone "Mars/Olympus"',
     );
