@@ -19,7 +19,8 @@
 import type { PipelineConfig, ZombieRule } from '../config/schema.js';
 import { Big, sumMoney } from '../model/money.js';
 import { calendarDaysBetween, localDate } from '../model/period.js';
-import type { Deal, StageEvent } from '../model/records.js';
+import type { LastEntries, LastEntry } from '../model/entry-groups.js';
+import type { Deal } from '../model/records.js';
 import { groupValues } from './grouping.js';
 
 /** In the order they are listed in `reasons`. */
@@ -28,8 +29,8 @@ export type ZombieReason = (typeof ZOMBIE_REASONS)[number];
 
 export interface ZombiesInput {
   deals: readonly Deal[];
-  /** `groupStageEntries(events).byDeal`; absent when no stage history was read. */
-  entries?: ReadonlyMap<string, readonly StageEvent[]>;
+  /** Each deal's last entry in the stage history (`lastEntries`); absent when no history was read. */
+  lastEntries?: LastEntries;
   rules: readonly ZombieRule[];
   maxDaysInStage?: number;
   maxDaysWithoutActivity?: number;
@@ -129,17 +130,9 @@ interface StageClock {
 }
 
 /** When the deal entered its current stage, as far as as-of knows. */
-function stageClock(deal: Deal, entries: readonly StageEvent[] | undefined, asOf: Date): StageClock {
-  let last: StageEvent | undefined;
-  if (entries) {
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const e = entries[i]!;
-      if (e.enteredMs <= asOf.getTime()) {
-        last = e;
-        break;
-      }
-    }
-  }
+function stageClock(deal: Deal, entry: LastEntry | undefined, asOf: Date): StageClock {
+  // An entry after as-of is not one as-of knows (`lastEntries` is asked up to as-of).
+  const last = entry !== undefined && entry.enteredMs <= asOf.getTime() ? entry : undefined;
   const stage = deal.stage ?? last?.stage;
   if (last && stage !== undefined && sameStage(last.stage, stage)) return { stage, since: new Date(last.enteredMs), source: 'history', afterAsOf: false };
   const changed = deal.stageChangedAt;
@@ -189,7 +182,7 @@ export function computeZombies(input: ZombiesInput): ZombiesResult {
     const rule = matchRule(deal.amount, rules);
     if (!rule) withoutRule++;
 
-    const clock = stageClock(deal, input.entries?.get(deal.id), asOf);
+    const clock = stageClock(deal, input.lastEntries?.(deal.id), asOf);
     const daysInStage = clock.since ? calendarDaysBetween(clock.since, asOf, timezone) : undefined;
     if (daysInStage === undefined) stageDaysUnknown++;
     const stuckLimit = (clock.stage !== undefined ? rotDays(input.pipelines[deal.pipeline], clock.stage) : undefined) ?? input.maxDaysInStage;

@@ -158,3 +158,21 @@ export function positionsOf(list: DealIds): (ids: DealIds, i: number) => number 
   for (let i = 0; i < count; i++) map.set(dealIdAt(list, i), i);
   return (ids, i) => map.get(dealIdAt(ids, i)) ?? -1;
 }
+
+/**
+ * Finds an id's position in a list by its text (the last one, when an id repeats), or -1: by the
+ * id's value in an array when every id of `list` is a plain integer from a narrow range (no hash
+ * probe), else through a map of the texts.
+ */
+export function idLookup(list: DealIds): (text: string) => number {
+  const position = positionsOf(list);
+  const one: DealIds = { count: 1, values: new Float64Array(1), texts: new Map() };
+  return (text) => {
+    const value = plainIntegerId(text);
+    if (value === -1) {
+      one.values[0] = NaN;
+      one.texts.set(0, text);
+    } else one.values[0] = value;
+    return position(one, 0);
+  };
+}

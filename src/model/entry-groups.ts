@@ -7,6 +7,7 @@
 // Entries are event numbers (positions in the table), kept per deal in one flat array: deal k's
 // entries are `entries[start[k]] … entries[start[k + 1] - 1]`. Grouping five million events is then a
 // counting sort over typed arrays — no object, no list, no map per deal.
+import { idLookup } from './deal-id.js';
 import type { EventTable } from './event-table.js';
 
 export interface EntryGroups {
@@ -86,4 +87,39 @@ export function groupEntries(table: EventTable): EntryGroups {
   }
   start[deals.length] = out;
   return { deals, start, entries: entries.subarray(0, out), events, outOfOrder, ties, collapsed };
+}
+
+/** A deal's last entry into a stage: the stage and when. */
+export interface LastEntry {
+  stage: string;
+  enteredMs: number;
+}
+
+/** Each deal's last entry (`groupEntries`' last), by deal id; undefined for a deal without events. */
+export type LastEntries = (dealId: string) => LastEntry | undefined;
+
+/**
+ * The last entry of each deal of `table` at or before `limitMs` — of its entries in time order
+ * (`groupEntries`: a run of one stage is its first event) — found by deal id, without an object per
+ * event or per deal.
+ */
+export function lastEntries(table: EventTable, limitMs = Infinity): LastEntries {
+  const g = table.grouped ?? groupEntries(table);
+  const { enteredMs } = table;
+  const lastOf = new Int32Array(table.dealIds.count).fill(-1);
+  for (let k = 0; k < g.deals.length; k++) {
+    for (let j = g.start[k + 1]! - 1; j >= g.start[k]!; j--) {
+      const e = g.entries[j]!;
+      if (enteredMs[e]! <= limitMs) {
+        lastOf[g.deals[k]!] = e;
+        break;
+      }
+    }
+  }
+  const find = idLookup(table.dealIds);
+  return (dealId) => {
+    const d = find(dealId);
+    const e = d === -1 ? -1 : lastOf[d]!;
+    return e === -1 ? undefined : { stage: table.stages[table.stageIndex[e]!]!, enteredMs: table.enteredMs[e]! };
+  };
 }

@@ -1,7 +1,8 @@
 // Unit tests of the pure zombies metric (SPEC §4 "zombies"): small builders, one rule per test.
 import { describe, expect, it } from 'vitest';
 import type { ZombieRule } from '../../src/config/schema.js';
-import { groupStageEntries } from '../../src/metrics/stage-entries.js';
+import { lastEntries } from '../../src/model/entry-groups.js';
+import { packEvents } from '../../src/model/event-table.js';
 import { computeZombies, matchRule, type ZombiesInput } from '../../src/metrics/zombies.js';
 import { Big } from '../../src/model/money.js';
 import type { Deal, StageEvent } from '../../src/model/records.js';
@@ -146,7 +147,7 @@ describe('computeZombies', () => {
       deal('r', { stage: 'Proposal', createdAt: msk('2025-03-01T10:00') }),
       deal('s', { stage: 'Proposal', createdAt: msk('2025-03-01T10:00') }),
     ];
-    const r = run(deals, { entries: groupStageEntries(events).byDeal });
+    const r = run(deals, { lastEntries: lastEntries(packEvents(events)) });
     expect(ids(r.zombies)).toEqual(['r']);
     expect(r.zombies[0]).toMatchObject({ daysInStage: 25, stageSource: 'history', stuckLimit: 21, reasons: ['stuck'] });
   });
@@ -157,20 +158,20 @@ describe('computeZombies', () => {
       event('c', 'Proposal', '2025-04-01T10:00'),
       event('c', 'Proposal', '2025-04-20T10:00'), // same stage again: one visit
     ];
-    const r = run([deal('c', { stage: 'Proposal', createdAt: msk('2025-03-25T10:00') })], { entries: groupStageEntries(events).byDeal });
+    const r = run([deal('c', { stage: 'Proposal', createdAt: msk('2025-03-25T10:00') })], { lastEntries: lastEntries(packEvents(events)) });
     expect(ids(r.zombies)).toEqual(['c']);
     expect(r.zombies[0]).toMatchObject({ daysInStage: 29, stageSource: 'history', stuckLimit: 21, reasons: ['stuck'] });
   });
 
   it('history wins over stage_changed_at; stage_changed_at is the fallback; neither → never stuck', () => {
-    const entries = groupStageEntries([event('h', 'Negotiation', '2025-04-20T10:00')]).byDeal;
+    const entries = lastEntries(packEvents([event('h', 'Negotiation', '2025-04-20T10:00')]));
     const r = run(
       [
         deal('h', { stage: 'Negotiation', stageChangedAt: msk('2025-02-01T10:00') }),
         deal('f', { stage: 'Negotiation', stageChangedAt: msk('2025-03-20T10:00') }),
         deal('n', { stage: 'Negotiation' }),
       ],
-      { entries },
+      { lastEntries: entries },
     );
     expect(ids(r.zombies)).toEqual(['f']);
     expect(r.zombies[0]).toMatchObject({ daysInStage: 41, stageSource: 'stage_changed_at', reasons: ['stuck'] });
@@ -178,8 +179,8 @@ describe('computeZombies', () => {
   });
 
   it('history whose last entry is another stage than the deal\'s is not trusted for days in stage', () => {
-    const entries = groupStageEntries([event('m', 'Negotiation', '2025-02-01T10:00'), event('m', 'Qualified', '2025-04-25T10:00')]).byDeal;
-    const r = run([deal('m', { stage: 'Negotiation' })], { entries });
+    const entries = lastEntries(packEvents([event('m', 'Negotiation', '2025-02-01T10:00'), event('m', 'Qualified', '2025-04-25T10:00')]));
+    const r = run([deal('m', { stage: 'Negotiation' })], { lastEntries: entries });
     expect(r.zombies).toEqual([]);
     expect(r.stageDaysUnknown).toBe(1);
   });

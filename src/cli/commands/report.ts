@@ -8,10 +8,10 @@ import { didYouMean } from '../../config/suggest.js';
 import { computeCommission } from '../../metrics/commission.js';
 import { computeConversion } from '../../metrics/conversion.js';
 import { checkDataQuality } from '../../metrics/data-quality.js';
+import { lastEntries } from '../../model/entry-groups.js';
 import { packEvents } from '../../model/event-table.js';
 import { computeFunnel } from '../../metrics/funnel.js';
 import { commissionMonth, computeSnapshot } from '../../metrics/snapshot.js';
-import { groupStageEntries } from '../../metrics/stage-entries.js';
 import { computeZombies } from '../../metrics/zombies.js';
 import { UsageError } from '../../model/errors.js';
 import { localDate } from '../../model/period.js';
@@ -170,8 +170,10 @@ Examples:
         ...(targets !== undefined ? { targets } : {}),
       });
     }
-    if (showFunnel && data.events) {
-      const funnel = computeFunnel(data.deals, packEvents(data.events), config.pipelines, { asOf: ctx.asOf, period });
+    // The funnel and the zombies' days in stage read the history as a table, made once.
+    const eventTable = data.events && (showFunnel || wants('zombies')) ? packEvents(data.events) : undefined;
+    if (showFunnel && eventTable) {
+      const funnel = computeFunnel(data.deals, eventTable, config.pipelines, { asOf: ctx.asOf, period });
       input.funnel = funnel;
       input.diagnostics = [...data.diagnostics, ...funnel.diagnostics];
     }
@@ -179,7 +181,7 @@ Examples:
       const z = config.zombies;
       input.zombies = computeZombies({
         deals: data.deals,
-        ...(data.events ? { entries: groupStageEntries(data.events).byDeal } : {}),
+        ...(eventTable ? { lastEntries: lastEntries(eventTable, ctx.asOf.getTime()) } : {}),
         rules: z.rules,
         ...(z.max_days_in_stage !== undefined ? { maxDaysInStage: z.max_days_in_stage } : {}),
         ...(z.max_days_without_activity !== undefined ? { maxDaysWithoutActivity: z.max_days_without_activity } : {}),

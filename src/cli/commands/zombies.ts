@@ -1,8 +1,8 @@
 // `dealpulse zombies`: open deals that are dead weight (too old for their size, stuck, silent,
 // overdue), the parked ones, and a per-manager summary; `--fail-on` turns it into a cron check.
 import { Command } from 'commander';
-import { groupStageEntries } from '../../metrics/stage-entries.js';
 import { computeZombies } from '../../metrics/zombies.js';
+import { lastEntries } from '../../model/entry-groups.js';
 import { CheckFailed, UsageError } from '../../model/errors.js';
 import { zombiesView } from '../../report/views/zombies-view.js';
 import { emitReport, prepareRun, readData } from '../context.js';
@@ -56,11 +56,11 @@ Examples:
     const ctx = await prepareRun(opts);
     const { config } = ctx;
     const by = parseBy(opts.by, Object.keys(config.data.deals.fields));
-    const data = await readData(ctx, opts, { history: true });
+    const data = await readData(ctx, opts, { history: true, eventTable: true });
     const zombies = config.zombies;
     const result = computeZombies({
       deals: data.deals,
-      ...(data.events ? { entries: groupStageEntries(data.events).byDeal } : {}),
+      ...(data.eventTable ? { lastEntries: lastEntries(data.eventTable, ctx.asOf.getTime()) } : {}),
       rules: zombies.rules,
       ...(zombies.max_days_in_stage !== undefined ? { maxDaysInStage: zombies.max_days_in_stage } : {}),
       ...(zombies.max_days_without_activity !== undefined ? { maxDaysWithoutActivity: zombies.max_days_without_activity } : {}),
@@ -75,7 +75,7 @@ Examples:
       ...(zombies.max_days_in_stage !== undefined ? { maxDaysInStage: zombies.max_days_in_stage } : {}),
       ...(zombies.max_days_without_activity !== undefined ? { maxDaysWithoutActivity: zombies.max_days_without_activity } : {}),
       rotDays: Object.fromEntries(Object.entries(config.pipelines).map(([name, p]) => [name, p.rot_days])),
-      history: data.events !== undefined,
+      history: data.eventTable !== undefined,
       showParked: opts.parked === true,
       ...(opts.failOn !== undefined ? { failOn: opts.failOn } : {}),
       diagnostics: data.diagnostics,
