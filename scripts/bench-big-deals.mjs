@@ -11,7 +11,7 @@
 // avg_deal) — the copies hold the same deals at the same dates, so nothing else is right.
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureData } from './lib/bench-data.mjs';
@@ -28,9 +28,19 @@ async function ensureBigDeals(source) {
   const dir = join(ROOT, 'bench-data', '2gb');
   const metaPath = join(dir, 'meta.json');
   const wanted = { from: '1m', source_version: source.meta.version, source_seed: source.meta.seed, copies: COPIES, id_step: ID_STEP };
+  // The same config; the history (never read by conversion) stays the 1m one, wherever that lives
+  // (bench-data/bench/1m/ since the shapes of issue 23): written on every run, it is tiny.
+  const writeKpi = () => {
+    const history = relative(dir, join(source.dir, 'history.csv')).split(sep).join('/');
+    const kpi = readFileSync(source.kpi, 'utf8').replace(/\n {4}path: history\.csv\n/, `\n    path: ${history}\n`);
+    writeFileSync(join(dir, 'kpi.yaml'), `# bench-data/2gb: written by scripts/bench-big-deals.mjs from ${relative(ROOT, source.dir)}.\n${kpi}`);
+  };
   if (existsSync(metaPath)) {
     const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
-    if (Object.entries(wanted).every(([k, v]) => meta[k] === v)) return { dir, meta, kpi: join(dir, 'kpi.yaml') };
+    if (Object.entries(wanted).every(([k, v]) => meta[k] === v)) {
+      writeKpi();
+      return { dir, meta, kpi: join(dir, 'kpi.yaml') };
+    }
   }
   mkdirSync(dir, { recursive: true });
   rmSync(metaPath, { force: true }); // written last: an interrupted build is redone
@@ -68,9 +78,7 @@ async function ensureBigDeals(source) {
   out.end();
   await once(out, 'finish');
   renameSync(tmp, join(dir, 'deals.csv'));
-  // The same config; the history (never read by conversion) stays the 1m one.
-  const kpi = readFileSync(source.kpi, 'utf8').replace(/\n {4}path: history\.csv\n/, '\n    path: ../1m/history.csv\n');
-  writeFileSync(join(dir, 'kpi.yaml'), `# bench-data/2gb: written by scripts/bench-big-deals.mjs from bench-data/1m.\n${kpi}`);
+  writeKpi();
   const meta = { ...wanted, deals: rows, bytes: statSync(join(dir, 'deals.csv')).size };
   writeFileSync(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
   return { dir, meta, kpi: join(dir, 'kpi.yaml') };

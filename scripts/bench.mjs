@@ -1,28 +1,42 @@
 #!/usr/bin/env node
-// The benchmark (issue 9, docs/PERFORMANCE.md): dealpulse against DuckDB (and sqlite3 when it is on
-// PATH) on the same synthetic export, same machine, same run. `npm run bench` builds first.
+// The benchmark (issues 9 and 23, docs/PERFORMANCE.md): dealpulse against DuckDB (and sqlite3 when it
+// is on PATH) on the same synthetic exports, same machine, same run. `npm run bench` builds first.
 //
-//   node scripts/bench.mjs [--sizes 100k,1m] [--runs 5] [--workloads conversion,funnel]
+//   node scripts/bench.mjs [--sizes 200k,1m] [--shapes bench,iso-z,amocrm,shuffled-ids,shuffled-history]
+//                          [--runs 5] [--workloads conversion,funnel,zombies,commission,report,doctor]
 //                          [--tools dealpulse,duckdb,sqlite] [--json FILE] [--keep DIR]
 //                          [--rss auto|time|preload] [--no-check] [--at-time-zone]
 //   node scripts/bench.mjs --big-deals [--runs N] [--json FILE]   (a 2 GB deals file: bench-big-deals.mjs)
 //
-// For each size: generate the data set when missing (scripts/generate-bench.mjs, seeded), read the
-// files once so they are in the page cache, then `--runs` rounds; in each round every workload is
-// run once by every tool, the tools' order rotating from round to round (alternating runs, so that
-// a slow patch of the machine hits everybody). Each run is a child process; wall time is measured
-// here around spawn → exit, peak RSS and CPU seconds by the kernel (see `RSS` below). Then a table
-// of medians (min, max), peak RSS, the ratio to DuckDB's median of the same run (and best run over
-// DuckDB's best run, steadier on a busy machine), median CPU seconds, the 1m/100k scaling, and a
-// check that every SQL result has the same figures as dealpulse's report.
+// For each size and shape: generate the data set when missing (bench-data/<shape>/<size>/, seeded:
+// scripts/generate-bench.mjs and scripts/lib/shapes.mjs), read its files once so they are in the
+// page cache, then `--runs` rounds; in each round every workload is run once by every tool, the
+// tools' order rotating from round to round (alternating runs, so that a slow patch of the machine
+// hits everybody). Each run is a child process; wall time is measured here around spawn → exit,
+// peak RSS and CPU seconds by the kernel (see `RSS` below). Then, per size and shape, a table of
+// medians (min, max), peak RSS, the ratio to DuckDB's median of the same run (and best run over
+// DuckDB's best run, steadier on a busy machine), median CPU seconds; a summary of every shape ×
+// workload at every size with the first → last size scaling; and the answer checks: every SQL
+// result against dealpulse's report, and dealpulse on a shape whose deals are bench's (shuffled)
+// against dealpulse on bench.
 //
-// Workloads (the SQL equivalents are explained in docs/PERFORMANCE.md):
-//   conversion  dealpulse conversion --period 2025 --every month --by manager --format csv --as-of 2026-01-01
-//               = leads / won / lost / won amount per month × manager, SPEC §4 period method
-//   funnel      dealpulse funnel --format csv --as-of 2026-01-01
-//               = per pipeline stage: entered, median / p90 / mean hours of finished stays, open now
-// If the build has no `conversion` / `funnel` command yet, dealpulse runs `doctor` (which reads the
-// same files) and the row says "doctor (stand-in)"; it switches by itself once the command exists.
+// Shapes (scripts/lib/shapes.mjs): bench (generic headers, UTF-8, `,`, wall-clock times, ids and
+// history in order), iso-z (API export: ISO instants with Z / offsets and milliseconds, cents, a
+// status column, quoted titles), amocrm (Windows-1251, `;`, dd.MM.yyyy, `1 250 000,50`,
+// `не закрыта`, Russian names, an events-list history), shuffled-ids (deal rows in random order),
+// shuffled-history (history rows in random order).
+//
+// Workloads (dealpulse's command; the DuckDB SQL is scripts/lib/duckdb-sql.mjs, explained in
+// docs/PERFORMANCE.md; sqlite3 runs conversion and funnel on the bench shape only):
+//   conversion  conversion --period 2025 --every month --by manager --format csv
+//   funnel      funnel --format csv
+//   zombies     zombies --format json                  (check: per manager count / amount at risk / parked; totals)
+//   commission  commission --period 2025-12 --format json   (check: per manager base, attainment, payout…)
+//   report      report --period last-week --format json      (check: headline, trend, conversion by
+//               manager, funnel entries / open now, zombies, commission attainment, quality)
+//   doctor      doctor --format json                   (check: rows read, deals by status, date range, managers, stages…)
+// all with --as-of 2026-01-01. If the build lacks a command, dealpulse runs `doctor` (which reads
+// the same files) and the row says "doctor (stand-in)"; it switches by itself once the command exists.
 //
 // RSS. With GNU time (`/usr/bin/time -v -o FILE`, Linux) the peak RSS is the kernel's ru_maxrss of
 // the child, for any program (node, sqlite3). Without it (macOS, Alpine) the node children are
@@ -34,15 +48,26 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { ensureData } from './lib/bench-data.mjs';
-import { gnuTimeWorks, measure } from './lib/measure.mjs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureData } from './lib/bench-data.mjs';
+import { CHECKED_WORKLOADS, compareOutputs } from './lib/checks.mjs';
+import { duckdbSql, reportPeriods, source, stageTable } from './lib/duckdb-sql.mjs';
+import { gnuTimeWorks, measure } from './lib/measure.mjs';
+import { FORMATS, SHAPE_NAMES } from './lib/shapes.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEALPULSE = join(ROOT, 'bin', 'dealpulse.js');
-const PERIOD = '2025';
+const PERIOD = '2025'; // conversion: the months of this year
+const COMMISSION_MONTH = '2025-12';
 const AS_OF = '2026-01-01';
+const WORKLOADS = ['conversion', 'funnel', 'zombies', 'commission', 'report', 'doctor'];
+const TOOLS = ['dealpulse', 'duckdb', 'sqlite'];
+// sqlite3 has SQL for these only, and reads the generic files only: it runs on the bench shape.
+const SQLITE_WORKLOADS = ['conversion', 'funnel'];
+const SQLITE_SHAPES = ['bench'];
+// dealpulse on these shapes reads bench's deals, so its answers must be bench's, to the byte for csv.
+const SAME_AS_BENCH = { 'shuffled-ids': ['conversion', 'funnel'], 'shuffled-history': ['conversion', 'funnel'], 'iso-z': ['conversion'] };
 const DUCKDB_HINT = 'DuckDB not installed (@duckdb/node-api is a dev dependency: npm ci installs it)';
 
 // ---------------------------------------------------------------------------------------------
@@ -50,6 +75,7 @@ const DUCKDB_HINT = 'DuckDB not installed (@duckdb/node-api is a dev dependency:
 
 const log = (m = '') => process.stderr.write(`${m}\n`);
 const sqlText = (s) => `'${String(s).replace(/'/g, "''")}'`;
+const inList = (names) => (names.length ? names.map(sqlText).join(', ') : 'NULL');
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
@@ -59,7 +85,7 @@ const median = (xs) => {
 const fmt = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
 
 function parseArgs(argv) {
-  const args = { sizes: ['100k', '1m'], runs: 5, workloads: ['conversion', 'funnel'], tools: ['dealpulse', 'duckdb', 'sqlite'], json: undefined, keep: undefined, rss: 'auto', check: true, atTimeZone: false };
+  const args = { sizes: ['200k', '1m'], shapes: [...SHAPE_NAMES], runs: 5, workloads: [...WORKLOADS], tools: [...TOOLS], json: undefined, keep: undefined, rss: 'auto', check: true, atTimeZone: false };
   const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -69,6 +95,7 @@ function parseArgs(argv) {
       return v;
     };
     if (a === '--sizes') args.sizes = list(value());
+    else if (a === '--shapes') args.shapes = list(value());
     else if (a === '--runs') args.runs = Number(value());
     else if (a === '--workloads') args.workloads = list(value());
     else if (a === '--tools') args.tools = list(value());
@@ -82,8 +109,12 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${a} (try --help)`);
   }
   if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs: expected a whole number ≥ 1');
-  for (const w of args.workloads) if (!['conversion', 'funnel'].includes(w)) throw new Error(`--workloads: unknown workload ${w} (conversion, funnel)`);
-  for (const t of args.tools) if (!['dealpulse', 'duckdb', 'sqlite'].includes(t)) throw new Error(`--tools: unknown tool ${t} (dealpulse, duckdb, sqlite)`);
+  for (const w of args.workloads) if (!WORKLOADS.includes(w)) throw new Error(`--workloads: unknown workload ${w} (${WORKLOADS.join(', ')})`);
+  for (const s of args.shapes) if (!SHAPE_NAMES.includes(s)) throw new Error(`--shapes: unknown shape ${s} (${SHAPE_NAMES.join(', ')})`);
+  // Always in the canonical order: bench first, so that the shapes holding bench's deals can be
+  // checked against dealpulse's answers on bench.
+  args.shapes = SHAPE_NAMES.filter((s) => args.shapes.includes(s));
+  for (const t of args.tools) if (!TOOLS.includes(t)) throw new Error(`--tools: unknown tool ${t} (${TOOLS.join(', ')})`);
   if (!['auto', 'time', 'preload'].includes(args.rss)) throw new Error('--rss: expected auto, time or preload');
   return args;
 }
@@ -104,16 +135,24 @@ async function readConfig(kpiPath) {
     won: p.won ?? [],
     lost: p.lost ?? [],
     sla: p.sla_days ?? {},
+    rot: p.rot_days ?? {},
   }));
+  // Stage names meaning won / lost: the deals file's status words and every pipeline's lists.
   const won = [...new Set([...(deals.status?.won ?? []), ...pipelines.flatMap((p) => p.won)])];
   const lost = [...new Set([...(deals.status?.lost ?? []), ...pipelines.flatMap((p) => p.lost)])];
   return {
     timezone: raw.timezone ?? 'UTC',
+    weekStartsOn: raw.week_starts_on ?? 'monday',
     dealsPath: resolve(dir, deals.path),
     historyPath: resolve(dir, history.path),
     pipelines,
     won,
     lost,
+    // Words of a status column (iso-z): won / lost.
+    statusWon: deals.status?.won ?? ['won'],
+    statusLost: deals.status?.lost ?? ['lost'],
+    zombies: { rules: [], ...raw.zombies },
+    commission: raw.commission,
   };
 }
 
@@ -126,8 +165,10 @@ const nextDay = (day) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).t
 // ---------------------------------------------------------------------------------------------
 // Time zones in SQL
 //
-// The files hold wall-clock times of the config's zone (that is how dealpulse reads them); both
-// engines read them as zone-less timestamps / text.
+// The generic and amocrm files hold wall-clock times of the config's zone (that is how dealpulse
+// reads them); both engines read them as zone-less timestamps / text. (iso-z's times carry their
+// offsets: DuckDB reads them as TIMESTAMPTZ, its local times are `AT TIME ZONE`, its durations true
+// instants — scripts/lib/duckdb-sql.mjs.)
 // - Months (conversion): periods are cut by local wall-clock time (SPEC §3), so the local month of
 //   a deal is the month of its wall-clock timestamp: exact in any zone, no conversion needed.
 // - Durations (funnel): elapsed time between two wall-clock times equals their difference unless
@@ -151,133 +192,6 @@ function fixedOffset(zone, asOfDay) {
     else if (offset !== seen) return false;
   }
   return true;
-}
-
-// ---------------------------------------------------------------------------------------------
-// DuckDB SQL
-
-const DEALS_COLUMNS = `{'id': 'BIGINT', 'title': 'VARCHAR', 'manager': 'VARCHAR', 'pipeline': 'VARCHAR', 'stage': 'VARCHAR', 'amount': 'DECIMAL(18,2)', 'margin': 'DECIMAL(18,2)', 'created_at': 'TIMESTAMP', 'closed_at': 'TIMESTAMP', 'expected_close_at': 'DATE', 'last_activity_at': 'TIMESTAMP', 'source': 'VARCHAR', 'lost_reason': 'VARCHAR'}`;
-const HISTORY_COLUMNS = `{'deal_id': 'BIGINT', 'stage': 'VARCHAR', 'entered_at': 'TIMESTAMP'}`;
-const csvOptions = (columns) => `header = true, delim = ',', quote = '"', escape = '"', timestampformat = '%Y-%m-%d %H:%M:%S', dateformat = '%Y-%m-%d', columns = ${columns}`;
-const inList = (names) => (names.length ? names.map(sqlText).join(', ') : 'NULL');
-
-function duckdbPrelude(cfg) {
-  return [`SET threads = 2`, `SET TimeZone = ${sqlText(cfg.timezone)}`];
-}
-
-function duckdbConversion(cfg, out, { instants }) {
-  const tz = sqlText(cfg.timezone);
-  const months = monthsOf(PERIOD);
-  const literal = (text) => (instants ? `TIMESTAMP '${text}' AT TIME ZONE ${tz}` : `TIMESTAMP '${text}'`);
-  const time = (column) => (instants ? `${column} AT TIME ZONE ${tz}` : column);
-  const from = literal(`${PERIOD}-01-01 00:00:00`);
-  const to = literal(`${Number(PERIOD) + 1}-01-01 00:00:00`);
-  return [
-    ...duckdbPrelude(cfg),
-    `COPY (
-  WITH d AS MATERIALIZED (
-    SELECT manager, stage IN (${inList(cfg.won)}) AS is_won, stage IN (${inList(cfg.lost)}) AS is_lost, amount,
-           ${time('created_at')} AS created, ${time('closed_at')} AS closed
-    FROM read_csv(${sqlText(cfg.dealsPath)}, ${csvOptions(DEALS_COLUMNS)})
-  ),
-  facts AS (
-    SELECT strftime(date_trunc('month', created), '%Y-%m') AS period, manager, 1 AS lead, 0 AS won, 0 AS lost, NULL::DECIMAL(18,2) AS won_amount
-    FROM d WHERE created >= ${from} AND created < ${to}
-    UNION ALL
-    SELECT strftime(date_trunc('month', closed), '%Y-%m'), manager, 0, is_won::INT, is_lost::INT, CASE WHEN is_won THEN amount END
-    FROM d WHERE (is_won OR is_lost) AND closed >= ${from} AND closed < ${to}
-  ),
-  agg AS (
-    SELECT period, manager, sum(lead) AS leads, sum(won) AS won, sum(lost) AS lost, sum(won_amount) AS won_amount, count(won_amount) AS won_with_amount
-    FROM facts GROUP BY period, manager
-  ),
-  grid AS (
-    SELECT m.period, g.manager FROM (VALUES ${months.map((m) => `(${sqlText(m)})`).join(', ')}) m(period), (SELECT DISTINCT manager FROM agg) g
-  )
-  SELECT grid.period, grid.manager,
-         coalesce(leads, 0) AS leads, coalesce(won, 0) AS won, coalesce(lost, 0) AS lost,
-         won / nullif(leads, 0) AS conversion, won / nullif(won + lost, 0) AS win_rate,
-         coalesce(won_amount, 0) AS won_amount, won_amount / nullif(won_with_amount, 0) AS avg_deal
-  FROM grid LEFT JOIN agg USING (period, manager)
-  ORDER BY grid.period, grid.manager
-) TO ${sqlText(out)} (HEADER, DELIMITER ',')`,
-  ];
-}
-
-/** (pipeline, stage, kind, pipeline position, stage position, sla days) rows of the config. */
-function stageTable(cfg) {
-  const rows = [];
-  cfg.pipelines.forEach((p, pi) => {
-    p.stages.forEach((s, si) => rows.push([p.name, s, 'work', pi, si, p.sla[s] ?? null]));
-    for (const s of p.won) rows.push([p.name, s, 'won', pi, null, null]);
-    for (const s of p.lost) rows.push([p.name, s, 'lost', pi, null, null]);
-  });
-  return rows.map((r) => `(${r.map((v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : sqlText(v))).join(', ')})`).join(',\n    ');
-}
-
-/**
- * The funnel's per-stage durations (SPEC §4): per deal, entries ordered by time; a visit runs to
- * the deal's next entry (lead()), the last one to closed_at when the deal is closed by --as-of,
- * else it is open and runs to --as-of; won / lost entries end visits and start none; a deal's time
- * in a stage is the sum of its visits; durations are over deals whose visits are all finished.
- */
-function duckdbFunnel(cfg, out, { instants }) {
-  const tz = sqlText(cfg.timezone);
-  const ms = (column) => (instants ? `epoch_ms(${column} AT TIME ZONE ${tz})` : `epoch_ms(${column})`);
-  // --as-of 2026-01-01 is the end of that day in the zone: the next midnight minus 1 ms.
-  const asOf = `(${ms(`TIMESTAMP '${nextDay(AS_OF)} 00:00:00'`)} - 1)`;
-  return [
-    ...duckdbPrelude(cfg),
-    `CREATE TEMP TABLE cfg AS SELECT * FROM (VALUES
-    ${stageTable(cfg)}
-  ) t(pipeline, stage, kind, pipeline_pos, pos, sla_days)`,
-    `COPY (
-  WITH d AS (
-    SELECT id, pipeline,
-           CASE WHEN stage IN (${inList(cfg.won)}) THEN 'won' WHEN stage IN (${inList(cfg.lost)}) THEN 'lost' ELSE 'open' END AS status,
-           ${ms('closed_at')} AS closed_ms
-    FROM read_csv(${sqlText(cfg.dealsPath)}, ${csvOptions(DEALS_COLUMNS)})
-  ),
-  e AS (
-    SELECT * FROM (
-      SELECT deal_id, stage, ${ms('entered_at')} AS t
-      FROM read_csv(${sqlText(cfg.historyPath)}, ${csvOptions(HISTORY_COLUMNS)})
-    ) WHERE t <= ${asOf}
-  ),
-  w AS (
-    SELECT deal_id, stage, t, lead(t) OVER (PARTITION BY deal_id ORDER BY t) AS next_t FROM e
-  ),
-  visits AS (
-    SELECT d.pipeline, w.stage, w.deal_id, c.pipeline_pos, c.pos, c.sla_days,
-           CASE WHEN next_t IS NOT NULL THEN next_t - t
-                WHEN status = 'open' OR closed_ms > ${asOf} THEN ${asOf} - t
-                WHEN closed_ms IS NULL THEN NULL
-                ELSE greatest(closed_ms - t, 0) END / 3600000.0 AS hours,
-           next_t IS NULL AND (status = 'open' OR closed_ms > ${asOf}) AS open,
-           next_t IS NULL AND status <> 'open' AND closed_ms IS NULL AS unknown_end
-    FROM w JOIN d ON d.id = w.deal_id
-    LEFT JOIN cfg c ON c.pipeline = d.pipeline AND c.stage = w.stage
-    WHERE coalesce(c.kind, 'work') = 'work'
-  ),
-  per_deal AS (
-    SELECT pipeline, stage, deal_id, any_value(pipeline_pos) AS pipeline_pos, any_value(pos) AS pos, any_value(sla_days) AS sla_days,
-           sum(hours) AS hours, bool_or(open) AS open, bool_or(unknown_end) AS unknown_end
-    FROM visits GROUP BY pipeline, stage, deal_id
-  )
-  SELECT pipeline, stage, count(*) AS entered,
-         count(*) FILTER (WHERE NOT open AND NOT unknown_end) AS finished,
-         quantile_cont(hours, 0.5) FILTER (WHERE NOT open AND NOT unknown_end) AS median_hours,
-         quantile_cont(hours, 0.9) FILTER (WHERE NOT open AND NOT unknown_end) AS p90_hours,
-         avg(hours) FILTER (WHERE NOT open AND NOT unknown_end) AS mean_hours,
-         count(*) FILTER (WHERE open) AS open_now,
-         quantile_cont(hours, 0.5) FILTER (WHERE open) AS open_median_hours,
-         any_value(sla_days) AS sla_days,
-         CASE WHEN any_value(sla_days) IS NOT NULL THEN count(*) FILTER (WHERE NOT unknown_end AND hours > sla_days * 24) END AS sla_breaches
-  FROM per_deal
-  GROUP BY pipeline, stage
-  ORDER BY any_value(pipeline_pos) NULLS LAST, pipeline, any_value(pos) NULLS LAST, stage
-) TO ${sqlText(out)} (HEADER, DELIMITER ',')`,
-  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -437,9 +351,6 @@ async function duckdbChild(sqlFile) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Running and measuring one child
-
-// ---------------------------------------------------------------------------------------------
 // Tools
 
 /** Does the built CLI have this command? (the compiled file exists and `--help` works) */
@@ -455,92 +366,28 @@ function sqliteVersion() {
   return r.stdout.trim().split(' ')[0];
 }
 
+/** dealpulse's command line for a workload: csv where the bench always compared csv, else json. */
 function dealpulseJob(workload, real, kpi, out) {
-  const common = ['--config', kpi, '--as-of', AS_OF, '--format', 'csv', '--out', out];
-  if (!real) return { label: 'doctor (stand-in)', args: [DEALPULSE, 'doctor', '--config', kpi, '--as-of', AS_OF, '--format', 'csv', '--out', out] };
-  if (workload === 'conversion') return { label: 'conversion', args: [DEALPULSE, 'conversion', ...common, '--period', PERIOD, '--every', 'month', '--by', 'manager'] };
-  return { label: 'funnel', args: [DEALPULSE, 'funnel', ...common] };
+  const base = ['--config', kpi, '--as-of', AS_OF, '--out', out];
+  if (!real) return { label: 'doctor (stand-in)', args: [DEALPULSE, 'doctor', ...base, '--format', 'json'] };
+  const extra = {
+    conversion: ['--format', 'csv', '--period', PERIOD, '--every', 'month', '--by', 'manager'],
+    funnel: ['--format', 'csv'],
+    zombies: ['--format', 'json'],
+    commission: ['--format', 'json', '--period', COMMISSION_MONTH],
+    report: ['--format', 'json', '--period', 'last-week'],
+    doctor: ['--format', 'json'],
+  }[workload];
+  return { label: workload, args: [DEALPULSE, workload, ...base, ...extra] };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Comparing outputs (dealpulse's csv against the SQL results)
-
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  const [header, ...body] = rows;
-  return body.filter((r) => r.length > 1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
-}
-
-const CHECKS = {
-  conversion: { key: ['period', 'manager'], fields: ['leads', 'won', 'lost', 'conversion', 'win_rate', 'won_amount', 'avg_deal'] },
-  funnel: { key: ['pipeline', 'stage'], fields: ['entered', 'median_hours', 'p90_hours', 'mean_hours', 'open_now', 'open_median_hours', 'sla_breaches'] },
-};
-
-/** Differences between dealpulse's report and a tool's, in dealpulse's rounding; [] when equal. */
-function compareOutputs(workload, dealpulseFile, otherFile) {
-  const { key, fields } = CHECKS[workload];
-  const mine = parseCsv(readFileSync(dealpulseFile, 'utf8'));
-  const theirs = new Map(parseCsv(readFileSync(otherFile, 'utf8')).map((r) => [key.map((k) => r[k]).join(' / '), r]));
-  const problems = [];
-  const seen = new Set();
-  for (const row of mine) {
-    const k = key.map((f) => row[f]).join(' / ');
-    seen.add(k);
-    const other = theirs.get(k);
-    if (!other) {
-      problems.push(`${k}: missing`);
-      continue;
-    }
-    for (const f of fields) {
-      const a = row[f] ?? '';
-      const b = other[f] ?? '';
-      if (a === '' && b === '') continue;
-      if (a === '' || b === '') {
-        problems.push(`${k} ${f}: dealpulse ${a || '(empty)'}, other ${b || '(empty)'}`);
-        continue;
-      }
-      // dealpulse rounds ratios to 6 decimals and hours / money to 2: compare within that.
-      const digits = (a.split('.')[1] ?? '').length;
-      const tolerance = 0.5 * 10 ** -Math.max(digits, 0) + 1e-9;
-      if (Math.abs(Number(a) - Number(b)) > tolerance * 1.0001) problems.push(`${k} ${f}: dealpulse ${a}, other ${b}`);
-    }
-  }
-  for (const k of theirs.keys()) if (!seen.has(k)) problems.push(`${k}: only in the other result`);
-  return problems;
-}
+const outputExt = (workload, tool) => (tool === 'dealpulse' && !['conversion', 'funnel'].includes(workload) ? 'json' : 'csv');
 
 // ---------------------------------------------------------------------------------------------
 // Data sets
 
 async function warmPageCache(paths) {
-  for (const p of paths) {
+  for (const p of new Set(paths)) {
     await new Promise((res, rej) => {
       createReadStream(p, { highWaterMark: 1 << 20 }).on('data', () => {}).on('end', res).on('error', rej);
     });
@@ -548,7 +395,7 @@ async function warmPageCache(paths) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Main
+// Printing
 
 function machineInfo(extra) {
   const cpus = os.cpus();
@@ -561,6 +408,14 @@ function machineInfo(extra) {
     node: process.version,
     ...extra,
   };
+}
+
+function printMarkdown(header, body, leftColumns) {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`| ${widths.map((w, i) => (i < leftColumns ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`);
+  for (const b of body) console.log(line(b));
 }
 
 function printTable(rows) {
@@ -577,12 +432,40 @@ function printTable(rows) {
     r.cpu_median === null ? 'n/a' : fmt(r.cpu_median),
     String(r.runs) + (r.failed ? ` (${r.failed} failed)` : ''),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`| ${widths.map((w, i) => (i < 2 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`);
-  for (const b of body) console.log(line(b));
+  printMarkdown(header, body, 2);
 }
+
+/** One row per shape × workload: dealpulse and DuckDB medians, ratio and dealpulse's RSS per size, then the scaling. */
+function printSummary(results, args, scaling) {
+  const [first, last] = [args.sizes[0], args.sizes[args.sizes.length - 1]];
+  const header = ['shape', 'workload'];
+  for (const size of args.sizes) header.push(`${size} dealpulse s`, `${size} DuckDB s`, `${size} × DuckDB`, `${size} RSS MB`);
+  if (args.sizes.length >= 2) header.push(`${first}→${last} dealpulse`, `${first}→${last} DuckDB`);
+  const body = [];
+  for (const shape of args.shapes) {
+    for (const w of args.workloads) {
+      const find = (size, tool) => results.find((r) => r.size === size && r.shape === shape && r.workload === w && r.tool === tool);
+      if (!args.sizes.some((size) => find(size, 'dealpulse') || find(size, 'duckdb'))) continue;
+      const row = [shape, w];
+      for (const size of args.sizes) {
+        const mine = find(size, 'dealpulse');
+        const duck = find(size, 'duckdb');
+        row.push(fmt(mine?.median), fmt(duck?.median), mine?.ratio ? `${fmt(mine.ratio)}×` : '–', mine?.rss_mb ? fmt(mine.rss_mb, 0) : '–');
+      }
+      if (args.sizes.length >= 2) {
+        for (const tool of ['dealpulse', 'duckdb']) {
+          const s = scaling.find((x) => x.shape === shape && x.workload === w && x.tool === tool);
+          row.push(s ? `${fmt(s.time_ratio)}×` : '–');
+        }
+      }
+      body.push(row);
+    }
+  }
+  printMarkdown(header, body, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
 
 async function main(argv) {
   if (argv[0] === '--child') {
@@ -598,7 +481,9 @@ async function main(argv) {
     return 2;
   }
   if (args.help) {
-    log('usage: node scripts/bench.mjs [--sizes 100k,1m] [--runs 5] [--workloads conversion,funnel] [--tools dealpulse,duckdb,sqlite] [--json FILE] [--keep DIR] [--rss auto|time|preload] [--no-check] [--at-time-zone] | --big-deals [--runs N] [--json FILE]');
+    log(
+      `usage: node scripts/bench.mjs [--sizes 200k,1m] [--shapes ${SHAPE_NAMES.join(',')}] [--runs 5] [--workloads ${WORKLOADS.join(',')}] [--tools ${TOOLS.join(',')}] [--json FILE] [--keep DIR] [--rss auto|time|preload] [--no-check] [--at-time-zone] | --big-deals [--runs N] [--json FILE]`,
+    );
     return 0;
   }
   if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.cjs'))) {
@@ -655,97 +540,126 @@ async function main(argv) {
   const results = [];
   const checks = [];
   const sqlTimes = {};
+  const notes = new Set();
+  const periods = reportPeriods(AS_OF);
   for (const size of args.sizes) {
-    const data = await ensureData(size);
-    const cfg = await readConfig(data.kpi);
-    await warmPageCache([cfg.dealsPath, cfg.historyPath]);
-    // Durations in SQL: plain wall-clock differences when exact, else via instants (see "Time zones").
-    const instants = args.atTimeZone || !fixedOffset(cfg.timezone, AS_OF);
-    sqlTimes[size] = { timezone: cfg.timezone, funnel: instants ? 'instants (AT TIME ZONE / utc modifier)' : 'wall-clock differences (fixed UTC offset)', conversion: args.atTimeZone ? 'instants (AT TIME ZONE)' : 'wall-clock months' };
-    log(`bench: ${size}: zone ${cfg.timezone}; SQL durations from ${sqlTimes[size].funnel}`);
+    for (const shape of args.shapes) {
+      const data = await ensureData(size, shape);
+      const cfg = await readConfig(data.kpi);
+      const tag = `${shape}-${size}`;
+      // Durations in SQL: plain wall-clock differences when exact, else via instants (see "Time zones").
+      const instants = args.atTimeZone || !fixedOffset(cfg.timezone, AS_OF);
+      const src = source({ shape, files: data.files, cfg, instants, asOf: AS_OF });
+      sqlTimes[tag] = {
+        timezone: cfg.timezone,
+        funnel: src.msInstants ? 'instants (AT TIME ZONE, or the files’ own offsets)' : 'wall-clock differences (fixed UTC offset)',
+        conversion: args.atTimeZone ? 'instants (AT TIME ZONE)' : 'wall-clock months',
+      };
+      if (FORMATS[shape].duckdbTwin && tools.includes('duckdb')) {
+        notes.add(`${shape}: DuckDB reads a UTF-8 twin of the Windows-1251 files (deals.utf8.csv, history.utf8.csv: the same text); DuckDB 1.5 reads cp1251 only with its \`encodings\` extension, which is downloaded by INSTALL`);
+      }
+      const shapeTools = tools.filter((t) => t !== 'sqlite' || SQLITE_SHAPES.includes(shape));
+      log(`bench: ${size} ${shape}: zone ${cfg.timezone}; SQL durations from ${sqlTimes[tag].funnel}`);
+      await warmPageCache([data.files.deals, data.files.history, ...(tools.includes('duckdb') ? [data.files.duckdbDeals, data.files.duckdbHistory] : [])]);
 
-    // Job descriptions, per workload and tool.
-    const jobs = {};
-    for (const w of args.workloads) {
-      jobs[w] = {};
-      const out = (tool) => join(workDir, `${size}-${w}-${tool}.csv`);
-      if (tools.includes('dealpulse')) {
-        const j = dealpulseJob(w, real[w], data.kpi, out('dealpulse'));
-        jobs[w].dealpulse = { label: j.label, cmd: process.execPath, args: j.args, node: true, out: out('dealpulse') };
-      }
-      if (tools.includes('duckdb')) {
-        const sqlFile = join(workDir, `${size}-${w}-duckdb.json`);
-        const statements = w === 'conversion' ? duckdbConversion(cfg, out('duckdb'), { instants: args.atTimeZone }) : duckdbFunnel(cfg, out('duckdb'), { instants });
-        writeFileSync(sqlFile, JSON.stringify(statements, null, 2));
-        jobs[w].duckdb = { label: 'same aggregation', cmd: process.execPath, args: [fileURLToPath(import.meta.url), '--child', 'duckdb', sqlFile], node: true, out: out('duckdb') };
-      }
-      if (tools.includes('sqlite')) {
-        const sqlFile = join(workDir, `${size}-${w}-sqlite.sql`);
-        const script = w === 'conversion' ? sqliteConversion(cfg, out('sqlite')) : sqliteFunnel(cfg, out('sqlite'), { instants });
-        writeFileSync(sqlFile, `${script.join('\n')}\n`);
-        jobs[w].sqlite = { label: '.import + same queries', cmd: 'sqlite3', args: ['-batch', '-bail', ':memory:'], node: false, env: { TZ: cfg.timezone }, stdinFile: sqlFile, out: out('sqlite') };
-      }
-    }
-
-    const samples = {}; // workload → tool → [{seconds, rssMB}]
-    let failures = {};
-    for (let round = 0; round < args.runs; round++) {
+      // Job descriptions, per workload and tool.
+      const jobs = {};
       for (const w of args.workloads) {
-        const order = tools.map((_, i) => tools[(i + round) % tools.length]);
-        for (const tool of order) {
-          const job = jobs[w][tool];
-          rmSync(job.out, { force: true });
-          const r = await measure({ ...job, rssMode, workDir });
-          const ok = r.code === 0 && existsSync(job.out);
-          samples[w] ??= {};
-          samples[w][tool] ??= [];
-          if (ok) samples[w][tool].push(r);
-          else {
-            failures[`${w}/${tool}`] = (failures[`${w}/${tool}`] ?? 0) + 1;
-            writeFileSync(join(workDir, `${size}-${w}-${tool}.stderr.txt`), r.stderr);
-            log(`bench: ${size} ${w} ${tool} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-          }
-          log(`  ${size} round ${round + 1}/${args.runs} ${w.padEnd(10)} ${tool.padEnd(9)} ${ok ? `${r.seconds.toFixed(2)} s` : 'FAILED'}${r.cpu !== null ? ` (cpu ${r.cpu.toFixed(2)} s)` : ''}${r.rssMB ? `, ${r.rssMB.toFixed(0)} MB` : ''}`);
+        jobs[w] = {};
+        const out = (tool) => join(workDir, `${tag}-${w}-${tool}.${outputExt(w, tool)}`);
+        if (shapeTools.includes('dealpulse')) {
+          const j = dealpulseJob(w, real[w], data.kpi, out('dealpulse'));
+          jobs[w].dealpulse = { label: j.label, cmd: process.execPath, args: j.args, node: true, out: out('dealpulse') };
+        }
+        if (shapeTools.includes('duckdb')) {
+          const sqlFile = join(workDir, `${tag}-${w}-duckdb.json`);
+          const statements = duckdbSql(w, src, out('duckdb'), { year: PERIOD, atTimeZone: args.atTimeZone, month: COMMISSION_MONTH, periods });
+          writeFileSync(sqlFile, JSON.stringify(statements, null, 2));
+          jobs[w].duckdb = { label: 'same work in SQL', cmd: process.execPath, args: [fileURLToPath(import.meta.url), '--child', 'duckdb', sqlFile], node: true, out: out('duckdb') };
+        }
+        if (shapeTools.includes('sqlite') && SQLITE_WORKLOADS.includes(w)) {
+          const sqlFile = join(workDir, `${tag}-${w}-sqlite.sql`);
+          const script = w === 'conversion' ? sqliteConversion(cfg, out('sqlite')) : sqliteFunnel(cfg, out('sqlite'), { instants });
+          writeFileSync(sqlFile, `${script.join('\n')}\n`);
+          jobs[w].sqlite = { label: '.import + same queries', cmd: 'sqlite3', args: ['-batch', '-bail', ':memory:'], node: false, env: { TZ: cfg.timezone }, stdinFile: sqlFile, out: out('sqlite') };
         }
       }
-    }
 
-    // Summaries.
-    for (const w of args.workloads) {
-      const duck = samples[w]?.duckdb?.length ? median(samples[w].duckdb.map((s) => s.seconds)) : null;
-      const duckMin = samples[w]?.duckdb?.length ? Math.min(...samples[w].duckdb.map((s) => s.seconds)) : null;
-      for (const tool of tools) {
-        const s = samples[w]?.[tool] ?? [];
-        const secs = s.map((x) => x.seconds);
-        const rss = s.map((x) => x.rssMB).filter((x) => x !== null);
-        const cpu = s.map((x) => x.cpu).filter((x) => x !== null);
-        const m = secs.length ? median(secs) : null;
-        results.push({
-          size,
-          deals: data.meta.deals,
-          events: data.meta.events,
-          workload: w,
-          tool,
-          command: jobs[w][tool].label,
-          runs: secs.length,
-          failed: failures[`${w}/${tool}`] ?? 0,
-          median: m,
-          min: secs.length ? Math.min(...secs) : null,
-          max: secs.length ? Math.max(...secs) : null,
-          seconds: secs.map((x) => Math.round(x * 1000) / 1000),
-          cpu_median: cpu.length ? median(cpu) : null,
-          rss_mb: rss.length ? Math.max(...rss) : null,
-          ratio: m !== null && duck ? m / duck : null,
-          // Best run over best run: on a busy machine the medians of a multi-threaded tool suffer most.
-          ratio_min: secs.length && duckMin ? Math.min(...secs) / duckMin : null,
-        });
+      const samples = {}; // workload → tool → [{seconds, rssMB, cpu}]
+      const failures = {};
+      for (let round = 0; round < args.runs; round++) {
+        for (const w of args.workloads) {
+          const wTools = shapeTools.filter((t) => jobs[w][t]);
+          const order = wTools.map((_, i) => wTools[(i + round) % wTools.length]);
+          for (const tool of order) {
+            const job = jobs[w][tool];
+            rmSync(job.out, { force: true });
+            const r = await measure({ ...job, rssMode, workDir });
+            const ok = r.code === 0 && existsSync(job.out);
+            samples[w] ??= {};
+            samples[w][tool] ??= [];
+            if (ok) samples[w][tool].push(r);
+            else {
+              failures[`${w}/${tool}`] = (failures[`${w}/${tool}`] ?? 0) + 1;
+              writeFileSync(join(workDir, `${tag}-${w}-${tool}.stderr.txt`), r.stderr);
+              log(`bench: ${size} ${shape} ${w} ${tool} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+            }
+            log(`  ${size} ${shape} round ${round + 1}/${args.runs} ${w.padEnd(10)} ${tool.padEnd(9)} ${ok ? `${r.seconds.toFixed(2)} s` : 'FAILED'}${r.cpu !== null ? ` (cpu ${r.cpu.toFixed(2)} s)` : ''}${r.rssMB ? `, ${r.rssMB.toFixed(0)} MB` : ''}`);
+          }
+        }
       }
-      // Do the others agree with dealpulse?
-      if (args.check && real[w] && tools.includes('dealpulse') && existsSync(jobs[w].dealpulse.out)) {
-        for (const tool of tools.filter((t) => t !== 'dealpulse')) {
-          if (!existsSync(jobs[w][tool].out)) continue;
-          const problems = compareOutputs(w, jobs[w].dealpulse.out, jobs[w][tool].out);
-          checks.push({ size, workload: w, tool, agree: problems.length === 0, problems: problems.slice(0, 20), differences: problems.length });
+
+      // Summaries.
+      for (const w of args.workloads) {
+        const duckSecs = (samples[w]?.duckdb ?? []).map((s) => s.seconds);
+        const duck = duckSecs.length ? median(duckSecs) : null;
+        const duckMin = duckSecs.length ? Math.min(...duckSecs) : null;
+        for (const tool of shapeTools.filter((t) => jobs[w][t])) {
+          const s = samples[w]?.[tool] ?? [];
+          const secs = s.map((x) => x.seconds);
+          const rss = s.map((x) => x.rssMB).filter((x) => x !== null);
+          const cpu = s.map((x) => x.cpu).filter((x) => x !== null);
+          const m = secs.length ? median(secs) : null;
+          results.push({
+            size,
+            shape,
+            deals: data.meta.deals,
+            events: data.meta.events,
+            workload: w,
+            tool,
+            command: jobs[w][tool].label,
+            runs: secs.length,
+            failed: failures[`${w}/${tool}`] ?? 0,
+            median: m,
+            min: secs.length ? Math.min(...secs) : null,
+            max: secs.length ? Math.max(...secs) : null,
+            seconds: secs.map((x) => Math.round(x * 1000) / 1000),
+            cpu_median: cpu.length ? median(cpu) : null,
+            rss_mb: rss.length ? Math.max(...rss) : null,
+            ratio: m !== null && duck ? m / duck : null,
+            // Best run over best run: on a busy machine the medians of a multi-threaded tool suffer most.
+            ratio_min: secs.length && duckMin ? Math.min(...secs) / duckMin : null,
+          });
+        }
+        // Do the others agree with dealpulse?
+        const mine = jobs[w].dealpulse?.out;
+        if (args.check && real[w] && mine && existsSync(mine) && CHECKED_WORKLOADS.includes(w)) {
+          for (const tool of shapeTools.filter((t) => t !== 'dealpulse' && jobs[w][t] && existsSync(jobs[w][t].out))) {
+            let outcome;
+            try {
+              outcome = compareOutputs(w, mine, jobs[w][tool].out);
+            } catch (err) {
+              outcome = { problems: [`the check itself failed: ${err.message}`], tables: [] };
+            }
+            checks.push({ size, shape, workload: w, tool, against: 'sql', tables: outcome.tables, agree: outcome.problems.length === 0, problems: outcome.problems.slice(0, 20), differences: outcome.problems.length });
+          }
+          // The same deals as bench's: dealpulse's answer must be bench's (the csv reports, byte for byte).
+          const benchOut = join(workDir, `bench-${size}-${w}-dealpulse.${outputExt(w, 'dealpulse')}`);
+          if ((SAME_AS_BENCH[shape] ?? []).includes(w) && existsSync(benchOut)) {
+            const same = readFileSync(benchOut, 'utf8') === readFileSync(mine, 'utf8');
+            const problems = same ? [] : compareOutputs(w, benchOut, mine).problems;
+            checks.push({ size, shape, workload: w, tool: 'dealpulse on bench', against: 'bench', tables: ['the whole csv'], agree: same, problems: problems.slice(0, 20), differences: same ? 0 : Math.max(1, problems.length) });
+          }
         }
       }
     }
@@ -757,35 +671,49 @@ async function main(argv) {
   console.log(`versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(', ')}; peak RSS: ${rssMethod}`);
   console.log(`load average at start ${info.load_average_start.join(' ')}, at end ${info.load_average_end.join(' ')}\n`);
   for (const size of args.sizes) {
-    const rows = results.filter((r) => r.size === size);
-    if (rows.length === 0) continue;
-    console.log(`${size}: ${rows[0].deals} deals, ${rows[0].events} stage events`);
-    printTable(rows.map((r) => ({ ...r, tool: r.tool === 'dealpulse' ? `dealpulse ${r.command}` : r.tool })));
-    console.log('');
+    for (const shape of args.shapes) {
+      const rows = results.filter((r) => r.size === size && r.shape === shape);
+      if (rows.length === 0) continue;
+      console.log(`${size} ${shape}: ${rows[0].deals} deals, ${rows[0].events} stage events`);
+      printTable(rows.map((r) => ({ ...r, tool: r.tool === 'dealpulse' ? `dealpulse ${r.command}` : r.tool })));
+      console.log('');
+    }
   }
   const scaling = [];
   if (args.sizes.length >= 2) {
     const [small, big] = [args.sizes[0], args.sizes[args.sizes.length - 1]];
-    for (const w of args.workloads) {
-      for (const tool of tools) {
-        const a = results.find((r) => r.size === small && r.workload === w && r.tool === tool);
-        const b = results.find((r) => r.size === big && r.workload === w && r.tool === tool);
-        if (a?.median && b?.median) scaling.push({ workload: w, tool, from: small, to: big, rows_ratio: b.deals / a.deals, time_ratio: b.median / a.median });
+    for (const shape of args.shapes) {
+      for (const w of args.workloads) {
+        for (const tool of tools) {
+          const a = results.find((r) => r.size === small && r.shape === shape && r.workload === w && r.tool === tool);
+          const b = results.find((r) => r.size === big && r.shape === shape && r.workload === w && r.tool === tool);
+          if (a?.median && b?.median) scaling.push({ shape, workload: w, tool, from: small, to: big, rows_ratio: b.deals / a.deals, time_ratio: b.median / a.median });
+        }
       }
     }
-    const mine = scaling.filter((s) => s.tool === 'dealpulse');
-    if (mine.length) {
-      console.log(`scaling ${big}/${small} (${mine[0].rows_ratio}× the deals; target ≤ 11×): ${scaling.map((s) => `${s.workload} ${s.tool} ${fmt(s.time_ratio)}×`).join(', ')}\n`);
-    }
   }
+  console.log('Summary: medians in seconds, dealpulse ÷ DuckDB, dealpulse peak RSS' + (scaling.length ? `, and the time ${args.sizes[0]} → ${args.sizes[args.sizes.length - 1]} (${scaling[0].rows_ratio}× the deals)` : ''));
+  printSummary(results, args, scaling);
+  console.log('');
+  for (const n of notes) console.log(`note: ${n}`);
   for (const c of checks) {
-    console.log(`check ${c.size} ${c.workload}: ${c.tool} ${c.agree ? 'agrees with dealpulse' : `DIFFERS from dealpulse in ${c.differences} values, e.g. ${c.problems.slice(0, 3).join('; ')}`}`);
+    const what = c.against === 'bench' ? `${c.size} ${c.shape} ${c.workload}: dealpulse gives ${c.agree ? 'the same answer as on bench' : `a DIFFERENT answer than on bench (${c.differences} values, e.g. ${c.problems.slice(0, 3).join('; ')})`}` : null;
+    console.log(
+      what
+        ? `check ${what}`
+        : `check ${c.size} ${c.shape} ${c.workload}: ${c.tool} ${c.agree ? `agrees with dealpulse (${c.tables.join(', ')})` : `DIFFERS from dealpulse in ${c.differences} values, e.g. ${c.problems.slice(0, 3).join('; ')}`}`,
+    );
   }
+  const failedChecks = checks.filter((c) => !c.agree).length;
+  if (checks.length) console.log(`checks: ${checks.length - failedChecks} agree, ${failedChecks} differ`);
   if (!args.keep) rmSync(workDir, { recursive: true, force: true });
   else log(`bench: outputs, SQL and stderr of failed runs kept in ${workDir}`);
 
   if (args.json) {
-    writeFileSync(args.json, `${JSON.stringify({ machine: info, runs: args.runs, period: PERIOD, as_of: AS_OF, sql_times: sqlTimes, results, scaling, checks }, null, 2)}\n`);
+    writeFileSync(
+      args.json,
+      `${JSON.stringify({ machine: info, runs: args.runs, shapes: args.shapes, period: PERIOD, commission_month: COMMISSION_MONTH, report_periods: periods, as_of: AS_OF, sql_times: sqlTimes, notes: [...notes], results, scaling, checks }, null, 2)}\n`,
+    );
     log(`bench: figures written to ${args.json}`);
   }
   return results.some((r) => r.failed > 0) ? 1 : 0;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Writes a synthetic, realistic CRM export for the benchmark (`npm run bench`, docs/PERFORMANCE.md)
-// into bench-data/<size>/ (git-ignored):
+// into bench-data/bench/<size>/ (git-ignored) — the `bench` shape; the other shapes (`--shape`) are
+// the same deals re-written by scripts/lib/shapes.mjs into bench-data/<shape>/<size>/:
 //
 //   deals.csv    generic dealpulse headers, UTF-8, `,`; one row per deal, ids in creation order
 //   history.csv  entry form `deal_id,stage,entered_at`, ~5 events per deal, in time order (an audit-log
@@ -9,9 +10,12 @@
 //   meta.json    counts, bytes, seed and generator version; written last, so a half-written data set
 //                (an interrupted run) is never mistaken for a complete one
 //
-// Usage: node scripts/generate-bench.mjs [--size 100k|1m|<N>[k|m]] [--out DIR] [--force] [--quiet]
+// Usage: node scripts/generate-bench.mjs [--size 100k|1m|<N>[k|m]] [--shape NAME] [--out DIR] [--force] [--quiet]
 //   --size   number of deals (default 100k); 1m = 162 MB of deals, 4.93 M events = 195 MB of history
-//   --out    the folder to write (default bench-data/<size>/)
+//   --shape  bench (default), iso-z, amocrm, shuffled-ids, shuffled-history (scripts/lib/shapes.mjs);
+//            a shape other than bench is made from bench's files of the same size (written first
+//            when missing)
+//   --out    the folder to write (default bench-data/<shape>/<size>/)
 //   --force  rewrite even when meta.json says the data set is already there and current
 //
 // Deterministic: one seeded PRNG (mulberry32), fixed dates, no Math.random, no clock, no
@@ -26,6 +30,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DAY, HOUR, MIN, wall } from './lib/wall-clock.mjs';
 import { mulberry32 } from './lib/mulberry32.mjs';
+import { currentShapeMeta, SHAPE_NAMES, writeShape } from './lib/shapes.mjs';
 
 /** Bump when the output changes, so that bench.mjs regenerates stale data sets. */
 export const GENERATOR_VERSION = 1;
@@ -515,21 +520,22 @@ export function currentMeta(dir, deals) {
   }
 }
 
-export const defaultDir = (size) => join(ROOT, 'bench-data', size);
+export const defaultDir = (size, shape = 'bench') => join(ROOT, 'bench-data', shape, size);
 
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-function main(argv) {
-  const args = { size: '100k', out: undefined, force: false, quiet: false };
+async function main(argv) {
+  const args = { size: '100k', shape: 'bench', out: undefined, force: false, quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--size') args.size = argv[++i];
+    else if (a === '--shape') args.shape = argv[++i];
     else if (a === '--out') args.out = argv[++i];
     else if (a === '--force') args.force = true;
     else if (a === '--quiet') args.quiet = true;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/generate-bench.mjs [--size 100k|1m|<N>] [--out DIR] [--force] [--quiet]');
+      console.log(`usage: node scripts/generate-bench.mjs [--size 100k|1m|<N>] [--shape ${SHAPE_NAMES.join('|')}] [--out DIR] [--force] [--quiet]`);
       return 0;
     } else {
       console.error(`generate-bench: unknown argument ${a} (try --help)`);
@@ -543,17 +549,29 @@ function main(argv) {
     console.error(`generate-bench: ${err.message}`);
     return 2;
   }
-  const outDir = args.out ? resolve(args.out) : defaultDir(args.size);
+  if (!SHAPE_NAMES.includes(args.shape)) {
+    console.error(`generate-bench: --shape ${args.shape}: expected one of ${SHAPE_NAMES.join(', ')}`);
+    return 2;
+  }
   const log = args.quiet ? () => {} : (m) => console.error(m);
-  if (!args.force && currentMeta(outDir, deals)) {
+  const outDir = args.out ? resolve(args.out) : defaultDir(args.size, args.shape);
+  // A derived shape is made from bench's data set of the same size, in its usual place.
+  const benchDir = args.shape === 'bench' ? outDir : defaultDir(args.size);
+  let benchMeta = currentMeta(benchDir, deals);
+  if (!benchMeta || (args.force && args.shape === 'bench')) {
+    log(`generate-bench: writing ${deals} deals into ${benchDir}`);
+    benchMeta = generate({ deals, outDir: benchDir, log });
+  } else if (args.shape === 'bench') log(`generate-bench: ${outDir} is up to date (use --force to rewrite)`);
+  if (args.shape === 'bench') return 0;
+  if (!args.force && currentShapeMeta(outDir, args.shape, benchMeta)) {
     log(`generate-bench: ${outDir} is up to date (use --force to rewrite)`);
     return 0;
   }
-  log(`generate-bench: writing ${deals} deals into ${outDir}`);
-  generate({ deals, outDir, log });
+  log(`generate-bench: writing shape ${args.shape} of ${deals} deals into ${outDir}`);
+  await writeShape({ shape: args.shape, benchDir, benchMeta, outDir, log });
   return 0;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }
