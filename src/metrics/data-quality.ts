@@ -1,11 +1,15 @@
 // What `doctor` checks: is this export and config usable, and what is wrong where. Pure: it looks
-// at records, counts and diagnostics already read, never at files.
+// at records, counts and diagnostics already read, never at files. Linear in the rows: counts per
+// (pipeline, stage) are kept in nested maps of the labels as they are (no key made per row), and
+// the history's events are taken from its table, each deal looked up once, not once per event.
+import { dealIdAt } from '../model/deal-id.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Deal, StageEvent } from '../model/records.js';
+import type { EventTable } from '../model/event-table.js';
+import type { Deal } from '../model/records.js';
 
 export interface DataQualityInput {
   deals: readonly Deal[];
-  events?: readonly StageEvent[];
+  events?: EventTable;
   diagnostics: readonly Diagnostic[];
   /** Pipelines of the config: name → stages, won, lost. */
   pipelines: Readonly<Record<string, { stages: readonly string[]; won: readonly string[]; lost: readonly string[] }>>;
@@ -47,71 +51,119 @@ export interface DataQuality {
   unusableReason?: string;
 }
 
+/** Counts by pipeline, then stage: no key text made per row. */
+class StageCounts {
+  readonly byPipeline = new Map<string, Map<string, number>>();
+
+  add(pipeline: string, stage: string, n = 1): void {
+    let stages = this.byPipeline.get(pipeline);
+    if (stages === undefined) {
+      stages = new Map();
+      this.byPipeline.set(pipeline, stages);
+    }
+    stages.set(stage, (stages.get(stage) ?? 0) + n);
+  }
+
+  get(pipeline: string, stage: string): number {
+    return this.byPipeline.get(pipeline)?.get(stage) ?? 0;
+  }
+}
+
 export function checkDataQuality(input: DataQualityInput): DataQuality {
-  const { deals, events = [], diagnostics, pipelines } = input;
+  const { deals, events, diagnostics, pipelines } = input;
   const counts = { total: deals.length, open: 0, won: 0, lost: 0 };
-  let createdRange: { from: Date; to: Date } | undefined;
-  let closedRange: { from: Date; to: Date } | undefined;
-  const widen = (r: { from: Date; to: Date } | undefined, d: Date) =>
-    r === undefined ? { from: d, to: d } : { from: d < r.from ? d : r.from, to: d > r.to ? d : r.to };
+  let createdFrom = Infinity;
+  let createdTo = -Infinity;
+  let closedFrom = Infinity;
+  let closedTo = -Infinity;
   const byManager = new Map<string, number>();
   let closedBeforeCreated = 0;
   let wonWithoutCloseDate = 0;
-  const ids = new Set<string>();
-
-  // stage key `pipeline\u0000stage` → counts
-  const stageDeals = new Map<string, number>();
-  const stageEvents = new Map<string, number>();
-  const key = (p: string, s: string) => `${p}\u0000${s}`;
+  const stageDeals = new StageCounts();
+  const stageEvents = new StageCounts();
   const pipelineOf = new Map<string, string>();
+  const pipelinesInData = new Set<string>();
 
   for (const d of deals) {
     counts[d.status]++;
-    ids.add(d.id);
     pipelineOf.set(d.id, d.pipeline);
-    createdRange = widen(createdRange, d.createdAt);
+    pipelinesInData.add(d.pipeline);
+    const created = d.createdAt.getTime();
+    if (created < createdFrom) createdFrom = created;
+    if (created > createdTo) createdTo = created;
     if (d.closedAt) {
-      closedRange = widen(closedRange, d.closedAt);
-      if (d.closedAt < d.createdAt) closedBeforeCreated++;
+      const closed = d.closedAt.getTime();
+      if (closed < closedFrom) closedFrom = closed;
+      if (closed > closedTo) closedTo = closed;
+      if (closed < created) closedBeforeCreated++;
     } else if (d.status === 'won') wonWithoutCloseDate++;
     byManager.set(d.manager, (byManager.get(d.manager) ?? 0) + 1);
-    if (d.stage !== undefined) stageDeals.set(key(d.pipeline, d.stage), (stageDeals.get(key(d.pipeline, d.stage)) ?? 0) + 1);
+    if (d.stage !== undefined) stageDeals.add(d.pipeline, d.stage);
   }
 
-  const unknown = new Set<string>();
+  const unknown: string[] = [];
   let eventsForUnknownDeals = 0;
-  for (const e of events) {
-    const pipeline = pipelineOf.get(e.dealId) ?? e.pipeline;
-    if (!ids.has(e.dealId)) {
-      eventsForUnknownDeals++;
-      unknown.add(e.dealId);
+  if (events !== undefined) {
+    // Per deal of the table: its pipeline in the deals file (undefined: an unknown deal).
+    const dealPipeline = Array.from({ length: events.dealIds.count }, (_, i) => pipelineOf.get(dealIdAt(events.dealIds, i)));
+    const reported = new Uint8Array(events.dealIds.count);
+    // Events per (deal's pipeline or the event's own, stage), counted by index first.
+    const perStage = new Map<string, Float64Array>();
+    const tally = (pipeline: string, stage: number) => {
+      let row = perStage.get(pipeline);
+      if (row === undefined) {
+        row = new Float64Array(events.stages.length);
+        perStage.set(pipeline, row);
+      }
+      row[stage]!++;
+    };
+    for (let i = 0; i < events.count; i++) {
+      const d = events.dealIndex[i]!;
+      const known = dealPipeline[d];
+      if (known === undefined) {
+        eventsForUnknownDeals++;
+        if (reported[d] === 0) {
+          reported[d] = 1;
+          unknown.push(dealIdAt(events.dealIds, d));
+        }
+      }
+      const own = events.pipelineIndex === undefined ? -1 : events.pipelineIndex[i]!;
+      const pipeline = known ?? (own === -1 ? undefined : events.pipelines[own]);
+      if (pipeline !== undefined) tally(pipeline, events.stageIndex[i]!);
     }
-    if (pipeline !== undefined) stageEvents.set(key(pipeline, e.stage), (stageEvents.get(key(pipeline, e.stage)) ?? 0) + 1);
+    for (const [pipeline, row] of perStage) row.forEach((n, stage) => n > 0 && stageEvents.add(pipeline, events.stages[stage]!, n));
   }
 
   const stages: StageCheck[] = [];
-  const seen = new Set<string>();
+  const seen = new StageCounts();
   for (const [pipeline, p] of Object.entries(pipelines)) {
     for (const stage of [...p.stages, ...p.won, ...p.lost]) {
-      const k = key(pipeline, stage);
-      seen.add(k);
-      const dealsHere = stageDeals.get(k) ?? 0;
-      const eventsHere = stageEvents.get(k) ?? 0;
+      seen.add(pipeline, stage);
+      const dealsHere = stageDeals.get(pipeline, stage);
+      const eventsHere = stageEvents.get(pipeline, stage);
       stages.push({ pipeline, stage, deals: dealsHere, events: eventsHere, status: dealsHere + eventsHere > 0 ? 'ok' : 'not in data' });
     }
   }
-  const dataKeys = new Set([...stageDeals.keys(), ...stageEvents.keys()]);
-  const extra = [...dataKeys].filter((k) => !seen.has(k)).sort();
-  for (const k of extra) {
-    const [pipeline, stage] = k.split('\u0000') as [string, string];
-    stages.push({ pipeline, stage, deals: stageDeals.get(k) ?? 0, events: stageEvents.get(k) ?? 0, status: 'not in config' });
+  // Stages in the data the config does not know, ordered by pipeline, then stage (code units).
+  const extra: Array<[string, string]> = [];
+  for (const counted of [stageDeals, stageEvents]) {
+    for (const [pipeline, byStage] of counted.byPipeline) {
+      for (const stage of byStage.keys()) {
+        if (seen.get(pipeline, stage) > 0) continue;
+        seen.add(pipeline, stage);
+        extra.push([pipeline, stage]);
+      }
+    }
+  }
+  extra.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : a[0] < b[0] ? -1 : 1));
+  for (const [pipeline, stage] of extra) {
+    stages.push({ pipeline, stage, deals: stageDeals.get(pipeline, stage), events: stageEvents.get(pipeline, stage), status: 'not in config' });
   }
 
   const team = new Set(input.team);
   const managers = [...byManager.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([manager, n]) => ({ manager, deals: n, onTeam: team.size === 0 ? null : team.has(manager) }));
-  const pipelinesInData = new Set(deals.map((d) => d.pipeline));
   const configured = Object.keys(pipelines);
 
   const result: DataQuality = {
@@ -124,7 +176,7 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
     closedBeforeCreated,
     wonWithoutCloseDate,
     eventsForUnknownDeals,
-    unknownDealIds: [...unknown].slice(0, 10),
+    unknownDealIds: unknown.slice(0, 10),
     rowsSkipped: diagnostics.filter((d) => d.action === 'skipped').length,
     rowsKept: diagnostics.filter((d) => d.action === 'kept').length,
     usable: deals.length > 0,
@@ -136,7 +188,7 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
     result.usable = false;
     result.unusableReason = `${mostlySkipped.file}: ${mostlySkipped.rowsSkipped} of ${mostlySkipped.rowsRead} rows were skipped — check the mapping, encoding, date_format and decimal settings`;
   }
-  if (createdRange) result.createdRange = createdRange;
-  if (closedRange) result.closedRange = closedRange;
+  if (createdFrom <= createdTo) result.createdRange = { from: new Date(createdFrom), to: new Date(createdTo) };
+  if (closedFrom <= closedTo) result.closedRange = { from: new Date(closedFrom), to: new Date(closedTo) };
   return result;
 }

@@ -24,11 +24,11 @@ Examples:
   addOutputOptions(cmd);
   cmd.action(async (opts: CommonOptions) => {
     const ctx = await prepareRun(opts);
-    const data = await readData(ctx, opts, { history: true, payments: true, wholeExport: true });
+    const data = await readData(ctx, opts, { history: true, payments: true, wholeExport: true, eventTable: true });
     const { config } = ctx;
     const quality = checkDataQuality({
       deals: data.deals,
-      ...(data.events ? { events: data.events } : {}),
+      ...(data.eventTable ? { events: data.eventTable } : {}),
       diagnostics: data.diagnostics,
       pipelines: config.pipelines,
       team: (config.commission?.team ?? []).map((m) => m.manager),

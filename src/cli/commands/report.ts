@@ -9,7 +9,6 @@ import { computeCommission } from '../../metrics/commission.js';
 import { computeConversion } from '../../metrics/conversion.js';
 import { checkDataQuality } from '../../metrics/data-quality.js';
 import { lastEntries } from '../../model/entry-groups.js';
-import { packEvents } from '../../model/event-table.js';
 import { computeFunnel } from '../../metrics/funnel.js';
 import { commissionMonth, computeSnapshot } from '../../metrics/snapshot.js';
 import { computeZombies } from '../../metrics/zombies.js';
@@ -137,6 +136,7 @@ Examples:
     const data = await readData(ctx, opts, {
       history: showFunnel || wants('zombies') || wants('quality'),
       payments: needsPayments,
+      eventTable: true,
     });
 
     const targets = config.targets.conversion;
@@ -170,8 +170,8 @@ Examples:
         ...(targets !== undefined ? { targets } : {}),
       });
     }
-    // The funnel and the zombies' days in stage read the history as a table, made once.
-    const eventTable = data.events && (showFunnel || wants('zombies')) ? packEvents(data.events) : undefined;
+    // The funnel, the zombies' days in stage and the quality checks read the history as a table.
+    const eventTable = data.eventTable;
     if (showFunnel && eventTable) {
       const funnel = computeFunnel(data.deals, eventTable, config.pipelines, { asOf: ctx.asOf, period });
       input.funnel = funnel;
@@ -202,7 +202,7 @@ Examples:
     if (wants('quality')) {
       input.quality = checkDataQuality({
         deals: data.deals,
-        ...(data.events ? { events: data.events } : {}),
+        ...(eventTable ? { events: eventTable } : {}),
         diagnostics: data.diagnostics,
         pipelines: config.pipelines,
         team: (config.commission?.team ?? []).map((m) => m.manager),
