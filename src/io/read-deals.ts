@@ -5,6 +5,7 @@
 import type Big from 'big.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { IdOrder } from '../model/deal-id.js';
+import { DealTable } from '../model/deal-table.js';
 import { countedDeal, NO_FIELDS, type CountedDeal, type Deal, type StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
 import { checkAmount, checkCurrencyColumn, checkInstant, checkLocalDate, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
@@ -119,8 +120,16 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
   if ((onDeal !== undefined || onCounted !== undefined) && options.wideHistory) throw new Error('readDeals: a streamed read has no wide history');
   if (onCounted !== undefined && (onDeal !== undefined || options.countingOnly !== true)) throw new Error('readDeals: onCounted is a counting read without onDeal');
   const order = new IdOrder();
+  // Deals kept (no sink of the caller's) are kept as the columns of a table, each read through a
+  // row (model/deal-table.ts): a tenth of the memory of the objects `build` makes.
+  const table = onCounted === undefined && onDeal === undefined ? new DealTable() : undefined;
+  const rows: Deal[] = [];
   const sink =
-    onCounted !== undefined
+    table !== undefined
+      ? (deal: Deal) => {
+          rows.push(table.add(deal));
+        }
+      : onCounted !== undefined
       ? (deal: Deal) => {
           if (!order.accept(deal.id)) throw new DealsOutOfOrder(deal.src.line);
           onCounted(countedDeal(deal));
@@ -266,11 +275,12 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
     },
     sink,
   );
+  if (table !== undefined) result.records = rows;
   if (options.part === undefined) result.stats.notes.push(...closedAtNotes(options.display, preset, closedAtFallbacks));
   const deals = resolveDuplicates(result, productColumn);
   const out: ReadDealsResult = { ...result, records: deals, closedAtFallbacks };
   // Every id handed over passed `order`, so they are plain integers, which their numbers give back.
-  if (sink !== undefined && order.first !== -1) out.idRange = { first: String(order.first), last: String(order.last) };
+  if (table === undefined && order.first !== -1) out.idRange = { first: String(order.first), last: String(order.last) };
   if (wideColumns.length > 0) {
     const events = deals.flatMap((d) => eventsByDeal.get(d.id) ?? []);
     out.events = events;

@@ -3,7 +3,7 @@
 // Friday 18:00" must not count them, or it would differ from the one a cron job made at 18:00.
 // Applied once to the whole dataset so that every metric sees the same world.
 import { eventsUpTo, type EventTable } from './event-table.js';
-import type { CountedDeal, Deal, Payment, StageEvent } from './records.js';
+import { plainDeal, type CountedDeal, type Deal, type Payment, type StageEvent } from './records.js';
 
 export interface AsOfCut {
   /** Deals created after as-of: not counted anywhere. */
@@ -39,7 +39,8 @@ export function dealAsOf(d: Deal, limit: number, cut: AsOfCut): Deal | undefined
   }
   if (d.closedAt !== undefined && d.closedAt.getTime() > limit) {
     cut.closesAfterAsOf++;
-    const open: Deal = { ...d, status: 'open' };
+    const open = plainDeal(d);
+    open.status = 'open';
     delete open.closedAt;
     return open;
   }

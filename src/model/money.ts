@@ -118,6 +118,26 @@ export class AmountSum {
   }
 }
 
+/**
+ * `x` as a whole number of hundredths, when it is one below 10^15 (exact in a double); NaN when it
+ * has more than two decimals or more digits. `bigOfHundredths` gives the same value back.
+ */
+export function hundredthsOf(x: Big): number {
+  const c = x.c;
+  // x = c[0].c[1]c[2]… × 10^e: in hundredths, the digits times 10^shift.
+  const shift = x.e + 2 - (c.length - 1);
+  if (shift < 0 || c.length + shift > 15) return NaN;
+  let n = 0;
+  for (let k = 0; k < c.length; k++) n = n * 10 + c[k]!;
+  n *= 10 ** shift;
+  return n === 0 ? 0 : x.s < 0 ? -n : n;
+}
+
+/** A safe integer of hundredths as its exact Big (`hundredthsOf` the other way). */
+export function bigOfHundredths(n: number): Big {
+  return ofHundredths(n);
+}
+
 /** A safe integer of hundredths as its exact Big: its digits, the point moved two places (no division). */
 function ofHundredths(n: number): Big {
   const value = new Big(n);

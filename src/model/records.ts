@@ -43,6 +43,22 @@ export interface Deal {
   src: SourceRef;
 }
 
+/** The optional fields of a deal, copied by `plainDeal` when present. */
+const OPTIONAL_FIELDS = ['title', 'stage', 'amount', 'margin', 'closedAt', 'expectedCloseAt', 'lastActivityAt', 'stageChangedAt', 'source', 'lostReason', 'client', 'currency'] as const;
+
+/**
+ * A deal as a plain object of its own, to change: a reader's deals are rows of a table
+ * (model/deal-table.ts), read-only and read through getters, which `{ ...deal }` does not copy.
+ */
+export function plainDeal(deal: Deal): Deal {
+  const copy: Deal = { id: deal.id, manager: deal.manager, pipeline: deal.pipeline, status: deal.status, createdAt: deal.createdAt, fields: deal.fields, src: deal.src };
+  for (const field of OPTIONAL_FIELDS) {
+    const value = deal[field];
+    if (value !== undefined) (copy as unknown as Record<string, unknown>)[field] = value;
+  }
+  return copy;
+}
+
 /**
  * A deal as a counting command sees it (conversion): its creation and close as epoch ms, and its
  * amount made only when a count asks for it. A counting read hands a million plain lines over as
