@@ -2,10 +2,10 @@
 // export can outgrow Node's heap, and Node then aborts with its own "heap out of memory" trace. When
 // the files are big enough for that to be likely, the user is told first — with the fix — so the
 // abort, if it comes, is explained. The factors are heap bytes per byte of CSV measured on the bench
-// data (docs/PERFORMANCE.md): about 6.2 for a deal kept whole, 3.6 for the counting commands, 1.3
-// for funnel's deals (measured on its earlier light records; its columns take less, so this is an
-// upper bound), none for conversion's counting as it reads; 2.4 for a stage event
-// kept as an object, 0.6 in an event table (funnel); rounded up.
+// data (docs/PERFORMANCE.md): about 1.6 for deals kept as a table's columns (model/deal-table.ts;
+// the counting commands' a little less), under 1.3 for funnel's deals (an upper bound), none for
+// conversion's counting as it reads; 2.4 for a stage event kept as an object, 0.6 in an event
+// table; rounded up.
 import { getHeapStatistics } from 'node:v8';
 
 /** How the deals are kept: whole, without what counting does not need, as funnel's columns, or not at all. */
@@ -19,7 +19,7 @@ export interface InputSizes {
   eventTable?: boolean;
 }
 
-const DEAL_FACTOR: Record<DealsKept, number> = { whole: 7, counting: 4, columns: 2, none: 0 };
+const DEAL_FACTOR: Record<DealsKept, number> = { whole: 2, counting: 2, columns: 2, none: 0 };
 
 const GIB = 1024 ** 3;
 

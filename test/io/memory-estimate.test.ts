@@ -13,19 +13,19 @@ describe('memoryWarning', () => {
 
   it('warns for a 2 GB deals file, with a heap size that would fit it', () => {
     const sizes = { dealsBytes: 2 * GB, historyBytes: 0, deals: 'whole' as const };
-    expect(estimatedHeapBytes(sizes)).toBe(14 * GB);
+    expect(estimatedHeapBytes(sizes)).toBe(4 * GB);
     const text = memoryWarning(sizes, 4 * GB)!;
     expect(text).toContain('the files are big (2.0 GB)');
-    expect(text).toContain('about 14.0 GB of memory');
+    expect(text).toContain('about 4.0 GB of memory');
     expect(text).toContain("Node's heap limit is 4.0 GB");
-    expect(text).toContain('NODE_OPTIONS=--max-old-space-size=21504');
+    expect(text).toContain('NODE_OPTIONS=--max-old-space-size=6144');
   });
 
   it('counts the history and the lighter deals of the counting commands', () => {
-    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'counting' })).toBe(700);
-    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'counting', eventTable: true })).toBe(500);
+    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'counting' })).toBe(500);
+    expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'counting', eventTable: true })).toBe(300);
     expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 100, deals: 'columns', eventTable: true })).toBe(300);
     expect(estimatedHeapBytes({ dealsBytes: 100, historyBytes: 0, deals: 'none' })).toBe(0);
-    expect(memoryWarning({ dealsBytes: 400 * MB, historyBytes: 500 * MB, deals: 'counting' }, 3 * GB)).toContain('about 3.0 GB');
+    expect(memoryWarning({ dealsBytes: 400 * MB, historyBytes: 500 * MB, deals: 'counting' }, 2.5 * GB)).toContain('about 2.2 GB');
   });
 });
