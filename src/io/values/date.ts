@@ -202,7 +202,13 @@ function dateFnsReader(fmt: string): FormatReader {
 }
 
 type FieldName = keyof Wall;
-type Step = { literal: string } | { field: FieldName; re: RegExp; fracDigits?: number };
+type Step =
+  | { literal: string }
+  | { field: FieldName; re: RegExp; fracDigits?: number }
+  /** `h`/`hh`: the hour on a 12-hour clock, 1–12. */
+  | { hour12: RegExp }
+  /** `a`: AM or PM. */
+  | { meridiem: true };
 
 // date-fns's own patterns (parse/_lib/constants.js): one-letter tokens take 1–2 digits within range,
 // doubled tokens take 1–2 digits of any value (checked afterwards), `y`/`yyyy` take 1–4 digits.
@@ -210,6 +216,7 @@ const ONE_LETTER: Record<string, RegExp> = {
   M: /1[0-2]|0?\d/y,
   d: /3[0-1]|[0-2]?\d/y,
   H: /2[0-3]|[0-1]?\d/y,
+  h: /1[0-2]|0?\d/y,
   m: /[0-5]?\d/y,
   s: /[0-5]?\d/y,
 };
@@ -219,19 +226,32 @@ function upTo(n: number): RegExp {
   return new RegExp(`\\d{1,${n}}`, 'y');
 }
 
-/** The fast step for a token, or undefined when only date-fns can read it (MMM, a, h, X, do…). */
+/** The fast step for a token, or undefined when only date-fns can read it (MMM, X, do…). */
 function fastStep(t: FormatToken): Step | undefined {
   if (t.letter === undefined) return { literal: literalText(t.text) };
   const n = t.text.length;
   const field = FIELD_OF[t.letter];
   if (t.letter === 'y') return n === 2 ? undefined : { field: 'year', re: upTo(n === 1 ? 4 : n) };
   if (t.letter === 'S') return { field: 'ms', re: upTo(n), fracDigits: n };
+  if (t.letter === 'h') return n > 2 ? undefined : { hour12: n === 1 ? ONE_LETTER['h']! : upTo(2) };
+  if (t.letter === 'a') return n > 3 ? undefined : { meridiem: true };
   if (field === undefined || n > 2) return undefined;
   const re = n === 1 ? ONE_LETTER[t.letter] : upTo(2);
   return re === undefined ? undefined : { field, re };
 }
 
-/** A compiled reader for numeric formats, with date-fns's matching rules (greedy, no backtracking). */
+/**
+ * Not read here: a 12-hour clock's text that only date-fns's locale rules can settle (`p.m.`, `noon`,
+ * an hour out of range…). The compiled reader then asks date-fns (`readerFor`).
+ */
+const UNSURE: Attempt = { ok: false };
+
+/**
+ * A compiled reader for numeric formats, with date-fns's matching rules (greedy, no backtracking),
+ * and 12-hour clocks (`h`, `a`) written `AM`/`PM` (either case): what date-fns reads of them — the
+ * hour 12 AM is 0, 12 PM is 12, `h` without `a` is AM — for the forms exports write; anything else
+ * at those tokens is UNSURE.
+ */
 function fastReader(fmt: string): FormatReader | undefined {
   const steps: Step[] = [];
   for (const token of tokenize(fmt)) {
@@ -239,9 +259,15 @@ function fastReader(fmt: string): FormatReader | undefined {
     if (step === undefined) return undefined;
     steps.push(step);
   }
+  const has = (kind: 'hour12' | 'meridiem') => steps.some((step) => kind in step);
+  const hasHour24 = steps.some((step) => 'field' in step && step.field === 'hour');
+  // `a` sets the hour only through `h` in date-fns (with `H` it is overruled); `h` with `H` is refused.
+  if ((has('meridiem') && !has('hour12')) || (has('hour12') && hasHour24)) return undefined;
   return (text) => {
     // Fields absent from the format start at the reference date's midnight, as in date-fns.
     const wall: Wall = { year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0, ms: 0 };
+    let hour12 = -1;
+    let pm = false;
     let pos = 0;
     for (const step of steps) {
       if ('literal' in step) {
@@ -249,15 +275,28 @@ function fastReader(fmt: string): FormatReader | undefined {
         pos += step.literal.length;
         continue;
       }
-      step.re.lastIndex = pos;
-      const m = step.re.exec(text);
-      if (m === null) return NO;
+      if ('meridiem' in step) {
+        const word = text.slice(pos, pos + 2).toUpperCase();
+        if ((word !== 'AM' && word !== 'PM') || /[\p{L}.\s]/u.test(text.charAt(pos + 2))) return UNSURE;
+        pm = word === 'PM';
+        pos += 2;
+        continue;
+      }
+      const re = 'hour12' in step ? step.hour12 : step.re;
+      re.lastIndex = pos;
+      const m = re.exec(text);
+      if (m === null) return 'hour12' in step ? UNSURE : NO;
       const value = Number(m[0]);
-      // `S`…`SSS` are fractions of a second: `S` = tenths, `SS` = hundredths (date-fns truncates).
-      wall[step.field] = step.fracDigits === undefined ? value : Math.trunc(value * 10 ** (3 - step.fracDigits));
       pos += m[0].length;
+      if ('hour12' in step) hour12 = value;
+      // `S`…`SSS` are fractions of a second: `S` = tenths, `SS` = hundredths (date-fns truncates).
+      else wall[step.field] = step.fracDigits === undefined ? value : Math.trunc(value * 10 ** (3 - step.fracDigits));
     }
     if (text.slice(pos).trim() !== '') return NO;
+    if (hour12 !== -1) {
+      if (hour12 < 1 || hour12 > 12) return UNSURE;
+      wall.hour = pm ? (hour12 < 12 ? hour12 + 12 : 12) : hour12 === 12 ? 0 : hour12;
+    }
     return checkedWall(wall);
   };
 }
@@ -270,7 +309,13 @@ interface CompiledFormat {
 }
 
 function readerFor(fmt: string): FormatReader {
-  return fastReader(fmt) ?? dateFnsReader(fmt);
+  const fast = fastReader(fmt);
+  if (fast === undefined) return dateFnsReader(fmt);
+  const dateFns = dateFnsReader(fmt);
+  return (text) => {
+    const r = fast(text);
+    return r === UNSURE ? dateFns(text) : r;
+  };
 }
 
 // Formats are per file, rows are millions: validate and compile each format once.
@@ -593,7 +638,7 @@ function daysFromCivil(year: number, month: number, day: number): number {
 
 /** Exported for the equivalence test only: both engines on one format. */
 export const formatEngines = {
-  fast: (fmt: string): FormatReader | undefined => fastReader(fmt),
+  fast: (fmt: string): FormatReader | undefined => (fastReader(fmt) === undefined ? undefined : readerFor(fmt)),
   dateFns: (fmt: string): FormatReader => dateFnsReader(fmt),
 };
 

@@ -433,9 +433,42 @@ describe('the compiled format reader matches date-fns exactly (property)', () =>
     );
   });
 
+  it('reads 12-hour clocks (h, a) as date-fns does, on random texts near the forms exports write', () => {
+    const fmt12 = fc.record({
+      date: fc.constantFrom('M/d/yyyy', 'MM/dd/yyyy', 'd.M.yyyy', 'yyyy-MM-dd'),
+      h: fc.constantFrom('h', 'hh'),
+      s: fc.constantFrom('', ':ss'),
+      a: fc.constantFrom(' a', 'a', ' aa', ' aaa', ''),
+    });
+    const text12 = fc.record({
+      y: fc.integer({ min: 1999, max: 2031 }),
+      M: fc.integer({ min: 0, max: 13 }),
+      d: fc.integer({ min: 0, max: 32 }),
+      h: fc.integer({ min: 0, max: 24 }),
+      m: fc.integer({ min: 0, max: 61 }),
+      pad: fc.boolean(),
+      ap: fc.constantFrom(' AM', ' PM', ' am', ' pm', 'PM', ' a.m.', ' p.m.', ' P.M.', ' noon', ' midnight', ' A', ' Pm', ' xm', '', ' AM ', ' PMx'),
+      sep: fc.constantFrom('/', '.', '-'),
+    });
+    fc.assert(
+      fc.property(fmt12, text12, (f, t) => {
+        const fmt = `${f.date} ${f.h}:mm${f.s}${f.a}`;
+        const two = (n: number) => (t.pad ? String(n).padStart(2, '0') : String(n));
+        const date = f.date.startsWith('yyyy') ? `${t.y}-${two(t.M)}-${two(t.d)}` : f.date.startsWith('d') ? `${t.d}${t.sep}${t.M}${t.sep}${t.y}` : `${two(t.M)}${t.sep}${two(t.d)}${t.sep}${t.y}`;
+        const text = `${date} ${two(t.h)}:${String(t.m).padStart(2, '0')}${f.s ? ':05' : ''}${t.ap}`;
+        expect(outcome(formatEngines.fast(fmt)?.(text))).toEqual(outcome(formatEngines.dateFns(fmt)(text)));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(iso('3/14/2025 12:05 AM', { format: 'M/d/yyyy h:mm a', timezone: 'UTC' })).toBe('2025-03-14T00:05:00.000Z');
+    expect(iso('3/14/2025 12:05 PM', { format: 'M/d/yyyy h:mm a', timezone: 'UTC' })).toBe('2025-03-14T12:05:00.000Z');
+    expect(iso('3/14/2025 9:30 pm', { format: 'M/d/yyyy h:mm a', timezone: 'UTC' })).toBe('2025-03-14T21:30:00.000Z');
+  });
+
   it('falls back to date-fns for other tokens', () => {
     expect(formatEngines.fast('dd MMM yyyy')).toBeUndefined();
-    expect(formatEngines.fast('MM/dd/yyyy hh:mm a')).toBeUndefined();
+    expect(formatEngines.fast('MM/dd/yyyy HH:mm a')).toBeUndefined();
+    expect(formatEngines.fast('MM/dd/yyyy a')).toBeUndefined();
     expect(iso('14 Mar 2025', { format: 'dd MMM yyyy', timezone: 'UTC' })).toBe('2025-03-14T00:00:00.000Z');
   });
 });
