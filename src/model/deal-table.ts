@@ -8,6 +8,7 @@
 import { Big, bigOfHundredths, hundredthsOf } from './money.js';
 import { NO_FIELDS, plainDeal, type CustomFields, type Deal, type DealStatus } from './records.js';
 import type { SourceRef } from './diagnostic.js';
+import { TextTable } from './event-table.js';
 import { widened } from './typed-arrays.js';
 
 const STATUSES: readonly DealStatus[] = ['open', 'won', 'lost'];
@@ -46,13 +47,13 @@ class LabelColumn {
 
   constructor(
     size: number,
-    private readonly labels: Labels,
+    private readonly labels: TextTable,
   ) {
     this.codes = new Int32Array(size);
   }
 
   set(i: number, text: string | undefined): void {
-    this.codes[i] = text === undefined ? NONE : this.labels.code(text);
+    this.codes[i] = text === undefined ? NONE : this.labels.indexOf(text);
   }
 
   get(i: number): string | undefined {
@@ -65,55 +66,41 @@ class LabelColumn {
   }
 }
 
-/** The distinct texts of a table's label columns, each once. */
-class Labels {
-  readonly texts: string[] = [];
-  private readonly index = new Map<string, number>();
-
-  code(text: string): number {
-    let c = this.index.get(text);
-    if (c === undefined) {
-      c = this.texts.length;
-      this.texts.push(text);
-      this.index.set(text, c);
-    }
-    return c;
-  }
-}
-
 /** A column of times: epoch ms, NaN for none. */
 function timeOf(column: Float64Array, i: number): Date | undefined {
   const t = column[i]!;
   return Number.isNaN(t) ? undefined : new Date(t);
 }
 
+/** The columns; a `DealRow` reads them. Written only by `add` (read-only to everyone else). */
 export class DealTable {
   count = 0;
   private size: number;
-  private readonly labels = new Labels();
-  private readonly ids: string[] = [];
+  /** The distinct texts of the label columns, each once. */
+  private readonly labels = new TextTable();
+  readonly ids: string[] = [];
   /** Texts that seldom repeat (titles, clients): as they are, undefined for none. */
-  private readonly titles: (string | undefined)[] = [];
-  private readonly clients: (string | undefined)[] = [];
-  private readonly fieldMaps: CustomFields[] = [];
-  private readonly files: string[] = [];
-  private fileOf: Int32Array;
-  private lines: Int32Array;
-  private status: Uint8Array;
-  private created: Float64Array;
-  private closed: Float64Array;
-  private lastActivity: Float64Array;
-  private stageChanged: Float64Array;
-  private readonly manager: LabelColumn;
-  private readonly pipeline: LabelColumn;
-  private readonly stage: LabelColumn;
-  private readonly source: LabelColumn;
-  private readonly lostReason: LabelColumn;
-  private readonly currency: LabelColumn;
+  readonly titles: (string | undefined)[] = [];
+  readonly clients: (string | undefined)[] = [];
+  readonly fieldMaps: CustomFields[] = [];
+  readonly files: string[] = [];
+  fileOf: Int32Array;
+  lines: Int32Array;
+  status: Uint8Array;
+  created: Float64Array;
+  closed: Float64Array;
+  lastActivity: Float64Array;
+  stageChanged: Float64Array;
+  readonly manager: LabelColumn;
+  readonly pipeline: LabelColumn;
+  readonly stage: LabelColumn;
+  readonly source: LabelColumn;
+  readonly lostReason: LabelColumn;
+  readonly currency: LabelColumn;
   /** `yyyy-MM-dd` dates repeat like labels (a few hundred days). */
-  private readonly expected: LabelColumn;
-  private readonly amount: AmountColumn;
-  private readonly margin: AmountColumn;
+  readonly expected: LabelColumn;
+  readonly amount: AmountColumn;
+  readonly margin: AmountColumn;
 
   constructor(size = 1024) {
     this.size = size;
@@ -180,65 +167,6 @@ export class DealTable {
     this.stageChanged = widened(this.stageChanged, size);
     for (const c of [this.manager, this.pipeline, this.stage, this.source, this.lostReason, this.currency, this.expected, this.amount, this.margin]) c.grow(size);
   }
-
-  // What a row reads, field by field.
-  idAt(i: number): string {
-    return this.ids[i]!;
-  }
-  titleAt(i: number): string | undefined {
-    return this.titles[i];
-  }
-  clientAt(i: number): string | undefined {
-    return this.clients[i];
-  }
-  fieldsAt(i: number): CustomFields {
-    return this.fieldMaps[i] ?? NO_FIELDS;
-  }
-  srcAt(i: number): SourceRef {
-    return { file: this.files[this.fileOf[i]!]!, line: this.lines[i]! };
-  }
-  statusAt(i: number): DealStatus {
-    return STATUSES[this.status[i]!]!;
-  }
-  createdMsAt(i: number): number {
-    return this.created[i]!;
-  }
-  closedAt(i: number): Date | undefined {
-    return timeOf(this.closed, i);
-  }
-  lastActivityAt(i: number): Date | undefined {
-    return timeOf(this.lastActivity, i);
-  }
-  stageChangedAt(i: number): Date | undefined {
-    return timeOf(this.stageChanged, i);
-  }
-  managerAt(i: number): string {
-    return this.manager.get(i)!;
-  }
-  pipelineAt(i: number): string {
-    return this.pipeline.get(i)!;
-  }
-  stageAt(i: number): string | undefined {
-    return this.stage.get(i);
-  }
-  sourceAt(i: number): string | undefined {
-    return this.source.get(i);
-  }
-  lostReasonAt(i: number): string | undefined {
-    return this.lostReason.get(i);
-  }
-  currencyAt(i: number): string | undefined {
-    return this.currency.get(i);
-  }
-  expectedAt(i: number): string | undefined {
-    return this.expected.get(i);
-  }
-  amountAt(i: number): Big | undefined {
-    return this.amount.get(i);
-  }
-  marginAt(i: number): Big | undefined {
-    return this.margin.get(i);
-  }
 }
 
 /**
@@ -256,63 +184,63 @@ export class DealRow implements Deal {
   ) {}
 
   get id(): string {
-    return this.table.idAt(this.index);
+    return this.table.ids[this.index]!;
   }
   get title(): string | undefined {
-    return this.table.titleAt(this.index);
+    return this.table.titles[this.index];
   }
   get manager(): string {
-    return this.table.managerAt(this.index);
+    return this.table.manager.get(this.index)!;
   }
   get pipeline(): string {
-    return this.table.pipelineAt(this.index);
+    return this.table.pipeline.get(this.index)!;
   }
   get stage(): string | undefined {
-    return this.table.stageAt(this.index);
+    return this.table.stage.get(this.index);
   }
   get status(): DealStatus {
-    return this.table.statusAt(this.index);
+    return STATUSES[this.table.status[this.index]!]!;
   }
   get amount(): Big | undefined {
     // Sorts and sums read a deal's amount many times: made once.
-    if (this.amountMade === null) this.amountMade = this.table.amountAt(this.index);
+    if (this.amountMade === null) this.amountMade = this.table.amount.get(this.index);
     return this.amountMade;
   }
   get margin(): Big | undefined {
-    return this.table.marginAt(this.index);
+    return this.table.margin.get(this.index);
   }
   get createdAt(): Date {
-    return new Date(this.table.createdMsAt(this.index));
+    return new Date(this.table.created[this.index]!);
   }
   get closedAt(): Date | undefined {
-    return this.table.closedAt(this.index);
+    return timeOf(this.table.closed, this.index);
   }
   get expectedCloseAt(): string | undefined {
-    return this.table.expectedAt(this.index);
+    return this.table.expected.get(this.index);
   }
   get lastActivityAt(): Date | undefined {
-    return this.table.lastActivityAt(this.index);
+    return timeOf(this.table.lastActivity, this.index);
   }
   get stageChangedAt(): Date | undefined {
-    return this.table.stageChangedAt(this.index);
+    return timeOf(this.table.stageChanged, this.index);
   }
   get source(): string | undefined {
-    return this.table.sourceAt(this.index);
+    return this.table.source.get(this.index);
   }
   get lostReason(): string | undefined {
-    return this.table.lostReasonAt(this.index);
+    return this.table.lostReason.get(this.index);
   }
   get client(): string | undefined {
-    return this.table.clientAt(this.index);
+    return this.table.clients[this.index];
   }
   get currency(): string | undefined {
-    return this.table.currencyAt(this.index);
+    return this.table.currency.get(this.index);
   }
   get fields(): CustomFields {
-    return this.table.fieldsAt(this.index);
+    return this.table.fieldMaps[this.index] ?? NO_FIELDS;
   }
   get src(): SourceRef {
-    return this.table.srcAt(this.index);
+    return { file: this.table.files[this.table.fileOf[this.index]!]!, line: this.table.lines[this.index]! };
   }
 
   /** As JSON, the deal's fields (not its table). */
