@@ -52,7 +52,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureData } from './lib/bench-data.mjs';
 import { CHECKED_WORKLOADS, compareOutputs } from './lib/checks.mjs';
-import { duckdbSql, reportPeriods, source, stageTable } from './lib/duckdb-sql.mjs';
+import { duckdbSql, funnelVisits, inList, nextDay, reportPeriods, source, stageTable } from './lib/duckdb-sql.mjs';
 import { gnuTimeWorks, measure } from './lib/measure.mjs';
 import { FORMATS, SHAPE_NAMES } from './lib/shapes.mjs';
 
@@ -74,8 +74,6 @@ const DUCKDB_HINT = 'DuckDB not installed (@duckdb/node-api is a dev dependency:
 // Small helpers
 
 const log = (m = '') => process.stderr.write(`${m}\n`);
-const sqlText = (s) => `'${String(s).replace(/'/g, "''")}'`;
-const inList = (names) => (names.length ? names.map(sqlText).join(', ') : 'NULL');
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
@@ -160,7 +158,6 @@ async function readConfig(kpiPath) {
 function monthsOf(year) {
   return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
 }
-const nextDay = (day) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 // ---------------------------------------------------------------------------------------------
 // Time zones in SQL
@@ -269,16 +266,7 @@ function sqliteFunnel(cfg, out, { instants }) {
 e AS (SELECT deal_id, stage, ${ms('entered_at')} AS t FROM history),
 w AS (SELECT deal_id, stage, t, lead(t) OVER (PARTITION BY deal_id ORDER BY t) AS next_t FROM e WHERE t <= ${asOf}),
 visits AS (
-  SELECT d.pipeline, w.stage, w.deal_id, c.pipeline_pos, c.pos, c.sla_days,
-         (CASE WHEN next_t IS NOT NULL THEN next_t - t
-               WHEN status = 'open' OR closed_ms > ${asOf} THEN ${asOf} - t
-               WHEN closed_ms IS NULL THEN NULL
-               ELSE max(closed_ms - t, 0) END) / 3600000.0 AS hours,
-         next_t IS NULL AND (status = 'open' OR closed_ms > ${asOf}) AS open,
-         next_t IS NULL AND status <> 'open' AND closed_ms IS NULL AS unknown_end
-  FROM w JOIN d ON d.id = w.deal_id
-  LEFT JOIN cfg c ON c.pipeline = d.pipeline AND c.stage = w.stage
-  WHERE coalesce(c.kind, 'work') = 'work'
+  ${funnelVisits(asOf, 'max')}
 ),
 per_deal AS (
   SELECT pipeline, stage, deal_id, max(pipeline_pos) AS pipeline_pos, max(pos) AS pos, max(sla_days) AS sla_days, sum(hours) AS hours,

@@ -25,12 +25,14 @@
 //
 // Times are Europe/Moscow wall-clock (the config's timezone). Moscow has had no DST since 2014, so
 // wall-clock arithmetic (Date.UTC / getUTC*) is exact and no time falls into a DST gap.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DAY, HOUR, MIN, wall } from './lib/wall-clock.mjs';
+import { ChunkWriter } from './lib/chunk-writer.mjs';
+import { csvCell } from './lib/csv.mjs';
+import { DAY, HOUR, MIN, pad2, wall } from './lib/wall-clock.mjs';
 import { mulberry32 } from './lib/mulberry32.mjs';
-import { currentShapeMeta, SHAPE_NAMES, writeShape } from './lib/shapes.mjs';
+import { BENCH_DEALS, BENCH_HISTORY, currentShapeMeta, SHAPE_NAMES, writeShape } from './lib/shapes.mjs';
 
 /** Bump when the output changes, so that bench.mjs regenerates stale data sets. */
 export const GENERATOR_VERSION = 1;
@@ -142,7 +144,6 @@ function titleOf() {
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-const pad2 = (n) => (n < 10 ? `0${n}` : `${n}`);
 function fmtDateTime(t) {
   const d = new Date(t);
   return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
@@ -150,36 +151,6 @@ function fmtDateTime(t) {
 function fmtDate(t) {
   const d = new Date(t);
   return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
-}
-const csvField = (s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-/** Appends text and flushes ~1 MB chunks to the file; no big strings, no stream backpressure to mind. */
-class ChunkWriter {
-  constructor(path) {
-    this.fd = openSync(path, 'w');
-    this.parts = [];
-    this.size = 0;
-    this.bytes = 0;
-  }
-  write(text) {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= 1 << 20) this.flush();
-  }
-  flush() {
-    if (this.parts.length === 0) return;
-    const buf = Buffer.from(this.parts.join(''), 'utf8');
-    let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off);
-    this.bytes += buf.length;
-    this.parts = [];
-    this.size = 0;
-  }
-  close() {
-    this.flush();
-    closeSync(this.fd);
-    return this.bytes;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,9 +241,7 @@ function kpiYaml(meta) {
     `    delimiter: ","`,
     `    date_format: "yyyy-MM-dd HH:mm:ss"`,
     `    columns:`,
-    ...['id', 'title', 'manager', 'pipeline', 'stage', 'amount', 'margin', 'created_at', 'closed_at', 'expected_close_at', 'last_activity_at', 'source', 'lost_reason'].map(
-      (c) => `      ${c}: ${c}`,
-    ),
+    ...BENCH_DEALS.map((c) => `      ${c}: ${c}`),
     `    status:`,
     `      won: [${WON}]`,
     `      lost: [${LOST}]`,
@@ -282,9 +251,7 @@ function kpiYaml(meta) {
     `    delimiter: ","`,
     `    date_format: "yyyy-MM-dd HH:mm:ss"`,
     `    columns:`,
-    `      deal_id: deal_id`,
-    `      stage: stage`,
-    `      entered_at: entered_at`,
+    ...BENCH_HISTORY.map((c) => `      ${c}: ${c}`),
     ``,
     `pipelines:`,
   ];
@@ -387,7 +354,7 @@ export function generate({ deals: N, outDir, log = () => {} }) {
 
   const tmp = (name) => join(outDir, `${name}.tmp`);
   const dealsOut = new ChunkWriter(tmp('deals.csv'));
-  dealsOut.write('id,title,manager,pipeline,stage,amount,margin,created_at,closed_at,expected_close_at,last_activity_at,source,lost_reason\n');
+  dealsOut.write(`${BENCH_DEALS.join(',')}\n`);
   const counts = { won: 0, lost: 0, open: 0, wonWithoutCloseDate: 0, amountMissing: 0 };
   const life = [];
 
@@ -441,7 +408,7 @@ export function generate({ deals: N, outDir, log = () => {} }) {
     const lastActivity = Math.min(activityEnd, lastEvent + Math.round(rand() * Math.max(0, activityEnd - lastEvent) * (outcome.status === 'open' ? 0.5 : 1)));
 
     dealsOut.write(
-      `${1_000_001 + k},${csvField(titleOf())},${manager.name},${pipeline},${stage},${amountText},${marginText},${fmtDateTime(t0)},${
+      `${1_000_001 + k},${csvCell(titleOf())},${manager.name},${pipeline},${stage},${amountText},${marginText},${fmtDateTime(t0)},${
         closedAt === undefined ? '' : fmtDateTime(closedAt)
       },${expected},${fmtDateTime(lastActivity)},${SOURCES[sourceOf()]},${outcome.status === 'lost' ? LOST_REASONS[lostReasonOf()] : ''}\n`,
     );
@@ -455,7 +422,7 @@ export function generate({ deals: N, outDir, log = () => {} }) {
   const sorted = keys.subarray(0, nEvents);
   sorted.sort();
   const histOut = new ChunkWriter(tmp('history.csv'));
-  histOut.write('deal_id,stage,entered_at\n');
+  histOut.write(`${BENCH_HISTORY.join(',')}\n`);
   let lastSec = -1;
   let lastStamp = '';
   for (let e = 0; e < nEvents; e++) {

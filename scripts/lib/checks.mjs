@@ -9,41 +9,8 @@
 //   text   equal strings
 //   csv    conversion / funnel: within the rounding of dealpulse's own text (as the bench always did)
 import { existsSync, readFileSync } from 'node:fs';
+import { parseCsv } from './csv.mjs';
 import { tablePath } from './duckdb-sql.mjs';
-
-/** Rows of a CSV text (RFC 4180: quotes, doubled quotes, CRLF) as objects by header. */
-export function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  const [header, ...body] = rows;
-  return body.filter((r) => r.length > 1 || r[0] !== '').map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
-}
 
 const readCsvFile = (path) => parseCsv(readFileSync(path, 'utf8'));
 const present = (v) => v !== null && v !== undefined && v !== '';

@@ -30,9 +30,9 @@ import { FORMATS } from './shapes.mjs';
 
 export const sqlText = (s) => `'${String(s).replace(/'/g, "''")}'`;
 const ident = (s) => `"${String(s).replace(/"/g, '""')}"`;
-const inList = (names) => (names.length ? names.map(sqlText).join(', ') : 'NULL');
+export const inList = (names) => (names.length ? names.map(sqlText).join(', ') : 'NULL');
 const num = (x) => (x === null || x === undefined ? 'NULL' : String(x));
-const nextDay = (day) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+export const nextDay = (day) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const addDays = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** An extra output table of a workload: `<out>.<name>.csv`. */
@@ -195,6 +195,25 @@ export function stageTable(cfg) {
 }
 
 /**
+ * The body of the funnel's `visits` CTE, shared by DuckDB's SQL (funnelSql) and sqlite3's (bench.mjs):
+ * each visit of a work stage — over `w` (entries with the deal's next entry's time, `next_t`), `d`
+ * (deals: id, pipeline, status, closed_ms) and `cfg` (stageTable) — with its hours, `open` and
+ * `unknown_end`. `greatest` is the dialect's maximum of two values: DuckDB `greatest`, sqlite3 `max`.
+ */
+export function funnelVisits(asOf, greatest = 'greatest') {
+  return `SELECT d.pipeline, w.stage, w.deal_id, c.pipeline_pos, c.pos, c.sla_days,
+           (CASE WHEN next_t IS NOT NULL THEN next_t - t
+                 WHEN status = 'open' OR closed_ms > ${asOf} THEN ${asOf} - t
+                 WHEN closed_ms IS NULL THEN NULL
+                 ELSE ${greatest}(closed_ms - t, 0) END) / 3600000.0 AS hours,
+           next_t IS NULL AND (status = 'open' OR closed_ms > ${asOf}) AS open,
+           next_t IS NULL AND status <> 'open' AND closed_ms IS NULL AS unknown_end
+    FROM w JOIN d ON d.id = w.deal_id
+    LEFT JOIN cfg c ON c.pipeline = d.pipeline AND c.stage = w.stage
+    WHERE coalesce(c.kind, 'work') = 'work'`;
+}
+
+/**
  * SPEC §4 "funnel", all time: per deal, entries ordered by time; a visit runs to the deal's next
  * entry (lead()), the last one to closed_at when the deal is closed by --as-of, else it is open and
  * runs to --as-of; won / lost entries end visits and start none; a deal's time in a stage is the sum
@@ -219,16 +238,7 @@ export function funnelSql(src, out) {
     SELECT deal_id, stage, t, lead(t) OVER (PARTITION BY deal_id ORDER BY t) AS next_t FROM e
   ),
   visits AS (
-    SELECT d.pipeline, w.stage, w.deal_id, c.pipeline_pos, c.pos, c.sla_days,
-           CASE WHEN next_t IS NOT NULL THEN next_t - t
-                WHEN status = 'open' OR closed_ms > ${asOf} THEN ${asOf} - t
-                WHEN closed_ms IS NULL THEN NULL
-                ELSE greatest(closed_ms - t, 0) END / 3600000.0 AS hours,
-           next_t IS NULL AND (status = 'open' OR closed_ms > ${asOf}) AS open,
-           next_t IS NULL AND status <> 'open' AND closed_ms IS NULL AS unknown_end
-    FROM w JOIN d ON d.id = w.deal_id
-    LEFT JOIN cfg c ON c.pipeline = d.pipeline AND c.stage = w.stage
-    WHERE coalesce(c.kind, 'work') = 'work'
+    ${funnelVisits(asOf)}
   ),
   per_deal AS (
     SELECT pipeline, stage, deal_id, any_value(pipeline_pos) AS pipeline_pos, any_value(pos) AS pos, any_value(sla_days) AS sla_days,

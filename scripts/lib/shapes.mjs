@@ -22,16 +22,15 @@
 import { closeSync, copyFileSync, createReadStream, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { ChunkWriter } from './chunk-writer.mjs';
+import { csvCell, csvLine } from './csv.mjs';
 import { mulberry32 } from './mulberry32.mjs';
+import { pad2 } from './wall-clock.mjs';
 
 /** Bump when a derived shape's output changes, so that the bench rewrites stale data sets. */
 export const SHAPES_VERSION = 1;
 export const SHAPE_NAMES = ['bench', 'iso-z', 'amocrm', 'shuffled-ids', 'shuffled-history'];
 const SEEDS = { 'iso-z': 23_0001, amocrm: 23_0002, 'shuffled-ids': 23_0003, 'shuffled-history': 23_0004 };
-
-// The bench files' columns (generate-bench.mjs writes them in this order).
-const BENCH_DEALS = ['id', 'title', 'manager', 'pipeline', 'stage', 'amount', 'margin', 'created_at', 'closed_at', 'expected_close_at', 'last_activity_at', 'source', 'lost_reason'];
-const BENCH_HISTORY = ['deal_id', 'stage', 'entered_at'];
 
 // ---------------------------------------------------------------------------------------------
 // Formats: how each shape's files look, for the SQL that reads them.
@@ -40,6 +39,8 @@ const BENCH_HISTORY = ['deal_id', 'stage', 'entered_at'];
 // TIMESTAMP = wall-clock text in `timestampformat`; TIMESTAMPTZ = an ISO 8601 instant with an
 // offset; DATE in `dateformat`; AMOUNT = `1 250 000,50` (read as text, parsed in SQL); BOOL_RU = да/нет.
 
+// bench's own files (generate-bench.mjs writes its headers and kpi.yaml columns from this list):
+// dealpulse's generic headers, each the name of its field.
 const GENERIC_FORMAT = {
   delimiter: ',',
   timestampformat: '%Y-%m-%d %H:%M:%S',
@@ -69,6 +70,10 @@ const GENERIC_FORMAT = {
     ['entered_at', 'entered_at', 'TIMESTAMP'],
   ],
 };
+
+/** The bench files' columns, in their order. */
+export const BENCH_DEALS = GENERIC_FORMAT.deals.map(([header]) => header);
+export const BENCH_HISTORY = GENERIC_FORMAT.history.map(([header]) => header);
 
 const ISO_FORMAT = {
   delimiter: ',',
@@ -157,33 +162,7 @@ export function shapeFiles(shape, dir) {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-const pad2 = (n) => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
-const csvCell = (s, delimiter) => (s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-/** Cells of one line of bench's files (`,`, quotes doubled; no line breaks inside cells). */
-function splitBenchLine(line) {
-  if (!line.includes('"')) return line.split(',');
-  const cells = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  cells.push(cell);
-  return cells;
-}
 
 /** Windows-1251 encoder: the inverse of the platform's decoder (full ICU, as Node ships). */
 const CP1251 = (() => {
@@ -202,40 +181,19 @@ function encodeCp1251(text) {
   return out;
 }
 
-/** Appends text and writes ~1 MB chunks, encoded by `encode` (UTF-8 by default). */
-class ChunkWriter {
-  constructor(path, encode = (s) => Buffer.from(s, 'utf8')) {
-    this.fd = openSync(path, 'w');
-    this.encode = encode;
-    this.parts = [];
-    this.size = 0;
-    this.bytes = 0;
-  }
-  write(text) {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= 1 << 20) this.flush();
-  }
-  flush() {
-    if (this.parts.length === 0) return;
-    const buf = this.encode(this.parts.join(''));
-    let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off);
-    this.bytes += buf.length;
-    this.parts = [];
-    this.size = 0;
-  }
-  close() {
-    this.flush();
-    closeSync(this.fd);
-    return this.bytes;
+/** The lines of one of bench's files after its header (empty lines left out). */
+async function* rowsOf(path) {
+  const lines = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  let header = true;
+  for await (const line of lines) {
+    if (line === '') continue;
+    if (header) header = false;
+    else yield line;
   }
 }
 
-async function* linesOf(path) {
-  const lines = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  for await (const line of lines) if (line !== '') yield line;
-}
+/** A line of bench's deals.csv as an object by its columns. */
+const benchDeal = (line) => Object.fromEntries(csvLine(line).map((v, i) => [BENCH_DEALS[i], v]));
 
 /** A file that is the same as bench's: a hard link (no copy, one page cache), else a copy. */
 function sameFile(from, to) {
@@ -329,14 +287,9 @@ async function writeIsoZ({ benchDir, outDir, seed }) {
   const rand = mulberry32(seed);
   const deals = new ChunkWriter(join(outDir, 'deals.csv.tmp'));
   deals.write(`${ISO_FORMAT.deals.map((c) => c[0]).join(',')}\n`);
-  let header = true;
   let rows = 0;
-  for await (const line of linesOf(join(benchDir, 'deals.csv'))) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    const c = Object.fromEntries(splitBenchLine(line).map((v, i) => [BENCH_DEALS[i], v]));
+  for await (const line of rowsOf(join(benchDir, 'deals.csv'))) {
+    const c = benchDeal(line);
     const status = c.stage === 'Won' ? 'won' : c.stage === 'Lost' ? 'lost' : 'open';
     // API deal names are free text: a third of them get ", <suffix>" and are quoted for it.
     const title = rand() < 0.33 ? `${c.title}, ${ISO_TITLE_SUFFIXES[Math.floor(rand() * ISO_TITLE_SUFFIXES.length)]}` : c.title;
@@ -363,13 +316,8 @@ async function writeIsoZ({ benchDir, outDir, seed }) {
 
   const history = new ChunkWriter(join(outDir, 'history.csv.tmp'));
   history.write(`${ISO_FORMAT.history.map((c) => c[0]).join(',')}\n`);
-  header = true;
   let events = 0;
-  for await (const line of linesOf(join(benchDir, 'history.csv'))) {
-    if (header) {
-      header = false;
-      continue;
-    }
+  for await (const line of rowsOf(join(benchDir, 'history.csv'))) {
     const [dealId, stage, enteredAt] = line.split(',');
     history.write(`${dealId},${stage},${isoInstant(enteredAt, rand)}\n`);
     events++;
@@ -515,14 +463,9 @@ async function writeAmocrm({ benchDir, outDir, seed, deals: N }) {
   const firstId = 1_000_001;
   const managerOf = new Array(N);
   const lastStage = new Array(N).fill('');
-  let header = true;
   let rows = 0;
-  for await (const line of linesOf(join(benchDir, 'deals.csv'))) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    const c = Object.fromEntries(splitBenchLine(line).map((v, i) => [BENCH_DEALS[i], v]));
+  for await (const line of rowsOf(join(benchDir, 'deals.csv'))) {
+    const c = benchDeal(line);
     const k = Number(c.id) - firstId;
     const manager = ruManager(c.manager);
     managerOf[k] = manager;
@@ -556,13 +499,8 @@ async function writeAmocrm({ benchDir, outDir, seed, deals: N }) {
     historyTwin.write(text);
   };
   writeHistory(`${AMOCRM_FORMAT.history.map((c) => c[0]).join(';')}${EOL}`);
-  header = true;
   let events = 0;
-  for await (const line of linesOf(join(benchDir, 'history.csv'))) {
-    if (header) {
-      header = false;
-      continue;
-    }
+  for await (const line of rowsOf(join(benchDir, 'history.csv'))) {
     const [dealId, stage, enteredAt] = line.split(',');
     const k = Number(dealId) - firstId;
     const to = ru(RU_STAGES, stage, 'stage');

@@ -6,3 +6,6 @@ export const DAY = 24 * HOUR;
 
 /** `Date.UTC` of a wall clock: year, month 1–12, day, hours, minutes, seconds. */
 export const wall = (y, mo, d, h = 0, mi = 0, s = 0) => Date.UTC(y, mo - 1, d, h, mi, s);
+
+/** Two digits of a date or time field: 7 → `07`. */
+export const pad2 = (n) => (n < 10 ? `0${n}` : `${n}`);
