@@ -7,7 +7,7 @@
 // The program is one CommonJS file, `main.cjs`, which cli/load-program.ts (the `load.js` entry)
 // compiles with a V8 code cache made here, last, by running the program on the demo data. The
 // reading threads, the module of the threads' counters and the small module that starts a reading
-// thread before the program is loaded (warm.js, io/warm-threads.ts) are ES modules, each under its
+// thread before the program is loaded (warm.js: cli/warm.ts and io/warm-threads.ts) are ES modules, each under its
 // own name in the same flat folder, their shared code in chunks beside them — so that
 // `new URL('./deals-part-worker.js', import.meta.url)` and its like find the same files from the
 // bundle as from dist/.
@@ -24,7 +24,7 @@ const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'n
 
 await build({
   ...common,
-  entryPoints: ['dist/io/deals-part-worker.js', 'dist/io/history-thread-worker.js', 'dist/cli/part-counters.js', { in: 'dist/io/warm-threads.js', out: 'warm' }, { in: 'dist/cli/load-program.js', out: 'load' }],
+  entryPoints: ['dist/io/deals-part-worker.js', 'dist/io/history-thread-worker.js', 'dist/cli/part-counters.js', { in: 'dist/cli/warm.js', out: 'warm' }, { in: 'dist/cli/load-program.js', out: 'load' }],
   outdir,
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',

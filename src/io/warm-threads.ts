@@ -4,8 +4,9 @@
 // to it. On the 1m bench file the thread that reads the second half of the deals is the last to
 // finish, so each ms of its start was a ms of the run (docs/PERFORMANCE.md, "Eighth round").
 //
-// This module is the bundle's `warm.js` entry, loaded by bin/dealpulse.js before the program: it
-// must stay small and import nothing of dealpulse's own. The program has a copy of it too; the warm
+// Which threads a command warms is the CLI's to say (cli/warm.ts, the bundle's `warm.js` entry, which
+// bin/dealpulse.js loads before the program): this module must stay small and import nothing of
+// dealpulse's own. The program has a copy of it too; the warm
 // threads are kept where both copies find them (`WARM_KEY`).
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -45,20 +46,6 @@ export function warmThread(url: URL): Worker {
 }
 
 /**
- * The threads worth warming for a run of `argv`: conversion reads a big deals file in parts, funnel
- * its stage history in a thread (load-dataset.ts). Not on one core (no thread is started there),
- * nor when `DEALPULSE_READ_PARTS=1` asks for the deals in one piece.
- */
-export function warmThreadsFor(argv: readonly string[]): void {
-  if (availableParallelism() < 2) return;
-  const command = argv[2];
-  const deals = command === 'conversion' && process.env['DEALPULSE_READ_PARTS']?.trim() !== '1';
-  if (deals) warmThread(DEALS_PART_WORKER);
-  if (command === 'funnel') warmThread(HISTORY_WORKER);
-  if (deals || command === 'funnel') scavengeInOneThread();
-}
-
-/**
  * Young-generation collections without helper threads, where the reading threads take every core
  * (up to four cores: a read uses as many threads, read-deals-in-parts.ts `partsFor`). V8 scavenges
  * with helper threads, which there only wait for a core that a reading thread holds: on the 1m
@@ -66,7 +53,7 @@ export function warmThreadsFor(argv: readonly string[]): void {
  * less (alternating runs, docs/PERFORMANCE.md "Ninth round"). A flag V8 reads at each scavenge, set
  * before the threads start allocating; it changes when memory is reclaimed, never what is computed.
  */
-function scavengeInOneThread(): void {
+export function scavengeInOneThread(): void {
   if (availableParallelism() <= 4) setFlagsFromString('--no-parallel-scavenge');
 }
 
