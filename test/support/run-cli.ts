@@ -13,9 +13,30 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Where and with what environment the CLI runs: no colour, a fixed host zone, only PATH besides. */
+/**
+ * The reading ways every CLI run of a suite takes, from `DEALPULSE_TEST_WAY` (`.ci/run` runs the
+ * golden and bad-input tests again each way): `careful` (the fast paths off) or `parts` (every file
+ * read in four parts, the history in its thread). The output must be the same every way.
+ */
+const WAYS: Record<string, Record<string, string>> = {
+  careful: { DEALPULSE_FAST_PATHS: 'off' },
+  parts: { DEALPULSE_READ_PARTS: '4', DEALPULSE_THREAD_MIN_BYTES: '0' },
+};
+
+function wayOfSuite(): Record<string, string> {
+  const way = process.env['DEALPULSE_TEST_WAY'];
+  if (way === undefined || way === '') return {};
+  const env = WAYS[way];
+  if (env === undefined) throw new Error(`DEALPULSE_TEST_WAY=${way}: expected one of ${Object.keys(WAYS).join(', ')}`);
+  return env;
+}
+
+/**
+ * Where and with what environment the CLI runs: no colour, a fixed host zone, only PATH besides (and
+ * the suite's reading way; a test's own settings win).
+ */
 function childOptions(options: { cwd?: string; env?: Record<string, string> }) {
-  return { cwd: options.cwd ?? ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'America/Los_Angeles', ...options.env } };
+  return { cwd: options.cwd ?? ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'America/Los_Angeles', ...wayOfSuite(), ...options.env } };
 }
 
 /**
