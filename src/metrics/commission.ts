@@ -464,7 +464,8 @@ export function computeCommission(input: CommissionInput): CommissionReport {
   const digits = minorUnit(currency);
   const money = (x: Exact) => x.round(digits, rounding);
 
-  const dealsById = new Map(input.deals.map((d) => [d.id, d]));
+  // Only payments look deals up by id: no map of every deal for a plan credited on close.
+  const dealsById = input.payments.length === 0 ? new Map<string, Deal>() : new Map(input.deals.map((d) => [d.id, d]));
   const memberOf = new Map(config.team.map((m) => [m.manager, m]));
   const planOfManager = (manager: string): PlanConfig | undefined => {
     const member = memberOf.get(manager);
@@ -508,19 +509,24 @@ export function computeCommission(input: CommissionInput): CommissionReport {
   /** Every credit of a deal in the period, as its plan sees it (one close, or its payments). */
   const creditsOf = (deal: Deal, plan: PlanConfig): Credit[] => {
     if (deal.status !== 'won' || badDeals.has(deal.id)) return [];
+    // Whether the period credits the deal at all is asked first: most won deals closed (or were
+    // paid) in other periods, and their exact measures are then never made.
+    if (plan.credit_on === 'close') {
+      const closedAt = deal.closedAt;
+      if (closedAt === undefined || !contains(period, closedAt)) return [];
+      const base = Exact.of(measureOf(deal, plan.base)!);
+      const attained = Exact.of(measureOf(deal, plan.attainment_on ?? plan.base)!);
+      return [{ kind: 'close', date: closedAt, deal, share: Exact.ONE, base, attained, src: deal.src }];
+    }
+    const inPeriod = (paymentsByDeal.get(deal.id) ?? []).filter((p) => contains(period, p.paidAt));
+    if (inPeriod.length === 0) return [];
     const base = Exact.of(measureOf(deal, plan.base)!);
     const attained = Exact.of(measureOf(deal, plan.attainment_on ?? plan.base)!);
-    if (plan.credit_on === 'close') {
-      if (deal.closedAt === undefined || !contains(period, deal.closedAt)) return [];
-      return [{ kind: 'close', date: deal.closedAt, deal, share: Exact.ONE, base, attained, src: deal.src }];
-    }
     const amount = Exact.of(deal.amount!);
-    return (paymentsByDeal.get(deal.id) ?? [])
-      .filter((p) => contains(period, p.paidAt))
-      .map((p) => {
-        const share = Exact.of(p.amount).div(amount);
-        return { kind: p.amount.lt(0) ? 'refund' : 'payment', date: p.paidAt, deal, payment: p.amount, share, base: base.times(share), attained: attained.times(share), src: p.src };
-      });
+    return inPeriod.map((p) => {
+      const share = Exact.of(p.amount).div(amount);
+      return { kind: p.amount.lt(0) ? 'refund' : 'payment', date: p.paidAt, deal, payment: p.amount, share, base: base.times(share), attained: attained.times(share), src: p.src };
+    });
   };
 
   const dealsOfManager = new Map<string, Deal[]>();
