@@ -5,6 +5,7 @@
 // whole number of hundredths keeps its Big), repeated labels as indexes into one list of texts —
 // and a deal is read through a small `DealRow`, which is a `Deal` to every metric: the records a
 // reader returns are rows of its table, and no metric knows the difference.
+import { DealIdsBuilder } from './deal-id.js';
 import { Big, bigOfHundredths, hundredthsOf } from './money.js';
 import { NO_FIELDS, plainDeal, type CustomFields, type Deal, type DealStatus } from './records.js';
 import type { SourceRef } from './diagnostic.js';
@@ -78,7 +79,8 @@ export class DealTable {
   private size: number;
   /** The distinct texts of the label columns, each once. */
   private readonly labels = new TextTable();
-  readonly ids: string[] = [];
+  /** Plain integer ids as their numbers (no string each), others as text (`DealIdsBuilder`). */
+  readonly ids = new DealIdsBuilder();
   /** Texts that seldom repeat (titles, clients): as they are, undefined for none. */
   readonly titles: (string | undefined)[] = [];
   readonly clients: (string | undefined)[] = [];
@@ -184,7 +186,7 @@ export class DealRow implements Deal {
   ) {}
 
   get id(): string {
-    return this.table.ids[this.index]!;
+    return this.table.ids.at(this.index);
   }
   get title(): string | undefined {
     return this.table.titles[this.index];
