@@ -39,7 +39,7 @@ const positiveDays = z
   .int({ error: 'expected a whole number of days' })
   .positive({ error: 'expected a whole number of days > 0' });
 
-export const ENCODINGS = ['auto', 'utf-8', 'windows-1251', 'utf-16le', 'utf-16be'] as const;
+export const ENCODINGS = ['auto', 'utf-8', 'windows-1251', 'windows-1252', 'iso-8859-1', 'utf-16le', 'utf-16be'] as const;
 export const DELIMITERS = ['auto', ',', ';', '\t', '|', 'tab'] as const;
 export const PRESETS = ['generic', 'amocrm', 'bitrix24', 'hubspot', 'pipedrive', 'salesforce', 'zoho'] as const;
 

@@ -11,10 +11,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../../model/errors.js';
 import { PartBoundary, type CellText } from './tokenizer.js';
 
-export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1251' | 'utf-16le' | 'utf-16be';
+export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1251' | 'windows-1252' | 'iso-8859-1' | 'utf-16le' | 'utf-16be';
 export type ResolvedEncoding = Exclude<CsvEncoding, 'auto'>;
 
-export const CSV_ENCODINGS: readonly CsvEncoding[] = ['auto', 'utf-8', 'windows-1251', 'utf-16le', 'utf-16be'];
+export const CSV_ENCODINGS: readonly CsvEncoding[] = ['auto', 'utf-8', 'windows-1251', 'windows-1252', 'iso-8859-1', 'utf-16le', 'utf-16be'];
 
 /**
  * Bytes of file decoded at a time (the file system is read in bigger pieces: `READ_BYTES`). A
@@ -427,7 +427,7 @@ function utf8Failure(displayName: string, offset: number, byte: number, detected
         : 'read as UTF-8 because its beginning is valid UTF-8';
   return new InputError(
     `${displayName}: invalid UTF-8: invalid byte ${hex(byte)} at offset ${offset} (the file is ${how}); ` +
-      'the file may be Windows-1251: set `encoding: windows-1251` for this file',
+      'the file may be Windows-1251 (Cyrillic) or Windows-1252 (Western European): set `encoding: windows-1251` or `encoding: windows-1252` for this file',
   );
 }
 
@@ -439,7 +439,7 @@ function refusal(displayName: string, head: Uint8Array, sniff: { invalidAt: numb
     return new InputError(`${displayName}: this is an old Excel workbook (XLS), not a CSV file; export or save it as CSV`);
   }
   return new InputError(
-    `${displayName}: the file is neither UTF-8 nor Windows-1251: invalid byte ${hex(head[sniff.invalidAt] ?? 0)} ` +
+    `${displayName}: the file is neither UTF-8 nor Windows-1251 nor Windows-1252: invalid byte ${hex(head[sniff.invalidAt] ?? 0)} ` +
       `at offset ${sniff.invalidAt}; set \`encoding:\` for this file`,
   );
 }
@@ -473,6 +473,11 @@ export function sniffEncoding(head: Uint8Array, atEof: boolean): EncodingSniff {
     valid = false;
   }
   if (valid) return { encoding: 'utf-8' };
+  // Both one-byte encodings decode any byte: which one the text is written in is told by where
+  // its letters stand (`cyrillicRuns`), not by whether the bytes decode.
+  const cyrillic = looksLikeWindows1251(head) && cyrillicRuns(head);
+  if (cyrillic) return { encoding: 'windows-1251' };
+  if (looksLikeWindows1252(head)) return { encoding: 'windows-1252' };
   if (looksLikeWindows1251(head)) return { encoding: 'windows-1251' };
   return { invalidAt: Math.max(0, findInvalidUtf8(head, atEof)), kind: 'neither' };
 }
@@ -538,6 +543,56 @@ export function looksLikeWindows1251(bytes: Uint8Array): boolean {
     }
   }
   return high > 0 && letters * 10 >= high * 6 && controls * 100 <= bytes.length;
+}
+
+/**
+ * Whether the letters of one-byte text stand together, as Cyrillic words do in Windows-1251
+ * (`Иванова`: seven bytes ≥ 0xC0 in a row), rather than alone or in pairs among ASCII letters, as
+ * the accented letters of Western European text do in Windows-1252 (`Negociación`, `Müller`,
+ * `Ação`, `Größe`). True when at least half of the letter bytes (0xC0–0xFF) are in runs of three
+ * or more.
+ */
+export function cyrillicRuns(bytes: Uint8Array): boolean {
+  let letters = 0;
+  let inWords = 0;
+  let run = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i]! >= 0xc0) {
+      run++;
+      continue;
+    }
+    letters += run;
+    if (run >= 3) inWords += run;
+    run = 0;
+  }
+  return letters > 0 && inWords * 2 >= letters;
+}
+
+/**
+ * Windows-1252 (and ISO-8859-1, which it extends) text from Western European Excel and Salesforce
+ * exports: nothing binary (NUL, many C0 controls, the five bytes 1252 leaves undefined), and the
+ * bytes ≥ 0x80 mostly accented letters (0xC0–0xFF but × and ÷) or the typography such text has
+ * (€ ‘ ’ “ ” – — NBSP £ § © « » ° º ª), standing one by one (`cyrillicRuns` is false).
+ */
+const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+const CP1252_TYPOGRAPHY = new Set([0x80, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0xa0, 0xa3, 0xa7, 0xa9, 0xaa, 0xab, 0xb0, 0xba, 0xbb]);
+
+export function looksLikeWindows1252(bytes: Uint8Array): boolean {
+  let high = 0;
+  let letters = 0;
+  let controls = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x20) {
+      if (b === 0) return false;
+      if (b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) controls++;
+    } else if (b >= 0x80) {
+      if (CP1252_UNDEFINED.has(b)) return false;
+      high++;
+      if ((b >= 0xc0 && b !== 0xd7 && b !== 0xf7) || CP1252_TYPOGRAPHY.has(b)) letters++;
+    }
+  }
+  return high > 0 && letters * 10 >= high * 6 && controls * 100 <= bytes.length && !cyrillicRuns(bytes);
 }
 
 /**

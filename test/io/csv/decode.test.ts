@@ -7,6 +7,7 @@ import {
   decodeFilePart,
   findInvalidUtf8,
   looksLikeWindows1251,
+  looksLikeWindows1252,
   sniffEncoding,
   type CsvEncoding,
 } from '../../../src/io/csv/decode.js';
@@ -85,7 +86,7 @@ describe('auto detection', () => {
     const path = tmp.write('binary.bin', bytes);
     const err = await failure(readAll(path));
     expect(err.message).toBe(
-      'in.csv: the file is neither UTF-8 nor Windows-1251: invalid byte 0x9F at offset 9; set `encoding:` for this file',
+      'in.csv: the file is neither UTF-8 nor Windows-1251 nor Windows-1252: invalid byte 0x9F at offset 9; set `encoding:` for this file',
     );
   });
 
@@ -98,7 +99,7 @@ describe('auto detection', () => {
     }
     const path = tmp.write('random.bin', bytes);
     const err = await failure(readAll(path));
-    expect(err.message).toMatch(/neither UTF-8 nor Windows-1251: invalid byte 0x[0-9A-F]{2} at offset \d+;/);
+    expect(err.message).toMatch(/neither UTF-8 nor Windows-1251 nor Windows-1252: invalid byte 0x[0-9A-F]{2} at offset \d+;/);
     const offset = Number(/offset (\d+)/.exec(err.message)![1]);
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, offset))).not.toThrow();
   });
@@ -117,7 +118,7 @@ describe('UTF-8 errors name the byte offset', () => {
     // "ID;" is 3 bytes; "Н" (0xCD) is the first non-ASCII byte.
     expect(err.message).toBe(
       'in.csv: invalid UTF-8: invalid byte 0xCD at offset 3 (the file is read as UTF-8 because `encoding: utf-8` is set); ' +
-        'the file may be Windows-1251: set `encoding: windows-1251` for this file',
+        'the file may be Windows-1251 (Cyrillic) or Windows-1252 (Western European): set `encoding: windows-1251` or `encoding: windows-1252` for this file',
     );
   });
 
@@ -372,6 +373,41 @@ describe('byte-level helpers', () => {
     expect(looksLikeWindows1251(Buffer.from([0x41, 0x00, 0xc0]))).toBe(false);
     expect(looksLikeWindows1251(Buffer.from([0x41, 0x98, 0xc0]))).toBe(false);
     expect(looksLikeWindows1251(Buffer.from([0x80, 0x81, 0x82, 0x83, 0xc0]))).toBe(false);
+  });
+
+  it('tells Western European text (Windows-1252, ISO-8859-1) from Russian text (Windows-1251)', async () => {
+    // Latin-1 bytes of a text: what a Western European Excel or a Salesforce data export writes.
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    const west = [
+      'Id,Name,StageName,Amount\r\n1,Negociación con el cliente,Negociación/Revisión,1500\r\n2,Café Müller,Qualifizierung,200\r\n',
+      'id;titre;étape;montant\n1;Société Générale;Négociation;1 500,00\n2;Crème brûlée;Proposition envoyée;12\n',
+      'ID;Bezeichnung;Phase;Betrag\n1;Größe Straße;Verhandlung;1.500,00\n2;Müller GmbH;Abschluß;3\n',
+      'id,título,fase,valor\n1,Negociação São Paulo,Proposta,100\n2,Ação,Ganho,5\n',
+      'Deal,Owner,Stage\n1,Zoë Brontë,Qualified\n', // one accented letter in a whole header line and row
+    ];
+    for (const text of west) {
+      const bytes = latin1(text);
+      expect(sniffEncoding(bytes, true), text).toEqual({ encoding: 'windows-1252' });
+      expect(looksLikeWindows1251(bytes) && !looksLikeWindows1252(bytes), text).toBe(false);
+      const path = tmp.write(`west-${west.indexOf(text)}.csv`, bytes);
+      const read = await readAll(path);
+      expect(read.encoding).toBe('windows-1252');
+      expect(read.text).toBe(text);
+    }
+    // Windows-1252's own letters and typography beyond Latin-1: € “ ” – Š.
+    const euro = Buffer.concat([latin1('id;montant;note\n1;'), Buffer.from([0x80]), latin1(' 1500;'), Buffer.from([0x93]), latin1('payé'), Buffer.from([0x94, 0x96]), latin1('ok\n')]);
+    expect(sniffEncoding(euro, true)).toEqual({ encoding: 'windows-1252' });
+    // Russian text stays Windows-1251, even with a few Latin-looking bytes among its letters.
+    for (const text of [RU, 'id;менеджер;сумма\n1;Петров П.;1 500\n', 'ID;Имя\n', 'id;stage\n1;Переговоры Café\n']) {
+      expect(sniffEncoding(encodeCp1251(text.replace('é', 'e')), true), text).toEqual({ encoding: 'windows-1251' });
+    }
+    // Windows-1252 leaves five bytes undefined: a file with one is neither.
+    expect(looksLikeWindows1252(Buffer.from([0x41, 0x81, 0xe9]))).toBe(false);
+    expect(looksLikeWindows1252(Buffer.from([0x41, 0x00, 0xe9]))).toBe(false);
+    // Declared, both names read the same bytes.
+    const path = tmp.write('declared-latin.csv', latin1('a;b\n1;Négociation\n'));
+    expect((await readAll(path, 'iso-8859-1')).text).toBe('a;b\n1;Négociation\n');
+    expect((await readAll(path, 'windows-1252')).text).toBe('a;b\n1;Négociation\n');
   });
 
   it('decodeBytes works on any byte source', async () => {
