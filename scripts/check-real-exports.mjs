@@ -30,7 +30,7 @@ if (!existsSync(DIR)) {
 const NOT_DEALS = /dictionary|history/i;
 
 function run(args, cwd) {
-  const r = spawnSync(process.execPath, [DEALPULSE, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [DEALPULSE, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000, maxBuffer: 512 * 1024 * 1024 });
   return { code: r.status ?? -1, stderr: r.stderr ?? '', stdout: r.stdout ?? '' };
 }
 

@@ -12,6 +12,8 @@ import { findWideHistoryColumns, type WideColumn } from './read-wide-history.js'
 import { parseAmount } from './values/number.js';
 import { isMissingDate } from './values/date.js';
 import { decimalHintFor } from './cells.js';
+import { columnsByName } from './presets/synonyms.js';
+import { DEAL_FIELDS } from '../config/schema.js';
 import type { DealStatus } from '../model/records.js';
 
 /** Enough samples to see every date shape an export uses, few enough to keep init instant. */
@@ -88,10 +90,20 @@ function duplicatesOf(header: readonly string[]): Map<string, number[]> {
   return new Map([...at].filter(([, cols]) => cols.length > 1));
 }
 
-export async function scanDeals(path: string, display: string, preset: Preset): Promise<DealsScan> {
+/**
+ * `explicit`: columns the user named (`init --map field=header`), over the preset's. Fields that
+ * neither finds are looked for by the names spreadsheets and other CRMs give them
+ * (presets/synonyms.ts), each such choice said in the notes.
+ */
+export async function scanDeals(path: string, display: string, preset: Preset, explicit: Readonly<Record<string, string>> = {}): Promise<DealsScan> {
   const csv = await openCsv(path, { displayName: display });
   const filePreset = preset.deals;
-  const mapping = mapColumns({ file: display, header: csv.header, explicit: {}, preset: filePreset, required: [] });
+  const mapping = mapColumns({ file: display, header: csv.header, explicit, preset: filePreset, required: [] });
+  const unmapped = new Set<string>(DEAL_FIELDS.filter((f) => !mapping.fields.has(f)));
+  for (const [field, column] of columnsByName(csv.header, unmapped, new Set(mapping.fields.values()))) {
+    mapping.fields.set(field, column);
+    mapping.notes.push(`${display}: "${csv.header[column]!.trim()}" read as ${field} (by its name)`);
+  }
   const index = (field: string) => mapping.fields.get(field);
   const mapped = new Map([...mapping.fields].map(([f, i]) => [f, csv.header[i]!]));
   const statusOf = makeStatusReader(filePreset, { won: [], lost: [] });
@@ -133,7 +145,8 @@ export async function scanDeals(path: string, display: string, preset: Preset): 
     const f = record.fields;
     const first = f.find((x) => x.trim() !== '')?.trim();
     if (first !== undefined && footer.some((re) => re.test(first))) continue;
-    const id = cell(f, index('id'));
+    // Without an id column every row is a deal of its own (the reader numbers them by line).
+    const id = index('id') === undefined ? `line ${record.line}` : cell(f, index('id'));
     if (id === undefined) continue;
     const pipeline = cell(f, index('pipeline')) ?? 'default';
     const stage = cell(f, index('stage'));

@@ -209,4 +209,53 @@ describe('init on details', () => {
     expect(parsed.data.payments?.columns).toEqual({ deal_id: 'deal_id', paid_at: 'paid_at', amount: 'amount' });
     expect(run(['doctor', '--config', 'small.yaml', '--as-of', '2025-04-30']).code).toBe(0);
   });
+
+  it('maps the columns of an unknown CRM by the names other tools give them, says which, and the config reads every deal', () => {
+    // A hand-written export of no known CRM: 6 deals of 2 reps; won 3 (Jan 2, Feb 1), lost 1.
+    writeFileSync(
+      path.join(dir.dir, 'team.csv'),
+      [
+        'Deal #,Deal Title,Sales Rep,Customer,Phase,Opened On,Closed On,Deal Value',
+        '101,Printer lease,Ann Lee,Acme,Won,2025-01-03,2025-01-20,1200.50',
+        '102,Toner,Ann Lee,Acme,Won,2025-01-05,2025-01-28,300',
+        '103,Scanner,Bob Roy,Initech,Lost,2025-01-10,2025-02-02,900',
+        '104,Service,Bob Roy,Initech,Won,2025-02-01,2025-02-14,2000',
+        '105,Paper,Ann Lee,Hooli,Talks,2025-02-10,,150',
+        '106,Ink,Bob Roy,Hooli,Talks,2025-02-11,,75',
+      ].join('\n') + '\n',
+    );
+    const r = run(['init', 'team.csv', '--out', 'team.yaml']);
+    expect(r.code, r.stderr).toBe(0);
+    for (const [header, field] of [['Deal #', 'id'], ['Sales Rep', 'manager'], ['Opened On', 'created_at'], ['Closed On', 'closed_at'], ['Deal Value', 'amount'], ['Phase', 'stage']]) {
+      expect(r.stderr).toContain(`"${header}" read as ${field} (by its name)`);
+    }
+    expect(r.stderr).toContain('wrote team.yaml (6 deals');
+    const parsed = parseConfigText(readFileSync(path.join(dir.dir, 'team.yaml'), 'utf8'), 'team.yaml');
+    expect(parsed.data.deals.columns).toMatchObject({ id: 'Deal #', manager: 'Sales Rep', created_at: 'Opened On', closed_at: 'Closed On', amount: 'Deal Value', stage: 'Phase', client: 'Customer' });
+    expect(run(['doctor', '--config', 'team.yaml', '--as-of', '2025-03-31']).code).toBe(0);
+    const conv = run(['conversion', '--config', 'team.yaml', '--as-of', '2025-03-31', '--from', '2025-01-01', '--to', '2025-02-28', '--every', 'month', '--format', 'csv']);
+    expect(conv.code, conv.stderr).toBe(0);
+    const rows = conv.stdout.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 6));
+    expect(rows).toEqual([
+      ['2025-01', '2025-01-01', '2025-01-31', '3', '2', '0'],
+      ['2025-02', '2025-02-01', '2025-02-28', '3', '1', '1'],
+    ]);
+  });
+
+  it('--map decides a column, over the preset and the names; a wrong field or form is bad usage', () => {
+    const r = run(['init', 'team.csv', '--out', 'mapped.yaml', '--map', 'title=Customer', '--map', 'client=Deal Title']);
+    expect(r.code, r.stderr).toBe(0);
+    const parsed = parseConfigText(readFileSync(path.join(dir.dir, 'mapped.yaml'), 'utf8'), 'mapped.yaml');
+    expect(parsed.data.deals.columns).toMatchObject({ title: 'Customer', client: 'Deal Title' });
+    const badField = run(['init', 'team.csv', '--out', 'x.yaml', '--map', 'owner=Sales Rep']);
+    expect(badField.code).toBe(2);
+    expect(badField.stderr).toContain('--map "owner=Sales Rep": "owner" is not a deal field');
+    const badForm = run(['init', 'team.csv', '--out', 'x.yaml', '--map', 'manager']);
+    expect(badForm.code).toBe(2);
+    expect(badForm.stderr).toContain('expected field=header');
+    const badHeader = run(['init', 'team.csv', '--out', 'x.yaml', '--map', 'manager=Sales Reps']);
+    expect(badHeader.code).toBe(1);
+    expect(badHeader.stderr).toContain('did you mean "Sales Rep"');
+    expect(existsSync(path.join(dir.dir, 'x.yaml'))).toBe(false);
+  });
 });

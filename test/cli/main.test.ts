@@ -1,5 +1,6 @@
 // The program's own exit codes and messages (SPEC §3): help is not an error, no command is bad usage,
 // an unknown flag points at --help, a closed pipe is quiet.
+import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../support/run-cli.js';
@@ -22,10 +23,13 @@ describe('dealpulse (the program)', () => {
     expect(r.stderr).toContain('(run dealpulse zombies --help for usage)');
   });
 
-  it('init refuses a file without data rows instead of writing an empty config', () => {
-    const r = runCli(['init', 'README.md', '--out', '/tmp/dealpulse-init-refused.yaml']);
+  it('init refuses a file that is not a deals export instead of writing a config that reads nothing', () => {
+    const r = runCli(['init', 'README.md', '--out', '/tmp/dealpulse-init-refused.yaml', '--force']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('README.md: no data rows to build a config from');
+    expect(r.stderr).toContain("README.md: none of its 1 column looks like a deal's id, manager, dates, stage or amount; is it the deals export?");
+    const empty = runCli(['init', 'fixtures/small/kpi.yaml', '--out', '/tmp/dealpulse-init-refused.yaml', '--force']);
+    expect(empty.code).toBe(1);
+    expect(existsSync('/tmp/dealpulse-init-refused.yaml')).toBe(false);
   });
 
   it('help piped into a reader that stops early does not crash', async () => {

@@ -8,7 +8,8 @@ import { InputError } from '../../model/errors.js';
 import { Command, Option } from 'commander';
 import { parseConfigText } from '../../config/load-config.js';
 import { planConfig } from '../../io/plan-config.js';
-import { PRESETS } from '../../config/schema.js';
+import { DEAL_FIELDS, PRESETS } from '../../config/schema.js';
+import { didYouMean } from '../../config/suggest.js';
 import { renderConfig } from '../../config/write-config.js';
 import { openCsv } from '../../io/csv/csv-file.js';
 import { detectCrm, type CrmDetection } from '../../io/detect-crm.js';
@@ -24,6 +25,19 @@ interface InitOptions {
   payments?: string;
   out: string;
   force?: boolean;
+  map: Record<string, string>;
+}
+
+/** `--map field=header`, repeatable: the column of a deal field, over what init would find. */
+function collectMap(value: string, previous: Record<string, string>): Record<string, string> {
+  const at = value.indexOf('=');
+  const field = at === -1 ? '' : value.slice(0, at).trim();
+  const header = at === -1 ? '' : value.slice(at + 1).trim();
+  if (field === '' || header === '') throw new UsageError(`--map "${value}": expected field=header, e.g. --map manager="Sales Rep"`);
+  if (!(DEAL_FIELDS as readonly string[]).includes(field)) {
+    throw new UsageError(`--map "${value}": "${field}" is not a deal field (${DEAL_FIELDS.join(', ')})${didYouMean(field, DEAL_FIELDS)}`);
+  }
+  return { ...previous, [field]: header };
 }
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -37,6 +51,7 @@ export function initCommand(): Command {
     .option('--payments <file>', 'a payments export, for commission plans that credit on payment')
     .option('--out <file>', 'where to write the config', 'kpi.yaml')
     .option('--force', 'overwrite --out if it exists')
+    .option('--map <field=header>', 'the column of a deal field (repeatable), e.g. --map manager="Sales Rep"', collectMap, {})
     .addHelpText(
       'after',
       `
@@ -50,7 +65,11 @@ Paths in the config are relative to it. Nothing is overwritten without --force (
 Examples:
   $ dealpulse init exports/deals.csv
   $ dealpulse init --crm salesforce Opportunity.csv --history OpportunityHistory.csv --out sf.yaml
-  $ dealpulse init deals.csv --out kpi.yaml --force && dealpulse doctor --config kpi.yaml`,
+  $ dealpulse init deals.csv --out kpi.yaml --force && dealpulse doctor --config kpi.yaml
+  $ dealpulse init pipeline.csv --map manager=sales_agent --map created_at=engage_date
+
+Columns the CRM's preset does not name are found by the names other CRMs and spreadsheets give them
+(owner, sales agent, create date, close value…); stderr says which. --map decides any of them.`,
     );
   cmd.action(async (dealsArg: string, opts: InitOptions) => {
     const cwd = process.cwd();
@@ -77,9 +96,17 @@ Examples:
     say(`${display(dealsPath)}: ${encoding}, ${DELIMITER_NAMES[delimiter] ?? delimiter}-separated, ${header.length} columns`);
     say(describeDetection(detection, opts.crm));
 
-    const deals = await scanDeals(dealsPath, display(dealsPath), preset);
-    // A config built from no rows would guess stages and targets from nothing.
+    const deals = await scanDeals(dealsPath, display(dealsPath), preset, opts.map);
+    // A config built from no rows would guess stages and targets from nothing; one built from a file
+    // whose columns look like no deal field (a text file, another export) would read nothing right.
     if (deals.rows === 0) throw new InputError(`${display(dealsPath)}: no data rows to build a config from (is it the deals export?)`);
+    const dealFields = [...deals.mapped.keys()].filter((f) => (DEAL_FIELDS as readonly string[]).includes(f));
+    if (dealFields.length < 2) {
+      throw new InputError(
+        `${display(dealsPath)}: none of its ${header.length} column${header.length === 1 ? '' : 's'} looks like a deal's id, manager, dates, stage or amount${dealFields.length === 1 ? ` (only ${dealFields[0]})` : ''}; ` +
+          `is it the deals export? If it is, name its columns: --map id="…" --map manager="…" --map created_at="…"`,
+      );
+    }
     const crmHistory = preset.history ? [{ name: preset.name, preset: preset.history }] : [];
     const history = historyPath
       ? await scanSideFile(historyPath, display(historyPath), 'history', [...crmHistory, { name: 'generic', preset: presets['generic']!.history! }])

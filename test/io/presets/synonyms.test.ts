@@ -1,0 +1,70 @@
+// The names that find a deal field's column when no preset names it (src/io/presets/synonyms.ts):
+// headers as spreadsheets, API exports and CRMs without a preset write them, in every spelling
+// (camelCase, snake_case, `Entity - Field`, `__c`, relationship columns), and the look-alikes that
+// must not be taken (who created a deal is not when; expected revenue is not the amount).
+import { describe, expect, it } from 'vitest';
+import { columnsByName, headerWords } from '../../../src/io/presets/synonyms.js';
+import { DEAL_FIELDS } from '../../../src/config/schema.js';
+
+const ALL = new Set<string>(DEAL_FIELDS);
+
+/** field → header, for a header row. */
+function mapped(header: string[], wanted: ReadonlySet<string> = ALL, taken: ReadonlySet<number> = new Set()): Record<string, string> {
+  return Object.fromEntries([...columnsByName(header, wanted, taken)].map(([field, i]) => [field, header[i]!]));
+}
+
+describe('columns by name', () => {
+  it('puts headers in words', () => {
+    expect(headerWords('DateTimeCreated__c')).toBe('date time created');
+    expect(headerWords('Owner.External_Id__c')).toBe('owner external id');
+    expect(headerWords('Deal - Expected close date')).toBe('deal expected close date');
+    expect(headerWords('CurrencyIsoCode')).toBe('currency iso code');
+    expect(headerWords('  Дата создания ')).toBe('дата создания');
+  });
+
+  it.each([
+    [
+      'a B2B pipeline data set',
+      ['opportunity_id', 'sales_agent', 'product', 'account', 'deal_stage', 'engage_date', 'close_date', 'close_value'],
+      { id: 'opportunity_id', manager: 'sales_agent', client: 'account', stage: 'deal_stage', created_at: 'engage_date', closed_at: 'close_date', amount: 'close_value' },
+    ],
+    [
+      'API names of an opportunity object',
+      ['Id', 'Name', 'StageName', 'Amount', 'CloseDate', 'OwnerId', 'CreatedDate', 'LeadSource', 'CurrencyIsoCode', 'LastActivityDate', 'ExpectedRevenue'],
+      { id: 'Id', title: 'Name', stage: 'StageName', amount: 'Amount', closed_at: 'CloseDate', manager: 'OwnerId', created_at: 'CreatedDate', source: 'LeadSource', currency: 'CurrencyIsoCode', last_activity_at: 'LastActivityDate' },
+    ],
+    [
+      'a load file with relationship columns',
+      ['External_Id__c', 'Account.External_Id__c', 'Owner.External_Id__c', 'Name', 'StageName', 'CloseDate', 'DateTimeCreated__c', 'Amount'],
+      { id: 'External_Id__c', client: 'Account.External_Id__c', manager: 'Owner.External_Id__c', title: 'Name', stage: 'StageName', closed_at: 'CloseDate', created_at: 'DateTimeCreated__c', amount: 'Amount' },
+    ],
+    [
+      "a board's export without an id",
+      ['Deal Name', 'Owner code', 'Client Code', 'Deal Status', 'Close Date (A)', 'Closure Probability', 'Masked Deal value', 'Tentative Close Date', 'Deal Stage', 'Created Date'],
+      { title: 'Deal Name', manager: 'Owner code', client: 'Client Code', status: 'Deal Status', closed_at: 'Close Date (A)', amount: 'Masked Deal value', expected_close_at: 'Tentative Close Date', stage: 'Deal Stage', created_at: 'Created Date' },
+    ],
+    [
+      'old deal names, with look-alikes beside the real columns',
+      ['Potential Name', 'Potential Owner', 'Created By', 'Created Time', 'Closing Date', 'Expected Revenue', 'Amount', 'Stage', 'Lead Source', 'Reason For Loss'],
+      { title: 'Potential Name', manager: 'Potential Owner', created_at: 'Created Time', closed_at: 'Closing Date', amount: 'Amount', stage: 'Stage', source: 'Lead Source', lost_reason: 'Reason For Loss' },
+    ],
+    [
+      'internal property names',
+      ['hs_object_id', 'dealname', 'dealstage', 'pipeline', 'amount', 'createdate', 'closedate', 'hubspot_owner_id', 'closed_lost_reason'],
+      { id: 'hs_object_id', title: 'dealname', stage: 'dealstage', pipeline: 'pipeline', amount: 'amount', created_at: 'createdate', closed_at: 'closedate', manager: 'hubspot_owner_id', lost_reason: 'closed_lost_reason' },
+    ],
+    [
+      'a spreadsheet of a small team',
+      ['Deal #', 'Customer', 'Assigned To', 'Opened On', 'Closed On', 'Deal Value (EUR)', 'Status'],
+      { id: 'Deal #', client: 'Customer', manager: 'Assigned To', created_at: 'Opened On', closed_at: 'Closed On', amount: 'Deal Value (EUR)', status: 'Status' },
+    ],
+  ])('maps %s', (_what, header, expected) => {
+    expect(mapped(header)).toEqual(expected);
+  });
+
+  it('fills only the fields asked for, and never a column already taken', () => {
+    const header = ['ID', 'Owner', 'Created', 'Amount'];
+    expect(mapped(header, new Set(['manager', 'created_at']))).toEqual({ manager: 'Owner', created_at: 'Created' });
+    expect(mapped(header, ALL, new Set([1]))).toEqual({ id: 'ID', created_at: 'Created', amount: 'Amount' });
+  });
+});
