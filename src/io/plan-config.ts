@@ -36,7 +36,7 @@ export interface PlanResult {
   facts: string[];
 }
 
-const REQUIRED = ['id', 'manager', 'created_at'];
+const REQUIRED = ['manager', 'created_at'];
 
 export function planConfig(input: PlanInput): PlanResult {
   const { preset, deals } = input;
@@ -87,6 +87,7 @@ export function planConfig(input: PlanInput): PlanResult {
   for (const f of deals.missingRequired) {
     warnings.push(`${deals.file}: no column for the required field "${f}": map it under data.deals.columns before running anything`);
   }
+  if (!deals.mapped.has('id')) warnings.push(`${deals.file}: no id column: each deal is numbered by its line (map id under data.deals.columns if the CRM has ids)`);
   for (const note of deals.notes) facts.push(note);
 
   // Status and stages.
@@ -305,6 +306,7 @@ function columnLines(deals: DealsScan, preset: Preset): ColumnLine[] {
     const header = deals.mapped.get(field);
     if (header === undefined) {
       if (REQUIRED.includes(field)) lines.push({ field, header: '<header in your file>', commentedOut: 'REQUIRED and not found: map it' });
+      else if (field === 'id') lines.push({ field, header: '<header in your file>', commentedOut: 'not found: each deal is numbered by its line' });
       continue;
     }
     const columns = deals.duplicates.get(header.trim());

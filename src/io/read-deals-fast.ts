@@ -35,6 +35,8 @@ export interface CountingRules {
   intern: (text: string | undefined) => string | undefined;
   /** Fields whose cells the command does not use (`countingLabels`): read as if the column were absent. */
   unread: ReadonlySet<string>;
+  /** The file has no id column: a deal's id is its line. */
+  idsByLine: boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ class PlainLineDeal implements CountedDeal {
  * handed over there (and HANDED given back).
  */
 export function countingDealRow(rules: CountingRules, shape: FastRowInfo, handOver?: CountedRow): FastRow<Deal> {
-  const { display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields, intern, unread } = rules;
+  const { display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields, intern, unread, idsByLine } = rules;
   const { delimiter, width, trailingDelimiter, mapping, cellText } = shape;
   const column = (field: string) => (unread.has(field) ? NONE : (mapping.fields.get(field) ?? NONE));
   const idAt = column('id');
@@ -148,8 +150,8 @@ export function countingDealRow(rules: CountingRules, shape: FastRowInfo, handOv
     // Handed over, the id is only put in order, by its number (its text is not cut: '' stands for
     // it): an id that is not a plain integer stops a streamed read anyway (`IdOrder`), and the
     // careful way's Deal says where.
-    const id = handOver === undefined ? textAt(idAt) : '';
-    const idValue = handOver === undefined || idAt === NONE ? -1 : plainIntegerIdAt(text, bounds[2 * idAt]!, bounds[2 * idAt + 1]!);
+    const id = handOver !== undefined ? '' : idsByLine ? String(line) : textAt(idAt);
+    const idValue = handOver === undefined ? -1 : idsByLine ? line : idAt === NONE ? -1 : plainIntegerIdAt(text, bounds[2 * idAt]!, bounds[2 * idAt + 1]!);
     const manager = repeated(managers, managerAt);
     const createdMs = instantAt(createdAt);
     if (id === undefined || (handOver !== undefined && idValue === -1) || manager === undefined || createdMs === undefined || Number.isNaN(createdMs) || createdMs > asOfMs) return CAREFUL;

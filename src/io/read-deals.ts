@@ -5,6 +5,7 @@
 import type Big from 'big.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { IdOrder } from '../model/deal-id.js';
+import { PartBoundary } from './csv/tokenizer.js';
 import { DealTable } from '../model/deal-table.js';
 import { countedDeal, NO_FIELDS, type CountedDeal, type Deal, type StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
@@ -78,6 +79,9 @@ export interface ReadDealsOptions {
 export const FREE_LABELS = ['pipeline', 'source', 'lost_reason', 'client'] as const;
 export type FreeLabel = (typeof FREE_LABELS)[number];
 
+/** The manager of a deal whose manager cell is empty (kept, with a warning). */
+export const NO_MANAGER = '(none)';
+
 /** Thrown by a streaming read (`onDeal`) at the first deal id out of strict order. */
 export class DealsOutOfOrder extends Error {
   constructor(readonly line: number) {
@@ -105,6 +109,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
   });
   const ctx = fileCellContext({ timezone: options.timezone, currency: options.currency, dateFormat: file.date_format, preset });
   let hasStatusColumn = false;
+  let idsByLine = false;
   let productColumn: string | undefined;
   let wideColumns: WideColumn[] = [];
   const eventsByDeal = new Map<string, StageEvent[]>();
@@ -158,11 +163,15 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       explicit: file.columns,
       custom: file.fields,
       preset,
-      required: ['id', 'manager', 'created_at'],
+      // A file without an id column numbers its deals by their lines (`idOfLine`).
+      required: ['manager', 'created_at'],
       ...(options.part !== undefined ? { part: options.part } : {}),
       ...(options.bytes === true ? { bytes: true } : {}),
       onOpen: ({ delimiter, header, mapping }) => {
         ctx.decimalHint = decimalHintFor(delimiter, file.decimal ?? preset.decimal);
+        idsByLine = !mapping.fields.has('id');
+        // A later part may number its lines from its own start: such a file is read in one piece.
+        if (idsByLine && options.part !== undefined && options.part.start > 0) throw new PartBoundary('the file has no id column: its deals are numbered by line');
         hasStatusColumn = mapping.fields.has('status');
         const product = preset.productField === undefined ? undefined : mapping.fields.get(preset.productField);
         if (product !== undefined) productColumn = header[product];
@@ -173,15 +182,19 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       fastRows: (shape) =>
         options.countingOnly === true && wideColumns.length === 0
           ? countingDealRow(
-              { display: options.display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields: options.booleanFields, intern, unread },
+              { display: options.display, preset, ctx, statusOf, hasStatusColumn, asOfMs, customNames, booleanFields: options.booleanFields, intern, unread, idsByLine },
               shape,
               handOver,
             )
           : undefined,
     },
     (row) => {
-      const id = detach(row.required('id'));
-      const manager = intern(row.required('manager'));
+      const id = idsByLine ? String(row.line) : detach(row.required('id'));
+      let manager = intern(row.text('manager'));
+      if (manager === undefined) {
+        row.warn(`the manager is empty: counted under "${NO_MANAGER}"`, 'manager');
+        manager = NO_MANAGER;
+      }
       const createdAt = readDateTime(row, 'created_at', ctx);
       if (createdAt === undefined) throw new RowProblem('is empty, but it is required', 'created_at', row.columnOf('created_at'));
       const cells: StatusCells = { stage: row.text('stage'), flag: (f) => row.text(f) };
@@ -276,6 +289,9 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
     sink,
   );
   if (table !== undefined) result.records = rows;
+  if (idsByLine && options.part === undefined) {
+    result.diagnostics.unshift({ file: options.display, line: 1, reason: 'the file has no id column: each deal is numbered by its line (map `id` under columns: if the CRM has ids)', action: 'kept', code: 'ids-by-line' });
+  }
   if (options.part === undefined) result.stats.notes.push(...closedAtNotes(options.display, preset, closedAtFallbacks));
   const deals = resolveDuplicates(result, productColumn);
   const out: ReadDealsResult = { ...result, records: deals, closedAtFallbacks };

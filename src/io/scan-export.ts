@@ -65,7 +65,8 @@ export interface DealsScan extends FileDialect {
   wideEntries: RawEntry[];
 }
 
-const REQUIRED = ['id', 'manager', 'created_at'];
+/** Fields the reader cannot do without (a file without ids numbers its deals by line). */
+const REQUIRED = ['manager', 'created_at'];
 const DATE_FIELDS = ['created_at', 'closed_at', 'expected_close_at', 'last_activity_at', 'stage_changed_at', 'modified_at', 'won_time', 'lost_time'];
 
 function pushSample(list: string[], value: string | undefined, missing?: ReadonlySet<string>): void {

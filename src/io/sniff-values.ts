@@ -17,6 +17,18 @@ export const DATE_FORMAT_CANDIDATES: readonly string[] = [
   'dd.MM.yyyy',
   'M/d/yyyy',
   'd/M/yyyy',
+  // Month names (English, as CRM reports and analytics tools write them): read by date-fns.
+  'd MMM, yyyy HH:mm:ss',
+  'd MMM, yyyy HH:mm',
+  'd MMM yyyy HH:mm:ss',
+  'd MMM yyyy HH:mm',
+  'MMM d, yyyy h:mm a',
+  'MMM d, yyyy HH:mm:ss',
+  'd-MMM-yyyy HH:mm:ss',
+  'd MMM, yyyy',
+  'd MMM yyyy',
+  'MMM d, yyyy',
+  'd-MMM-yyyy',
 ];
 
 export interface DateFormatGuess {

@@ -80,6 +80,14 @@ describe('init says which CRM, how sure, and which headers decided (stderr)', ()
 });
 
 describe('detectDateFormat', () => {
+  it('finds dates written with month names, as CRM reports and analytics tools write them', () => {
+    expect(detectDateFormat(['15 Apr, 2021 00:02:00', '3 Jan, 2022 17:45:10', '16 Apr, 2021'])).toMatchObject({ format: 'd MMM, yyyy HH:mm:ss', read: 3, total: 3 });
+    // A format with a time part also reads the bare dates: the first that reads them all is kept.
+    expect(detectDateFormat(['Apr 15, 2021', 'Dec 1, 2020'])).toMatchObject({ format: expect.stringMatching(/^MMM d, yyyy/), read: 2, total: 2 });
+    expect(detectDateFormat(['05-Mar-2024', '17-Nov-2023'])).toMatchObject({ format: expect.stringMatching(/^d-MMM-yyyy/), read: 2, total: 2 });
+    expect(detectDateFormat(['5 March 2024']).read).toBe(0); // a full month name is not MMM: said, not guessed
+  });
+
   it('ISO needs no format', () => {
     expect(detectDateFormat(['2025-01-06 10:00', '2025-01-18T17:00:00.000Z'])).toEqual({ read: 2, total: 2 });
   });
