@@ -23,9 +23,32 @@ export interface StatusVerdict {
   by: 'status' | 'flags' | 'stage' | 'default';
 }
 
-const BUILTIN_STATUS: Record<string, DealStatus> = { won: 'won', lost: 'lost', open: 'open' };
+/**
+ * What CRMs write for won, lost and open in a status column or a final stage's name, whatever the
+ * preset (data, not code paths): `Won`, `Closed Won`, `closedwon`, Bitrix24's `WON` / `C6:WON`,
+ * `Lost`, `Dead`, `Closed-Lost to Competition`… Compared lower-cased, with `-`, `_` and runs of
+ * spaces read as one space, and a Bitrix24 funnel prefix (`C6:`) dropped. The config's and the
+ * preset's own words come first; these only decide what they leave unsaid.
+ */
+const STATUS_WORDS: ReadonlyArray<readonly [DealStatus, readonly string[]]> = [
+  ['won', ['won', 'win', 'closed won', 'closedwon', 'deal won', 'success', 'successful', 'succeeded', 'выиграна', 'выиграно', 'успешно', 'успешно реализовано', 'успех']],
+  [
+    'lost',
+    ['lost', 'lose', 'closed lost', 'closedlost', 'deal lost', 'dead', 'failed', 'failure', 'cancelled', 'canceled', 'rejected', 'declined', 'abandoned', 'closed lost to competition', 'lost to competition', 'проиграна', 'проиграно', 'отказ', 'закрыто и не реализовано', 'не реализовано'],
+  ],
+  ['open', ['open', 'in progress', 'active', 'on hold', 'pending', 'new', 'в работе', 'открыта']],
+];
+const STATUS_OF_WORD = new Map<string, DealStatus>(STATUS_WORDS.flatMap(([status, words]) => words.map((w) => [w, status] as const)));
 
 const norm = (s: string) => s.trim().toLowerCase();
+
+/** A status or stage cell as `STATUS_WORDS` compares it. */
+const statusWordOf = (s: string) => norm(s).replace(/^c\d+:/, '').replace(/[-_\s]+/g, ' ').trim();
+
+/** The status a CRM's usual word for it says, or undefined. */
+export function statusOfWord(text: string): DealStatus | undefined {
+  return STATUS_OF_WORD.get(statusWordOf(text));
+}
 
 const WON_BY_STAGE: StatusVerdict = Object.freeze({ status: 'won', by: 'stage' });
 const LOST_BY_STAGE: StatusVerdict = Object.freeze({ status: 'lost', by: 'stage' });
@@ -64,7 +87,10 @@ export function makeStatusReader(preset: FilePreset, words: { won: readonly stri
     let known = stageCache.get(stage);
     if (known === undefined) {
       const v = norm(stage);
-      known = wonWords.has(v) ? 'won' : lostWords.has(v) ? 'lost' : null;
+      // A stage the words leave unsaid is won or lost when its name is a CRM's usual word for a
+      // close (`Closed Won`, `C2:LOSE`, `Dead`); an open word (`New`) decides nothing.
+      const usual = statusOfWord(stage);
+      known = wonWords.has(v) ? 'won' : lostWords.has(v) ? 'lost' : usual === 'won' || usual === 'lost' ? usual : null;
       if (stageCache.size < 10_000) stageCache.set(stage, known);
     }
     return known ?? undefined;
@@ -77,8 +103,8 @@ export function makeStatusReader(preset: FilePreset, words: { won: readonly stri
       const v = norm(value);
       if (wonWords.has(v)) return { status: 'won', by: 'status' };
       if (lostWords.has(v)) return { status: 'lost', by: 'status' };
-      const builtin = BUILTIN_STATUS[v];
-      if (builtin) return { status: builtin, by: 'status' };
+      const usual = statusOfWord(value);
+      if (usual) return { status: usual, by: 'status' };
       return {
         status: 'open',
         by: 'status',

@@ -50,7 +50,8 @@ export const DEAL_FIELD_NAMES: ReadonlyArray<readonly [string, FieldNames]> = [
     },
   ],
   ['stage', { exact: ['stage', 'deal stage', 'stage name', 'dealstage', 'pipeline stage', 'sales stage', 'phase', 'deal phase', 'stage id'], within: ['stage'], unless: ['order', 'duration', 'date', 'time', 'probability', 'entered', 'exited', 'days'] }],
-  ['status', { exact: ['status', 'deal status', 'opportunity status', 'state', 'outcome', 'result'], within: ['status'], unless: ['date', 'time', 'by'] }],
+  // A status is only taken by its exact name: `Delivery Status`, `Payment Status` are other things.
+  ['status', { exact: ['status', 'deal status', 'opportunity status', 'potential status', 'state', 'outcome', 'result', 'won lost', 'win loss'] }],
   [
     'amount',
     {
@@ -91,20 +92,24 @@ function hasPhrase(words: string, phrase: string): boolean {
  */
 export function columnsByName(header: readonly string[], wanted: ReadonlySet<string>, taken: ReadonlySet<number>): Map<string, number> {
   const words = header.map(headerWords);
+  // An org's own custom fields (Salesforce `…__c`) say what the org meant, not what a word in them
+  // suggests (`DeliveryInstallationStatus__c` is no deal status): they are taken by an exact name
+  // only — unless they are reached through a relationship (`Owner.External_Id__c`: the owner's).
+  const custom = header.map((h) => /__c$/i.test(h.trim()) && !h.includes('.'));
   const used = new Set(taken);
   const found = new Map<string, number>();
-  const give = (field: string, test: (w: string) => boolean) => {
+  const give = (field: string, test: (w: string) => boolean, byWords: boolean) => {
     if (found.has(field) || !wanted.has(field)) return;
-    const i = words.findIndex((w, k) => !used.has(k) && w !== '' && test(w));
+    const i = words.findIndex((w, k) => !used.has(k) && w !== '' && !(byWords && custom[k]) && test(w));
     if (i === -1) return;
     found.set(field, i);
     used.add(i);
   };
-  for (const [field, names] of DEAL_FIELD_NAMES) give(field, (w) => names.exact.includes(w));
+  for (const [field, names] of DEAL_FIELD_NAMES) give(field, (w) => names.exact.includes(w), false);
   for (const [field, names] of DEAL_FIELD_NAMES) {
     const within = names.within ?? [];
     const unless = names.unless ?? [];
-    give(field, (w) => within.some((p) => hasPhrase(w, p)) && !unless.some((p) => hasPhrase(w, p)));
+    give(field, (w) => within.some((p) => hasPhrase(w, p)) && !unless.some((p) => hasPhrase(w, p)), true);
   }
   return found;
 }

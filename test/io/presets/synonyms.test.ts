@@ -62,6 +62,12 @@ describe('columns by name', () => {
     expect(mapped(header)).toEqual(expected);
   });
 
+  it("takes an org's custom fields and other statuses by an exact name only", () => {
+    const header = ['Id', 'StageName', 'DeliveryInstallationStatus__c', 'Payment Status', 'OrderNumber__c', 'Amount_Discounted__c', 'Amount'];
+    expect(mapped(header)).toEqual({ id: 'Id', stage: 'StageName', amount: 'Amount' });
+    expect(mapped(['Deal Status', 'Owner'])).toEqual({ status: 'Deal Status', manager: 'Owner' });
+  });
+
   it('fills only the fields asked for, and never a column already taken', () => {
     const header = ['ID', 'Owner', 'Created', 'Amount'];
     expect(mapped(header, new Set(['manager', 'created_at']))).toEqual({ manager: 'Owner', created_at: 'Created' });
