@@ -49,7 +49,7 @@ describe('a deals file without an id column', () => {
   });
 
   it('conversion and zombies see every deal, the empty manager as (none), the same every way', () => {
-    const ways = [{}, { DEALPULSE_FAST_PATHS: 'off' }, { DEALPULSE_READ_PARTS: '3', DEALPULSE_THREAD_MIN_BYTES: '0' }];
+    const ways: Array<Record<string, string>> = [{}, { DEALPULSE_FAST_PATHS: 'off' }, { DEALPULSE_READ_PARTS: '3', DEALPULSE_THREAD_MIN_BYTES: '0' }];
     const outputs = ways.map((env) => run(['conversion', '--from', '2025-01-01', '--to', '2025-02-28', '--by', 'manager', '--format', 'csv', '--quiet'], env));
     for (const o of outputs) expect(o.code, o.stderr).toBe(0);
     expect(new Set(outputs.map((o) => o.stdout)).size).toBe(1);
