@@ -7,7 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { IdOrder } from '../model/deal-id.js';
 import { PartBoundary } from './csv/tokenizer.js';
 import { DealTable } from '../model/deal-table.js';
-import { countedDeal, NO_FIELDS, type CountedDeal, type Deal, type StageEvent } from '../model/records.js';
+import { closedBeforeCreated, countedDeal, NO_FIELDS, type CountedDeal, type Deal, type StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
 import { checkAmount, checkCurrencyColumn, checkInstant, checkLocalDate, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
 import { makeStatusReader, type StatusCells } from './deal-status.js';
@@ -249,8 +249,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       else if (keepAll && amount !== undefined && options.marginRate !== undefined) deal.margin = amount.times(options.marginRate);
       if (closedAt !== undefined) {
         deal.closedAt = closedAt;
-        // By their numbers: `<` on two Dates converts each through a method call, on every row.
-        if (closedAt.getTime() < createdAt.getTime()) row.warn('closed before it was created (closed_at < created_at)', 'closed_at');
+        if (closedBeforeCreated(createdAt.getTime(), closedAt.getTime(), options.timezone)) row.warn('closed before it was created (closed_at < created_at)', 'closed_at');
       } else if (status !== 'open') {
         row.warn(`${status} deal without a close date: counted as a lead, left out of ${status} counts`, 'closed_at');
       }

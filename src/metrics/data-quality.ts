@@ -5,7 +5,7 @@
 import { dealIdAt } from '../model/deal-id.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { EventTable } from '../model/event-table.js';
-import type { Deal } from '../model/records.js';
+import { closedBeforeCreated, type Deal } from '../model/records.js';
 
 export interface DataQualityInput {
   deals: readonly Deal[];
@@ -15,6 +15,8 @@ export interface DataQualityInput {
   pipelines: Readonly<Record<string, { stages: readonly string[]; won: readonly string[]; lost: readonly string[] }>>;
   /** Managers on the commission team, if the config has one. */
   team: readonly string[];
+  /** The config's zone: a close date without a time is compared by its day there. */
+  timezone: string;
   /** Per-file row counts: a file that lost most of its rows is not usable. */
   files?: ReadonlyArray<{ file: string; rowsRead: number; rowsSkipped: number }>;
 }
@@ -77,7 +79,7 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
   let closedFrom = Infinity;
   let closedTo = -Infinity;
   const byManager = new Map<string, number>();
-  let closedBeforeCreated = 0;
+  let closedBefore = 0;
   let wonWithoutCloseDate = 0;
   const stageDeals = new StageCounts();
   const stageEvents = new StageCounts();
@@ -95,7 +97,7 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
       const closed = d.closedAt.getTime();
       if (closed < closedFrom) closedFrom = closed;
       if (closed > closedTo) closedTo = closed;
-      if (closed < created) closedBeforeCreated++;
+      if (closedBeforeCreated(created, closed, input.timezone)) closedBefore++;
     } else if (d.status === 'won') wonWithoutCloseDate++;
     byManager.set(d.manager, (byManager.get(d.manager) ?? 0) + 1);
     if (d.stage !== undefined) stageDeals.add(d.pipeline, d.stage);
@@ -173,7 +175,7 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
     pipelinesNotInConfig: configured.length === 0 ? [] : [...pipelinesInData].filter((p) => !(p in pipelines)).sort(),
     stages,
     duplicateIds: diagnostics.filter((d) => d.code === 'duplicate-id' || d.code === 'product-rows').length,
-    closedBeforeCreated,
+    closedBeforeCreated: closedBefore,
     wonWithoutCloseDate,
     eventsForUnknownDeals,
     unknownDealIds: unknown.slice(0, 10),

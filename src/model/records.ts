@@ -2,6 +2,7 @@
 // exports; metrics never see CSV text. Amounts are exact decimals (big.js), never JS numbers.
 import type Big from 'big.js';
 import type { SourceRef } from './diagnostic.js';
+import { DAY_MS, instantToWall } from './zone.js';
 
 export type DealStatus = 'open' | 'won' | 'lost';
 
@@ -145,4 +146,19 @@ export interface Payment {
   paidAt: Date;
   amount: Big;
   src: SourceRef;
+}
+
+/**
+ * Whether a deal closed before it was created, compared at the coarser of the two times'
+ * precisions: a close date written without a time (Bitrix24's `CLOSEDATE`, Salesforce's
+ * `CloseDate`: local midnight) is not before a creation on the same day, nor a close time without
+ * seconds (amoCRM) before a creation in the same minute. The precision is read off the instant: a
+ * close at local midnight is taken as a date, one at a whole minute as a minute.
+ */
+export function closedBeforeCreated(createdMs: number, closedMs: number, timezone: string): boolean {
+  if (!(closedMs < createdMs)) return false;
+  const closed = instantToWall(closedMs, timezone);
+  const created = instantToWall(createdMs, timezone);
+  const unit = closed % DAY_MS === 0 ? DAY_MS : closed % 60_000 === 0 ? 60_000 : 1;
+  return Math.floor(closed / unit) < Math.floor(created / unit);
 }

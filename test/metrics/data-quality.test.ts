@@ -78,7 +78,7 @@ describe('checkDataQuality', () => {
           src: { file: 'deals.csv', line: i + 2 },
         }));
         const events = eventRows.map(([id, stage, pipeline], i) => stageEvent(id, stage, day(i).getTime(), 'history.csv', i + 2, pipeline));
-        const q = checkDataQuality({ deals, ...(events.length > 0 ? { events: packEvents(events) } : {}), diagnostics: [], pipelines: PIPELINES, team: [] });
+        const q = checkDataQuality({ deals, ...(events.length > 0 ? { events: packEvents(events) } : {}), diagnostics: [], pipelines: PIPELINES, team: [], timezone: 'UTC' });
         const r = reference(deals, events);
         expect({
           stages: q.stages,

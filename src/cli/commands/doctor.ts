@@ -34,6 +34,7 @@ Examples:
       diagnostics: data.diagnostics,
       pipelines: config.pipelines,
       team: (config.commission?.team ?? []).map((m) => m.manager),
+      timezone: config.timezone,
       files: data.files,
     });
     const report = doctorView({

@@ -206,6 +206,7 @@ Examples:
         diagnostics: data.diagnostics,
         pipelines: config.pipelines,
         team: (config.commission?.team ?? []).map((m) => m.manager),
+        timezone: config.timezone,
       });
     }
     input.params = {
