@@ -87,6 +87,8 @@ export interface ZombiesResult {
   /** Open deals considered. */
   open: number;
   createdAfterAsOf: number;
+  /** Deals the export says are closed, with a close date after as-of: not listed (`Deal.closedLater`). */
+  closedLater: number;
   /** Open deals without an amount, and the catch-all rule they were given (if any). */
   withoutAmount: number;
   catchAllRule?: string;
@@ -165,6 +167,7 @@ export function computeZombies(input: ZombiesInput): ZombiesResult {
   const parked: DealVerdict[] = [];
   let open = 0;
   let createdAfterAsOf = 0;
+  let closedLater = 0;
   let withoutAmount = 0;
   let withoutRule = 0;
   let stageDaysUnknown = 0;
@@ -177,6 +180,12 @@ export function computeZombies(input: ZombiesInput): ZombiesResult {
       continue;
     }
     open++;
+    // Open at as-of, but the export says it is closed (its close date lies after as-of, and CRMs
+    // write planned close dates on closed deals): never listed as a dead open deal.
+    if (deal.closedLater !== undefined) {
+      closedLater++;
+      continue;
+    }
     const ageDays = calendarDaysBetween(deal.createdAt, asOf, timezone);
     if (deal.amount === undefined) withoutAmount++;
     const rule = matchRule(deal.amount, rules);
@@ -263,6 +272,7 @@ export function computeZombies(input: ZombiesInput): ZombiesResult {
     reasonCounts,
     open,
     createdAfterAsOf,
+    closedLater,
     withoutAmount,
     withoutRule,
     stageDaysUnknown,

@@ -40,6 +40,7 @@ export function dealAsOf(d: Deal, limit: number, cut: AsOfCut): Deal | undefined
   if (d.closedAt !== undefined && d.closedAt.getTime() > limit) {
     cut.closesAfterAsOf++;
     const open = plainDeal(d);
+    if (d.status !== 'open') open.closedLater = d.status;
     open.status = 'open';
     delete open.closedAt;
     return open;

@@ -42,10 +42,16 @@ export interface Deal {
   currency?: string;
   fields: CustomFields;
   src: SourceRef;
+  /**
+   * Set by the --as-of view on a deal it opened: the export says it is won or lost, with a close
+   * date after --as-of. Open as it stood then — yet closed in the CRM, whose close dates of closed
+   * deals are sometimes the planned ones (Salesforce), so no list of dead open deals shows it.
+   */
+  closedLater?: 'won' | 'lost';
 }
 
 /** The optional fields of a deal, copied by `plainDeal` when present. */
-const OPTIONAL_FIELDS = ['title', 'stage', 'amount', 'margin', 'closedAt', 'expectedCloseAt', 'lastActivityAt', 'stageChangedAt', 'source', 'lostReason', 'client', 'currency'] as const;
+const OPTIONAL_FIELDS = ['title', 'stage', 'amount', 'margin', 'closedAt', 'expectedCloseAt', 'lastActivityAt', 'stageChangedAt', 'source', 'lostReason', 'client', 'currency', 'closedLater'] as const;
 
 /**
  * A deal as a plain object of its own, to change: a reader's deals are rows of a table

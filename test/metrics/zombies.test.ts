@@ -87,6 +87,13 @@ describe('computeZombies', () => {
     expect(r.zombies[0]?.rule?.name).toBe('small');
   });
 
+  it('a deal the export calls closed is never a zombie, even when the --as-of view opened it (a close date after as-of)', () => {
+    const old = msk('2025-01-10T09:00'); // far over every age limit by 2025-04-30
+    const r = run([deal('planned', { createdAt: old, closedLater: 'lost' }), deal('open', { createdAt: old })]);
+    expect(ids(r.zombies)).toEqual(['open']);
+    expect(r.closedLater).toBe(1);
+  });
+
   it('age is over the limit only when strictly greater: 60 days on a 60-day rule is fine, 61 is not', () => {
     const r = run([
       deal('at', { createdAt: msk('2025-03-01T09:00') }), // 60 days

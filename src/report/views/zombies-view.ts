@@ -142,6 +142,7 @@ function dataNotes(input: ZombiesViewInput): string[] {
     notes.push(`${plural(r.timestampsAfterAsOf, 'open deal')} with a last activity or stage change after the as-of: that count is left empty`);
   }
   if (r.createdAfterAsOf > 0) notes.push(`${plural(r.createdAfterAsOf, 'open deal')} created after the as-of left out`);
+  if (r.closedLater > 0) notes.push(`${plural(r.closedLater, 'deal')} the export calls won or lost, with a close date after the as-of: not listed (closed in the CRM)`);
   const missing = r.zombiesWithoutAmount + r.parkedWithoutAmount;
   if (missing > 0) notes.push(`${plural(missing, 'amount')} missing: left out of amount_at_risk / parked_amount`);
   if (!input.showParked && r.parked.length > 0) {
