@@ -35,23 +35,34 @@ function isMissing(text: string, ctx: CellContext): boolean {
 }
 
 export function readAmount(row: RowView, field: string, ctx: CellContext): Big | undefined {
+  const r = readAmountIn(row, field, ctx);
+  if (r.foreign !== undefined) {
+    row.fatal(field, `"${row.text(field)}" is in ${r.foreign}, but the config's currency is ${ctx.currency}; dealpulse does not convert currencies`);
+  }
+  return r.value;
+}
+
+/**
+ * An amount and the other currency it names, if it names one (`$ 100` in a RUB config): the value
+ * is then the caller's to leave out (a deal is counted, its amount left out of sums), never added.
+ */
+export function readAmountIn(row: RowView, field: string, ctx: CellContext): { value: Big | undefined; foreign?: string } {
   const text = row.text(field);
-  if (text === undefined) return undefined;
+  if (text === undefined) return { value: undefined };
   const r = parseAmount(text, { decimalHint: ctx.decimalHint });
   if (!r.ok) row.fail(field, r.reason, text);
-  if (r.value.currency !== undefined && r.value.currency !== ctx.currency) {
-    row.fatal(field, `"${text}" is in ${r.value.currency}, but the config's currency is ${ctx.currency}; dealpulse does not convert currencies`);
-  }
-  return r.value.value;
+  const currency = r.value.currency;
+  return currency !== undefined && currency !== ctx.currency ? { value: r.value.value, foreign: currency } : { value: r.value.value };
 }
 
 /**
  * An amount cell that is checked but not kept (a command that only counts): a plain amount is
- * valid as it stands; any other text goes through `readAmount`, with its errors.
+ * valid as it stands; any other text goes through `readAmountIn`, with its errors. The other
+ * currency it names, if any.
  */
-export function checkAmount(row: RowView, field: string, ctx: CellContext): void {
+export function checkAmount(row: RowView, field: string, ctx: CellContext): string | undefined {
   const text = row.text(field);
-  if (text !== undefined && !isPlainAmount(text, ctx.decimalHint)) readAmount(row, field, ctx);
+  return text !== undefined && !isPlainAmount(text, ctx.decimalHint) ? readAmountIn(row, field, ctx).foreign : undefined;
 }
 
 export function readDateTime(row: RowView, field: string, ctx: CellContext): Date | undefined {
@@ -182,12 +193,22 @@ const CURRENCY_NAMES: Record<string, string> = {
  * added up. Unknown text is kept with a warning (it cannot be checked).
  */
 export function checkCurrencyColumn(row: RowView, ctx: CellContext): string | undefined {
+  const { text, foreign } = readCurrencyColumn(row, ctx);
+  if (foreign !== undefined) row.fatal('currency', `"${text}" is ${foreign}, but the config's currency is ${ctx.currency}; dealpulse does not convert currencies`);
+  return text;
+}
+
+/**
+ * A currency column's text, and the other currency it names when it is not the config's (the
+ * caller decides: a payment stops the run, a deal is counted without its amount). Unknown text is
+ * kept with a warning (it cannot be checked).
+ */
+export function readCurrencyColumn(row: RowView, ctx: CellContext): { text: string | undefined; foreign?: string } {
   const text = row.text('currency');
-  if (text === undefined) return undefined;
+  if (text === undefined) return { text };
   const code = currencyCode(text);
   if (code === undefined) row.warn(`currency "${text}" is not an ISO code or a known name; it cannot be checked against ${ctx.currency}`, 'currency');
-  else if (code !== ctx.currency) row.fatal('currency', `"${text}" is ${code}, but the config's currency is ${ctx.currency}; dealpulse does not convert currencies`);
-  return text;
+  return code !== undefined && code !== ctx.currency ? { text, foreign: code } : { text };
 }
 
 /** The ISO code a currency cell names (`RUB`, `Российский рубль`), or undefined when unknown. */

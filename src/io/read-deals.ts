@@ -9,7 +9,7 @@ import { PartBoundary } from './csv/tokenizer.js';
 import { DealTable } from '../model/deal-table.js';
 import { closedBeforeCreated, countedDeal, NO_FIELDS, type CountedDeal, type Deal, type StageEvent } from '../model/records.js';
 import type { DealsFileConfig } from '../config/schema.js';
-import { checkAmount, checkCurrencyColumn, checkInstant, checkLocalDate, decimalHintFor, fileCellContext, readAmount, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
+import { checkAmount, checkInstant, checkLocalDate, decimalHintFor, fileCellContext, readAmountIn, readCurrencyColumn, readCustomBoolean, readDateTime, readInstant, readLocalDate } from './cells.js';
 import { makeStatusReader, type StatusCells } from './deal-status.js';
 import { countingDealRow } from './read-deals-fast.js';
 import { findWideHistoryColumns, readWideEvents, type WideColumn } from './read-wide-history.js';
@@ -202,14 +202,25 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       const verdict = statusOf(cells, hasStatusColumn);
       if (verdict.warning !== undefined) row.warn(verdict.warning, hasStatusColumn ? 'status' : undefined);
       const status = verdict.status;
-      const amount = readAmount(row, 'amount', ctx);
+      const amountCell = readAmountIn(row, 'amount', ctx);
+      let amount = amountCell.value;
       if (amount !== undefined && amount.lt(0)) row.fail('amount', `negative deal amount "${row.text('amount')}"`, row.text('amount'));
       // A command that only counts checks the cells it does not keep — a bad one skips the row, as
       // everywhere — without making their values.
       const keepAll = options.countingOnly !== true;
       let marginCell: Big | undefined;
-      if (keepAll) marginCell = readAmount(row, 'margin', ctx);
-      else checkAmount(row, 'margin', ctx);
+      let marginForeign: string | undefined;
+      if (keepAll) ({ value: marginCell, foreign: marginForeign } = readAmountIn(row, 'margin', ctx));
+      else marginForeign = checkAmount(row, 'margin', ctx);
+      // A deal in another currency than the config's (its amount's sign or code, or its currency
+      // column) is counted, and its amounts left out of every sum: dealpulse never converts.
+      const currencyCell = readCurrencyColumn(row, ctx);
+      const foreign = amountCell.foreign ?? currencyCell.foreign ?? marginForeign;
+      if (foreign !== undefined) {
+        row.warn(`the amount is in ${foreign}, the config's currency is ${ctx.currency}: the deal is counted, its amount left out of sums (dealpulse does not convert currencies)`, amountCell.foreign !== undefined || currencyCell.foreign === undefined ? 'amount' : 'currency');
+        amount = undefined;
+        marginCell = undefined;
+      }
       let closedAt = readDateTime(row, 'closed_at', ctx);
       let expected = keepAll ? readLocalDate(row, 'expected_close_at', ctx) : undefined;
       const hasExpected = keepAll ? expected !== undefined : checkLocalDate(row, 'expected_close_at', ctx);
@@ -244,6 +255,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       const stage = intern(row.text('stage'));
       if (stage !== undefined) deal.stage = stage;
       if (amount !== undefined) deal.amount = amount;
+      else if (foreign !== undefined) deal.foreignCurrency = foreign;
       else if (row.has('amount')) row.warn('amount is empty: the deal is left out of sums', 'amount');
       if (keepAll && marginCell !== undefined) deal.margin = marginCell;
       else if (keepAll && amount !== undefined && options.marginRate !== undefined) deal.margin = amount.times(options.marginRate);
@@ -271,8 +283,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       if (lostReason !== undefined) deal.lostReason = lostReason;
       const client = unread.has('client') ? undefined : detach(row.text('client'));
       if (client !== undefined) deal.client = client;
-      const currency = checkCurrencyColumn(row, ctx);
-      if (currency !== undefined) deal.currency = currency;
+      if (currencyCell.text !== undefined) deal.currency = currencyCell.text;
       for (const name of customNames) {
         if (options.booleanFields.has(name)) deal.fields[name] = readCustomBoolean(row, name);
         else {

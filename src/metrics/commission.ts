@@ -484,7 +484,9 @@ export function computeCommission(input: CommissionInput): CommissionReport {
     if (deal.status !== 'won') continue;
     const plan = planOfManager(deal.manager);
     let problem: Diagnostic | undefined;
-    if (deal.amount === undefined) {
+    if (deal.foreignCurrency !== undefined) {
+      problem = bad(deal.src, 'amount', undefined, `won deal "${deal.id}" is in ${deal.foreignCurrency}, not ${currency}: payroll cannot credit it (dealpulse does not convert currencies)`, 'won-in-other-currency');
+    } else if (deal.amount === undefined) {
       problem = bad(deal.src, 'amount', undefined, `won deal "${deal.id}" has no amount: payroll cannot credit it (fill in the amount in the CRM and export again)`, 'won-without-amount');
     } else if (plan && usesMargin(plan) && deal.margin === undefined) {
       problem = bad(deal.src, 'margin', undefined, `won deal "${deal.id}" has no margin, and ${deal.manager}'s plan uses margin (fill in the margin, or set margin_rate in the config)`, 'won-without-margin');

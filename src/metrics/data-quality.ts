@@ -43,6 +43,8 @@ export interface DataQuality {
   duplicateIds: number;
   closedBeforeCreated: number;
   wonWithoutCloseDate: number;
+  /** Deals in another currency than the config's, per currency code: counted, amounts left out. */
+  otherCurrencies: Record<string, number>;
   eventsForUnknownDeals: number;
   unknownDealIds: string[];
   rowsSkipped: number;
@@ -80,6 +82,7 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
   let closedTo = -Infinity;
   const byManager = new Map<string, number>();
   let closedBefore = 0;
+  const otherCurrencies: Record<string, number> = {};
   let wonWithoutCloseDate = 0;
   const stageDeals = new StageCounts();
   const stageEvents = new StageCounts();
@@ -100,6 +103,8 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
       if (closedBeforeCreated(created, closed, input.timezone)) closedBefore++;
     } else if (d.status === 'won') wonWithoutCloseDate++;
     byManager.set(d.manager, (byManager.get(d.manager) ?? 0) + 1);
+    const foreign = d.foreignCurrency;
+    if (foreign !== undefined) otherCurrencies[foreign] = (otherCurrencies[foreign] ?? 0) + 1;
     if (d.stage !== undefined) stageDeals.add(d.pipeline, d.stage);
   }
 
@@ -176,6 +181,7 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
     stages,
     duplicateIds: diagnostics.filter((d) => d.code === 'duplicate-id' || d.code === 'product-rows').length,
     closedBeforeCreated: closedBefore,
+    otherCurrencies,
     wonWithoutCloseDate,
     eventsForUnknownDeals,
     unknownDealIds: unknown.slice(0, 10),

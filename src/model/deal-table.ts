@@ -99,6 +99,7 @@ export class DealTable {
   readonly source: LabelColumn;
   readonly lostReason: LabelColumn;
   readonly currency: LabelColumn;
+  readonly foreignCurrency: LabelColumn;
   /** `yyyy-MM-dd` dates repeat like labels (a few hundred days). */
   readonly expected: LabelColumn;
   readonly amount: AmountColumn;
@@ -119,6 +120,7 @@ export class DealTable {
     this.source = new LabelColumn(size, this.labels);
     this.lostReason = new LabelColumn(size, this.labels);
     this.currency = new LabelColumn(size, this.labels);
+    this.foreignCurrency = new LabelColumn(size, this.labels);
     this.expected = new LabelColumn(size, this.labels);
     this.amount = new AmountColumn(size);
     this.margin = new AmountColumn(size);
@@ -151,6 +153,7 @@ export class DealTable {
     this.source.set(i, deal.source);
     this.lostReason.set(i, deal.lostReason);
     this.currency.set(i, deal.currency);
+    this.foreignCurrency.set(i, deal.foreignCurrency);
     this.expected.set(i, deal.expectedCloseAt);
     this.amount.set(i, deal.amount);
     this.margin.set(i, deal.margin);
@@ -167,7 +170,7 @@ export class DealTable {
     this.closed = widened(this.closed, size);
     this.lastActivity = widened(this.lastActivity, size);
     this.stageChanged = widened(this.stageChanged, size);
-    for (const c of [this.manager, this.pipeline, this.stage, this.source, this.lostReason, this.currency, this.expected, this.amount, this.margin]) c.grow(size);
+    for (const c of [this.manager, this.pipeline, this.stage, this.source, this.lostReason, this.currency, this.foreignCurrency, this.expected, this.amount, this.margin]) c.grow(size);
   }
 }
 
@@ -237,6 +240,9 @@ export class DealRow implements Deal {
   }
   get currency(): string | undefined {
     return this.table.currency.get(this.index);
+  }
+  get foreignCurrency(): string | undefined {
+    return this.table.foreignCurrency.get(this.index);
   }
   get fields(): CustomFields {
     return this.table.fieldMaps[this.index] ?? NO_FIELDS;

@@ -40,6 +40,12 @@ export interface Deal {
   client?: string;
   /** Text of the amount's currency column, when the export has one. */
   currency?: string;
+  /**
+   * The ISO code of another currency than the config's that the deal's amount is in (its sign or
+   * code, or the currency column): the deal counts, its amount is left out of every sum (`amount`
+   * is absent), and payroll refuses it.
+   */
+  foreignCurrency?: string;
   fields: CustomFields;
   src: SourceRef;
   /**
@@ -51,7 +57,7 @@ export interface Deal {
 }
 
 /** The optional fields of a deal, copied by `plainDeal` when present. */
-const OPTIONAL_FIELDS = ['title', 'stage', 'amount', 'margin', 'closedAt', 'expectedCloseAt', 'lastActivityAt', 'stageChangedAt', 'source', 'lostReason', 'client', 'currency', 'closedLater'] as const;
+const OPTIONAL_FIELDS = ['title', 'stage', 'amount', 'margin', 'closedAt', 'expectedCloseAt', 'lastActivityAt', 'stageChangedAt', 'source', 'lostReason', 'client', 'currency', 'foreignCurrency', 'closedLater'] as const;
 
 /**
  * A deal as a plain object of its own, to change: a reader's deals are rows of a table

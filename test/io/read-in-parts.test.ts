@@ -201,7 +201,7 @@ describe('a deals file read in parts', { timeout: 180_000 }, () => {
     // Bigger than a read chunk (128 KB), so that the top of the file reads fine.
     const good = export_(3000, 11, '\n', ',');
     const cases: Array<[string, string | Uint8Array, RegExp]> = [
-      ['currency', good + '99999,Late,Anna Orlova,Won,100 USD,2025-02-10 10:00,2025-02-20 10:00,,\n', /deals\.csv:\d+: field "amount": .*USD/],
+      ['excel-serial', good + '99999,Late,Anna Orlova,Won,100,2025-02-10 10:00,45730,,\n', /deals\.csv:\d+: field "closed_at": .*Excel serial date/],
       ['unclosed', good + '99999,"Late,Anna Orlova,Won,100,2025-02-10 10:00,2025-02-20 10:00,,\n', /deals\.csv:\d+: unclosed quote/],
       ['bad-byte', Buffer.concat([Buffer.from(good), Buffer.from([0x39, 0x39, 0x2c, 0xff, 0x0a])]), /invalid UTF-8: invalid byte 0xFF at offset \d+/],
     ];
@@ -236,15 +236,15 @@ describe('a deals file read in parts', { timeout: 180_000 }, () => {
       const lines = ['id,title,manager,stage,amount,created_at,closed_at'];
       for (let i = 0; i < 4600; i++) {
         const title = i === badAt ? 'D\u0000al' : `Deal ${i}`;
-        const amount = i === fatalAt ? '100 USD' : '100.00';
-        lines.push(`${1000 + i},${title},Anna,Won,${amount},2025-01-${String(1 + (i % 27)).padStart(2, '0')} 10:00,2025-02-01 10:00`);
+        const closed = i === fatalAt ? '45730' : '2025-02-01 10:00';
+        lines.push(`${1000 + i},${title},Anna,Won,100.00,2025-01-${String(1 + (i % 27)).padStart(2, '0')} 10:00,${closed}`);
       }
       // The NUL stands for a byte that is not UTF-8.
       return Buffer.from(lines.join('\n') + '\n', 'utf8').map((b) => (b === 0 ? 0xff : b));
     };
     const cases: Array<[string, number, number, RegExp]> = [
-      ['fatal-first-near', 1889, 2130, /deals\.csv:1891: field "amount": "100 USD" is in USD/],
-      ['fatal-first-far', 100, 4000, /deals\.csv:102: field "amount": "100 USD" is in USD/],
+      ['fatal-first-near', 1889, 2130, /deals\.csv:1891: field "closed_at": .*Excel serial date/],
+      ['fatal-first-far', 100, 4000, /deals\.csv:102: field "closed_at": .*Excel serial date/],
       ['byte-first-near', 2480, 2170, /invalid UTF-8: invalid byte 0xFF at offset \d+/],
       ['byte-first-far', 4000, 100, /invalid UTF-8: invalid byte 0xFF at offset \d+/],
     ];

@@ -32,6 +32,7 @@ const deal = fc.record(
     lostReason: label,
     client: fc.string({ maxLength: 12 }),
     currency: fc.constantFrom('RUB', 'Российский рубль'),
+    foreignCurrency: fc.constantFrom('USD', 'EUR'),
     fields: fc.oneof(fc.constant(NO_FIELDS), fc.record({ docs: fc.boolean(), note: fc.string({ maxLength: 5 }) })),
     src: fc.record({ file: fc.constantFrom('deals.csv', 'other.csv'), line: fc.integer({ min: 2, max: 1e7 }) }),
   },
