@@ -8,7 +8,7 @@ import { InputError, UsageError } from '../model/errors.js';
 import { parseAsOf, type CalendarContext } from '../model/period.js';
 import { loadDataset, type Dataset, type DatasetSummary, type DealSink, type LoadOptions } from '../io/load-dataset.js';
 import type { CountedDeal, Deal } from '../model/records.js';
-import { readProgress } from '../io/read-table.js';
+import { readProgress, UNREADABLE_KEPT } from '../io/read-table.js';
 import type { FreeLabel } from '../io/read-deals.js';
 import { emptyCut, takeAsOf, viewAsOf, type AsOfCut, type AsOfView } from '../model/as-of.js';
 import type { Report } from '../report/report.js';
@@ -95,10 +95,13 @@ function loadOptions(ctx: RunContext, opts: CommonOptions, needs: DataNeeds): Lo
 /** --strict (and payroll): the first skipped row stops the run. */
 function enforceStrict(data: DatasetSummary, opts: CommonOptions, needs: DataNeeds): void {
   if (!opts.strict && !needs.strict) return;
-  const bad = data.diagnostics.filter((d) => d.action === 'skipped');
+  // A cell that could not be read is a bad row here too, though a run that is not strict keeps the
+  // row with the cell left empty.
+  const bad = data.diagnostics.filter((d) => d.action === 'skipped' || d.code === 'unreadable-cell');
   if (bad.length > 0) {
     const why = opts.strict ? '--strict' : 'payroll is strict: pass --allow-bad-rows to skip bad rows and list them';
-    throw new InputError(`${formatDiagnostic(bad[0]!)}\n(${bad.length} bad row${bad.length === 1 ? '' : 's'} in all; ${why})`);
+    const first = bad[0]!.code === 'unreadable-cell' ? { ...bad[0]!, action: 'skipped' as const, reason: bad[0]!.reason.replace(UNREADABLE_KEPT, '') } : bad[0]!;
+    throw new InputError(`${formatDiagnostic(first)}\n(${bad.length} bad row${bad.length === 1 ? '' : 's'} in all; ${why})`);
   }
 }
 

@@ -1,5 +1,7 @@
 // Typed cell readers on top of RowView: amounts, dates, booleans, with the rules of SPEC §1.
-// A bad value throws RowProblem (the row is skipped with file:line, field, column and the text).
+// A bad value of a required field throws RowProblem (the row is skipped with file:line, field,
+// column and the text); where the reader keeps unreadable cells, another field's is left empty and
+// the row kept with a warning (`RowView.unreadable`).
 import type Big from 'big.js';
 import { fastDateCheck, fastInstantReader, isFastDate, isMissingDate, parseInstant, parseLocalDate, type CellReader, type DateOptions, type ParseResult } from './values/date.js';
 import { isPlainAmount, parseAmount } from './values/number.js';
@@ -50,7 +52,7 @@ export function readAmountIn(row: RowView, field: string, ctx: CellContext): { v
   const text = row.text(field);
   if (text === undefined) return { value: undefined };
   const r = parseAmount(text, { decimalHint: ctx.decimalHint });
-  if (!r.ok) row.fail(field, r.reason, text);
+  if (!r.ok) return { value: row.unreadable(field, r.reason, text) };
   const currency = r.value.currency;
   return currency !== undefined && currency !== ctx.currency ? { value: r.value.value, foreign: currency } : { value: r.value.value };
 }
@@ -77,7 +79,7 @@ export function readInstant(row: RowView, field: string, ctx: CellContext): numb
   const r = parseInstantCell(text, ctx);
   if (!r.ok) {
     if (r.systematic) row.fatal(field, r.reason);
-    row.fail(field, r.reason, text);
+    return row.unreadable(field, r.reason, text);
   }
   return r.value;
 }
@@ -133,7 +135,7 @@ export function readLocalDate(row: RowView, field: string, ctx: CellContext): st
   const r = parseLocalDate(text, dateOptions(ctx));
   if (!r.ok) {
     if (r.systematic) row.fatal(field, r.reason);
-    row.fail(field, r.reason, text);
+    return row.unreadable(field, r.reason, text);
   }
   return r.value;
 }
@@ -142,7 +144,11 @@ export function readLocalDate(row: RowView, field: string, ctx: CellContext): st
 export function readCustomBoolean(row: RowView, name: string): boolean {
   const text = row.customText(name) ?? '';
   const r = parseBoolean(text);
-  if (!r.ok) row.fail(name, r.reason, text);
+  if (!r.ok) {
+    // A gate that cannot be read is not passed.
+    row.unreadable(name, r.reason, text);
+    return false;
+  }
   return r.value;
 }
 

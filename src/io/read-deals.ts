@@ -165,6 +165,9 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       preset,
       // A file without an id column numbers its deals by their lines (`idOfLine`).
       required: ['manager', 'created_at'],
+      // Only the id, the manager and the creation date make a deal row bad; any other cell that
+      // cannot be read is left empty and the deal kept with a warning.
+      keepUnreadable: true,
       ...(options.part !== undefined ? { part: options.part } : {}),
       ...(options.bytes === true ? { bytes: true } : {}),
       onOpen: ({ delimiter, header, mapping }) => {
@@ -204,7 +207,7 @@ export async function readDeals(options: ReadDealsOptions): Promise<ReadDealsRes
       const status = verdict.status;
       const amountCell = readAmountIn(row, 'amount', ctx);
       let amount = amountCell.value;
-      if (amount !== undefined && amount.lt(0)) row.fail('amount', `negative deal amount "${row.text('amount')}"`, row.text('amount'));
+      if (amount !== undefined && amount.lt(0)) amount = row.unreadable('amount', `negative deal amount "${row.text('amount')}"`, row.text('amount'));
       // A command that only counts checks the cells it does not keep — a bad one skips the row, as
       // everywhere — without making their values.
       const keepAll = options.countingOnly !== true;

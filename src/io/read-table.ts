@@ -44,6 +44,9 @@ export function detach<T extends string | undefined>(text: T): T {
   return (' ' + text).slice(1) as T;
 }
 
+/** How the reason of a cell left empty ends (`RowView.unreadable`). */
+export const UNREADABLE_KEPT = ' (the cell is left empty)';
+
 /** Thrown by cell readers inside `build`: the row is skipped with this reason. */
 export class RowProblem extends Error {
   constructor(
@@ -72,6 +75,12 @@ export class RowView {
     readonly file: string,
     readonly header: readonly string[],
     readonly mapping: ColumnMapping,
+    /**
+     * Fields whose unreadable cell makes the row bad; with `keepUnreadable`, any other field's is
+     * left empty and the row kept (`unreadable`).
+     */
+    private readonly requiredFields: readonly string[] = [],
+    private readonly keepUnreadable = false,
   ) {}
 
   reset(line: number, fields: string[]): void {
@@ -130,6 +139,21 @@ export class RowView {
   /** Turn a failed cell parse into a skipped row. */
   fail(field: string, reason: string, value?: string): never {
     throw new RowProblem(reason, field, this.columnOf(field), value);
+  }
+
+  /**
+   * A cell that cannot be read. Only a required field makes the row bad (skipped); where the reader
+   * keeps unreadable cells (deals: `keepUnreadable`), another field's cell is left empty and the row
+   * kept with a warning — an unreadable expected close date must not lose a deal.
+   */
+  unreadable(field: string, reason: string, value?: string): undefined {
+    if (!this.keepUnreadable || this.requiredFields.includes(field)) this.fail(field, reason, value);
+    const d: Diagnostic = { file: this.file, line: this.line, field, reason: `${reason}${UNREADABLE_KEPT}`, action: 'kept', code: 'unreadable-cell' };
+    const column = this.columnOf(field);
+    if (column !== undefined) d.column = column;
+    if (value !== undefined) d.value = value;
+    this.kept.push(d);
+    return undefined;
   }
 
   /**
@@ -248,6 +272,8 @@ export interface ReadTableOptions {
   custom?: Readonly<Record<string, string>>;
   preset: FilePreset;
   required: readonly string[];
+  /** An unreadable cell of a field not `required` is left empty, the row kept with a warning (`RowView.unreadable`). */
+  keepUnreadable?: boolean;
   /** Kept here so that `build` can see the delimiter (it hints how numbers are written). */
   onOpen?: (info: { delimiter: string; header: readonly string[]; mapping: ColumnMapping }) => void;
   /** Read one part of the file only (read-deals-in-parts.ts). */
@@ -419,7 +445,7 @@ export async function readTable<T>(options: ReadTableOptions, build: (row: RowVi
   const diagnostics: Diagnostic[] = (first ? mapping.notes : [])
     .filter((note) => note.includes(' appears in '))
     .map((note) => ({ file: options.display, line: 1, reason: note.startsWith(`${options.display}: `) ? note.slice(options.display.length + 2) : note, action: 'kept' as const }));
-  const row = new RowView(options.display, csv.header, mapping);
+  const row = new RowView(options.display, csv.header, mapping, options.required, options.keepUnreadable === true);
   // A plain line of one field could be blank (spaces only), which only a record tells.
   const bounds = width >= 2 ? new Int32Array(2 * width) : undefined;
   const skip = (line: number, reason: string, extra: Partial<Diagnostic> = {}) => {

@@ -82,7 +82,7 @@ const ROWS = [
   '106,Late close,Boris,Won,700,2025-03-10 10:00,2025-03-28 10:00,', // closed after --as-of: open
   '107,Future,Anna,New,50,2025-03-27 10:00,,', // created after --as-of: not counted
   '108,Lost twice,Anna,Lost,80,2025-03-01 10:00,2025-03-02 10:00,',
-  '109,Negative,Boris,Won,-5,2025-03-03 10:00,2025-03-04 10:00,', // skipped: negative amount
+  '109,Negative,Boris,Won,-5,2025-03-03 10:00,2025-03-04 10:00,', // kept: its negative amount left empty
   '110,Big one,Boris,Won,"1,250,000.00",2025-03-05 10:00,2025-03-20 10:00,',
 ];
 
@@ -112,14 +112,15 @@ describe('counting deals as they are read', () => {
     const { streamed, whole } = await both('kpi.yaml', dir);
     expect(streamed).toEqual(whole);
     // The figures, worked out by hand from ROWS (period method, as of 2025-03-25):
-    // leads Jan 3 (101–103), Feb 1 (105; 104 skipped), Mar 3 (106, 108, 110; 107 is later, 109 skipped);
-    // won Jan 101, Mar 110 (106 closes after --as-of, 105 has no close date); lost Feb 102, Mar 108.
+    // leads Jan 3 (101–103), Feb 1 (105; 104 skipped), Mar 4 (106, 108, 109, 110; 107 is later);
+    // won Jan 101, Mar 109 and 110 (106 closes after --as-of, 105 has no close date; 109's amount
+    // is left empty: not in won_amount); lost Feb 102, Mar 108.
     const overall = streamed.result.overall;
-    expect([overall.leads, overall.won, overall.lost]).toEqual([7, 2, 2]);
+    expect([overall.leads, overall.won, overall.lost]).toEqual([8, 3, 2]);
     expect(overall.wonAmount).toBe('1251200.5');
     expect(streamed.result.wonWithoutCloseDate).toBe(1);
     expect(streamed.data.asOfCut).toEqual({ dealsNotYetCreated: 1, closesAfterAsOf: 1, paymentsAfterAsOf: 0, eventsAfterAsOf: 0 });
-    expect(streamed.data.files[0]).toMatchObject({ rowsRead: 10, rowsUsed: 8, rowsSkipped: 2 });
+    expect(streamed.data.files[0]).toMatchObject({ rowsRead: 10, rowsUsed: 9, rowsSkipped: 1 });
     expect(streamed.result.lostReasons.map((r: { reason: string; count: number }) => [r.reason, r.count])).toEqual([
       ['Price', 1],
       ['(none)', 1],
@@ -142,7 +143,7 @@ describe('counting deals as they are read', () => {
   it('counts the repeated id once, by its last row, as the whole read does', async () => {
     const dir = write('repeat', [...ROWS, '103,Filters again,Boris,Won,900,2025-01-07 11:00,2025-03-24 10:00,']);
     const { streamed } = await both('kpi.yaml', dir);
-    expect([streamed.result.overall.leads, streamed.result.overall.won]).toEqual([7, 3]);
+    expect([streamed.result.overall.leads, streamed.result.overall.won]).toEqual([8, 4]);
     expect(streamed.data.diagnostics.some((d: { code?: string }) => d.code === 'duplicate-id')).toBe(true);
   });
 

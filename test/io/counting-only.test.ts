@@ -1,7 +1,8 @@
 // A command that only counts (conversion, funnel) reads the deals file with `countingOnly`: margins,
 // expected close dates and activity dates are checked without being made into values
 // (cells.ts checkAmount / checkInstant / checkLocalDate). Every row must still be kept or skipped
-// exactly as a whole read keeps or skips it, for the same reason, with the same warnings.
+// exactly as a whole read keeps or skips it, for the same reason, with the same warnings — and a
+// cell that cannot be read leaves the deal kept, the cell empty, in both.
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loadDataset, type Dataset } from '../../src/io/load-dataset.js';
@@ -46,8 +47,13 @@ describe('a counting read checks the cells it does not keep as a whole read does
       );
     }
     const whole = await read(false);
-    expect(whole.diagnostics.filter((d) => d.action === "skipped").map((d) => [d.line, d.field])).toEqual(SKIPPED);
-    expect(whole.deals.map((d) => d.id)).toEqual(['1', '2', '3', '9']);
+    expect(whole.diagnostics.filter((d) => d.action === 'skipped')).toEqual([]);
+    expect(whole.diagnostics.filter((d) => d.code === 'unreadable-cell').map((d) => [d.line, d.field])).toEqual(UNREADABLE);
+    expect(whole.deals.map((d) => d.id)).toEqual(['1', '2', '3', '4', '5', '6', '8', '9']);
+    // Left empty: deal 4's margin, 5's expected close date, 6's and 8's last activity (and 8's
+    // negative margin is a margin, kept as it is).
+    const deal = (id: string) => whole.deals.find((d) => d.id === id)!;
+    expect([deal('4').margin, deal('5').expectedCloseAt, deal('6').lastActivityAt, deal('8').lastActivityAt]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it('keeps alike a deal whose margin is in another currency: counted, its amounts left out, said on its line', async () => {
@@ -63,8 +69,8 @@ describe('a counting read checks the cells it does not keep as a whole read does
   });
 });
 
-// line, field of the skipped rows: margin "forty", 30 February, month 13, 24:00.
-const SKIPPED = [
+// line, field of the cells left empty: margin "forty", 30 February, month 13, 24:00.
+const UNREADABLE = [
   [5, 'margin'],
   [6, 'expected_close_at'],
   [7, 'last_activity_at'],

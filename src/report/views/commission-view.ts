@@ -350,10 +350,15 @@ export function commissionView(input: CommissionViewInput): Report {
   const today = localDate(asOf, timezone);
   if (today < period.endDate) notes.push(`${period.label} is not over on the --as-of day ${today}: figures so far, not a final payroll.`);
   notes.push(...notices);
-  // A won deal the payroll refuses is reported once: as the bad row, not also as the reader's
-  // "empty amount" warning on the same line.
-  const superseded = (d: Diagnostic) => d.action === 'kept' && result.badRows.some((b) => b.file === d.file && b.line === d.line && b.field === d.field);
-  const warnings = [...input.diagnostics.filter((d) => !superseded(d)), ...result.badRows];
+  // A won deal the payroll refuses is reported once: as the bad row, which says what the reader
+  // said of the same cell (an amount it could not read and left empty), not also as its warning.
+  const sameCell = (d: Diagnostic, b: Diagnostic) => d.action === 'kept' && b.file === d.file && b.line === d.line && b.field === d.field;
+  const superseded = (d: Diagnostic) => result.badRows.some((b) => sameCell(d, b));
+  const badRows = result.badRows.map((b) => {
+    const said = input.diagnostics.find((d) => sameCell(d, b) && d.code === 'unreadable-cell');
+    return said === undefined ? b : { ...b, reason: `${b.reason}; the export's cell: ${said.reason}` };
+  });
+  const warnings = [...input.diagnostics.filter((d) => !superseded(d)), ...badRows];
   notes.push(...skippedLines(warnings));
   notes.push('inputs (sha256sum -c format):', ...fingerprintLines(input.inputs));
 
