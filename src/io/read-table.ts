@@ -182,9 +182,21 @@ export function cell(raw: string | undefined): string | undefined {
   // every row passes here). Anything else — spaces, NBSP, a BOM, Cyrillic — takes trim().
   const first = raw.charCodeAt(0);
   const last = raw.charCodeAt(raw.length - 1);
-  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return raw;
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return raw.length <= 4 && isNullWord(raw) ? undefined : raw;
   const t = raw.trim();
-  return t === '' ? undefined : t;
+  return t === '' || (t.length <= 4 && isNullWord(t)) ? undefined : t;
+}
+
+/**
+ * The words database dumps and spreadsheets write for "no value": MySQL's `\N`, `NULL`, Excel's
+ * `#N/A`, `N/A` — a missing cell, never a value (a manager named NULL, an expected close date `\N`).
+ */
+const NULL_WORDS = new Set(['\\n', 'null', '#n/a', 'n/a']);
+
+function isNullWord(text: string): boolean {
+  const c = text.charCodeAt(0);
+  // Only these first characters start one (most cells: one comparison).
+  return (c === 0x5c || c === 0x4e || c === 0x6e || c === 0x23) && NULL_WORDS.has(text.toLowerCase());
 }
 
 /**
