@@ -105,10 +105,29 @@ function enforceStrict(data: DatasetSummary, opts: CommonOptions, needs: DataNee
   }
 }
 
+/**
+ * A file that lost most of its rows gives numbers that look right and are not (a cron job would
+ * mail a table of zeros): every command but doctor, which reports it, stops (exit 1) when a file
+ * used none of its rows or skipped more than half, with the first reason — which names the fix.
+ */
+function enforceUsable(data: DatasetSummary, needs: DataNeeds): void {
+  if (needs.wholeExport) return;
+  for (const f of data.files) {
+    if (f.rowsRead === 0 || f.rowsSkipped * 2 <= f.rowsRead) continue;
+    const first = data.diagnostics.find((d) => d.file === f.file && d.action === 'skipped');
+    throw new InputError(
+      `${f.file}: ${f.rowsSkipped} of ${f.rowsRead} rows could not be read, so its numbers would mislead; change the config and run again.` +
+        (first !== undefined ? `\nThe first: ${formatDiagnostic(first)}` : '') +
+        `\n(dealpulse doctor lists every one)`,
+    );
+  }
+}
+
 export async function readData(ctx: RunContext, opts: CommonOptions, needs: DataNeeds = {}): Promise<Dataset> {
   showProgressOnTerminal();
   const dataset = await loadDataset(ctx.config, loadOptions(ctx, opts, needs));
   enforceStrict(dataset, opts, needs);
+  enforceUsable(dataset, needs);
   if (needs.wholeExport) return dataset;
   const view = viewAsOf(dataset, ctx.asOf);
   return { ...seenAsOf(dataset, view, view.cut), deals: view.deals };
@@ -189,6 +208,7 @@ export async function readDataInto(
     },
   });
   enforceStrict(dataset, opts, needs);
+  enforceUsable(dataset, needs);
   const view = viewAsOf(dataset, ctx.asOf);
   const { deals: _none, ...rest } = dataset;
   return seenAsOf(rest, view, { ...view.cut, dealsNotYetCreated: dealsCut.dealsNotYetCreated, closesAfterAsOf: dealsCut.closesAfterAsOf });

@@ -5,6 +5,7 @@
 import type Big from 'big.js';
 import { fastDateCheck, fastInstantReader, isFastDate, isMissingDate, parseInstant, parseLocalDate, type CellReader, type DateOptions, type ParseResult } from './values/date.js';
 import { isPlainAmount, parseAmount } from './values/number.js';
+import { detectDateFormat } from './sniff-values.js';
 import { parseBoolean } from './values/boolean.js';
 import { isKnownCurrency } from '../model/money.js';
 import type { RowView } from './read-table.js';
@@ -28,6 +29,8 @@ export interface CellContext {
   sourceTimezone?: string;
   /** The date options of `timezone` and `dateFormat`, made once per file (a cache, not a setting). */
   dateOptions?: DateOptions;
+  /** The formats guessed for dates that failed, by shape of text (`withFormatSeen`; a cache). */
+  formatsSeen?: Map<string, string | null>;
 }
 
 const ISO_TIMESTAMP_WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
@@ -79,7 +82,7 @@ export function readInstant(row: RowView, field: string, ctx: CellContext): numb
   const r = parseInstantCell(text, ctx);
   if (!r.ok) {
     if (r.systematic) row.fatal(field, r.reason);
-    return row.unreadable(field, r.reason, text);
+    return row.unreadable(field, withFormatSeen(r.reason, text, ctx), text);
   }
   return r.value;
 }
@@ -135,9 +138,29 @@ export function readLocalDate(row: RowView, field: string, ctx: CellContext): st
   const r = parseLocalDate(text, dateOptions(ctx));
   if (!r.ok) {
     if (r.systematic) row.fatal(field, r.reason);
-    return row.unreadable(field, r.reason, text);
+    return row.unreadable(field, withFormatSeen(r.reason, text, ctx), text);
   }
   return r.value;
+}
+
+/**
+ * A date error with the format the text is written in, when one of the usual ones reads it (`the
+ * cell looks like M/d/yyyy: set date_format: "M/d/yyyy"`): the fix, not only the fault. Guessed once
+ * per shape of text (digits and letters as classes) and file: a file whose every date fails costs
+ * one guess per shape.
+ */
+function withFormatSeen(reason: string, text: string, ctx: CellContext): string {
+  const shape = text.trim().replace(/\d/g, '9').replace(/\p{L}/gu, 'a');
+  const seen = (ctx.formatsSeen ??= new Map<string, string | null>());
+  let format = seen.get(shape);
+  if (format === undefined) {
+    const guess = detectDateFormat([text.trim()]);
+    // A bare date is named by its date part (a format with a time reads it too, but says more).
+    const named = guess.format !== undefined && !/\d:\d/.test(text) ? guess.format.replace(/[\s,T']*[Hh].*$/, '') : guess.format;
+    format = named !== undefined && guess.read === 1 && named !== ctx.dateFormat ? named : null;
+    if (seen.size < 100) seen.set(shape, format);
+  }
+  return format === null ? reason : `${reason}; the cell looks like ${format}: set date_format: "${format}" for this file`;
 }
 
 /** Booleans of custom fields (commission gates): an empty cell is false, a gate not passed. */
