@@ -49,6 +49,11 @@ export interface DataQuality {
   unknownDealIds: string[];
   rowsSkipped: number;
   rowsKept: number;
+  /**
+   * What makes the numbers doubtful though the file is usable: no won deal at all (the won stages
+   * or status words are likely not the file's), closed deals without close dates.
+   */
+  doubts: string[];
   /** Usable: at least one deal was read, and no file lost more than half of its rows. */
   usable: boolean;
   /** Why not, when not usable. */
@@ -84,6 +89,7 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
   let closedBefore = 0;
   const otherCurrencies: Record<string, number> = {};
   let wonWithoutCloseDate = 0;
+  let lostWithoutCloseDate = 0;
   const stageDeals = new StageCounts();
   const stageEvents = new StageCounts();
   const pipelineOf = new Map<string, string>();
@@ -102,6 +108,7 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
       if (closed > closedTo) closedTo = closed;
       if (closedBeforeCreated(created, closed, input.timezone)) closedBefore++;
     } else if (d.status === 'won') wonWithoutCloseDate++;
+    else if (d.status === 'lost') lostWithoutCloseDate++;
     byManager.set(d.manager, (byManager.get(d.manager) ?? 0) + 1);
     const foreign = d.foreignCurrency;
     if (foreign !== undefined) otherCurrencies[foreign] = (otherCurrencies[foreign] ?? 0) + 1;
@@ -188,7 +195,20 @@ export function checkDataQuality(input: DataQualityInput): DataQuality {
     rowsSkipped: diagnostics.filter((d) => d.action === 'skipped').length,
     rowsKept: diagnostics.filter((d) => d.action === 'kept').length,
     usable: deals.length > 0,
+    doubts: [],
   };
+  const doubts: string[] = [];
+  if (counts.total > 0 && counts.won === 0) {
+    doubts.push(
+      `no deal is won${counts.lost === 0 ? ' or lost' : ''}: if the file has ${counts.lost === 0 ? 'closed' : 'won'} deals, their stage or status is not among the won${counts.lost === 0 ? '/lost' : ''} words — list them under the pipeline's won${counts.lost === 0 ? '/lost' : ''} stages or data.deals.status`,
+    );
+  }
+  const closedWithoutDate = wonWithoutCloseDate + lostWithoutCloseDate;
+  if (closedWithoutDate > 0) {
+    const one = closedWithoutDate === 1;
+    doubts.push(`${closedWithoutDate} closed deal${one ? ' has' : 's have'} no close date: counted as ${one ? 'a lead' : 'leads'}, left out of won and lost — map closed_at (or its preset's fallback)`);
+  }
+  result.doubts = doubts;
   // Numbers built on a file that lost most of its rows would mislead more than they inform.
   const mostlySkipped = (input.files ?? []).find((f) => f.rowsRead > 0 && f.rowsSkipped * 2 > f.rowsRead);
   if (deals.length === 0) result.unusableReason = 'no deal could be read';

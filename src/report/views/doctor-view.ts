@@ -99,7 +99,11 @@ export function doctorView(input: DoctorViewInput): Report {
     ...input.notes,
     ...skipped.slice(0, 5).map((d) => `skipped: ${formatDiagnostic(d)}`),
     ...(skipped.length > 5 ? [`… and ${skipped.length - 5} more skipped rows (--format json lists all)`] : []),
-    q.usable ? `usable: yes (config ${input.configFile})` : `usable: NO — ${q.unusableReason ?? 'no deal could be read'}`,
+    q.usable
+      ? q.doubts.length > 0
+        ? `usable: yes, but DOUBTFUL (config ${input.configFile}) — ${q.doubts.join('; ')}`
+        : `usable: yes (config ${input.configFile})`
+      : `usable: NO — ${q.unusableReason ?? 'no deal could be read'}`,
   ];
   return {
     command: 'doctor',
@@ -109,6 +113,7 @@ export function doctorView(input: DoctorViewInput): Report {
     sections: [checks, managers, stages],
     summary: {
       usable: q.usable,
+      doubts: q.doubts,
       rows_read: rowsRead,
       rows_used: rowsUsed,
       rows_skipped: rowsRead - rowsUsed,
