@@ -22,7 +22,8 @@
 // - Stages in the data but not in the config are kept: rows after the configured stages, with no
 //   position in the order (`moved_on`, `conversion_to_next`, SLA empty); a warning with counts.
 // - Events of deals missing from the deals file: their pipeline is the events' pipeline, else the
-//   only configured pipeline, else they are skipped; each such deal is one warning (kept/skipped).
+//   only configured pipeline, else the one configured pipeline whose stages hold all of the deal's,
+//   else they are skipped; each such deal is one warning (kept/skipped).
 // - Deals of pipelines that are not configured have no stage order: left out, counted.
 //
 // Cost: one pass over the events to group them, a per-deal sort (in groupStageEntries), then one
@@ -607,6 +608,7 @@ export function computeFunnel(
   }
   const names = Object.keys(pipelines);
   const compiled = new Map(names.map((name) => [name, compile(name, pipelines[name]!)]));
+  const stagesOfPipeline = new Map(names.map((name) => [name, new Set([...pipelines[name]!.stages, ...pipelines[name]!.won, ...pipelines[name]!.lost])]));
   const reported = options.pipeline === undefined ? names : names.filter((n) => n === options.pipeline);
 
   // Deal id → position in `deals` (-1: not a deal of the deals file); which deals have a history.
@@ -662,6 +664,20 @@ export function computeFunnel(
       if (i !== -1) pipelineName = table.pipelines[i];
     }
     if (pipelineName === undefined && names.length === 1) pipelineName = names[0];
+    let byStages = false;
+    if (pipelineName === undefined && names.length > 1) {
+      // A deal the deals file lacks, in a config of several pipelines: the one pipeline whose stages
+      // hold every stage of its history (several or none: it cannot be told).
+      const holding = names.filter((name) => {
+        const own = stagesOfPipeline.get(name)!;
+        for (let j = from; j < to; j++) if (!own.has(table.stages[table.stageIndex[grouped.entries[j]!]!]!)) return false;
+        return true;
+      });
+      if (holding.length === 1) {
+        pipelineName = holding[0];
+        byStages = true;
+      }
+    }
     const p = pipelineName === undefined ? undefined : compiled.get(pipelineName);
     if (at === -1) {
       const dealId = dealIdAt(table.dealIds, dealIndex);
@@ -670,9 +686,9 @@ export function computeFunnel(
       stats.unknownDealEvents += count;
       const its = `its ${count} stage event${count === 1 ? '' : 's'}`;
       let reason: string;
-      if (pipelineName === undefined) reason = `${its} do not say which pipeline it is in (the config has ${names.length}): left out of the funnel`;
+      if (pipelineName === undefined) reason = `${its} do not say which pipeline it is in, and their stages fit none or several of the config's ${names.length}: left out of the funnel`;
       else if (!p) reason = `${its} are in pipeline "${pipelineName}", which is not in the config: left out of the funnel`;
-      else reason = `${its} are counted in pipeline "${pipelineName}" (no manager)`;
+      else reason = `${its} are counted in pipeline "${pipelineName}"${byStages ? `, the only one whose stages hold them` : ''} (no manager)`;
       if (!p) stats.unknownDealsSkipped++;
       diagnostics.push({
         ...srcOf(grouped.entries[from]!),

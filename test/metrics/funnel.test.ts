@@ -244,13 +244,31 @@ describe('computeFunnel: data outside the config', () => {
     expect(r.groups.map((g) => g.group)).toEqual([['Anna'], ['(none)']]);
   });
 
-  it('unknown deals with several pipelines: the event pipeline, else skipped', () => {
-    const two = { default: PIPELINE, retail: { stages: ['X', 'Y'], won: ['Won'], lost: ['Lost'], sla_days: {} } };
-    const r = funnel([], [ev('g1', 'X', 0, { pipeline: 'retail' }), ev('g2', 'A', 0)], {}, two);
+  it('unknown deals with several pipelines: the event pipeline, else the one whose stages hold the history, else skipped', () => {
+    const two = { default: PIPELINE, retail: { stages: ['X', 'Y', 'A'], won: ['Won'], lost: ['Lost'], sla_days: {} } };
+    const r = funnel(
+      [],
+      [
+        ev('g1', 'X', 0, { pipeline: 'retail' }), // the event says retail
+        ev('g2', 'B', 0), // B is only default's
+        ev('g2', 'C', 5),
+        ev('g3', 'Y', 0), // Y is only retail's
+        ev('g4', 'A', 0), // A is in both: it cannot be told
+        ev('g5', 'B', 0), // B is default's, X retail's: no pipeline holds both
+        ev('g5', 'X', 3),
+      ],
+      {},
+      two,
+    );
     expect(row(r, 'X', 'retail').entered).toBe(1);
+    expect(row(r, 'Y', 'retail').entered).toBe(1);
+    expect(row(r, 'B').entered).toBe(1);
     expect(row(r, 'A').entered).toBe(0);
-    expect(r.stats.unknownDealsSkipped).toBe(1);
-    expect(r.diagnostics.map((d) => d.action).sort()).toEqual(['kept', 'skipped']);
+    expect(r.stats.unknownDealsSkipped).toBe(2);
+    const said = new Map(r.diagnostics.map((d) => [d.value, d]));
+    expect(said.get('g2')).toMatchObject({ action: 'kept', reason: expect.stringContaining('are counted in pipeline "default", the only one whose stages hold them') });
+    expect(said.get('g4')).toMatchObject({ action: 'skipped', reason: expect.stringContaining('their stages fit none or several of the config\'s 2') });
+    expect(said.get('g5')!.action).toBe('skipped');
   });
 
   it('a stage not in the config: kept as a row after the configured ones, with a warning', () => {
