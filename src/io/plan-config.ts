@@ -10,7 +10,7 @@ import { decimalHintFor } from './cells.js';
 import type { CrmDetection } from './detect-crm.js';
 import { makeStatusReader } from './deal-status.js';
 import type { Preset } from './presets/preset.js';
-import type { DealsScan, RawEntry, SideFileScan } from './scan-export.js';
+import type { DealsScan, RawEntry, SideFileScan, StageSeen } from './scan-export.js';
 import { medianAmount } from './scan-export.js';
 import { detectDateFormat, detectDecimal } from './sniff-values.js';
 import { orderStages } from './stage-order.js';
@@ -126,6 +126,7 @@ export function planConfig(input: PlanInput): PlanResult {
         ],
       };
       facts.push(`${h.file}: stage history (${h.form === 'changes' ? 'from → to' : 'entries'}, ${h.preset} names), ${h.entries.length} rows`);
+      facts.push(...h.notes.filter((n) => n.endsWith('(by its name)')));
     }
   } else if (deals.wideColumns.length > 0) {
     historyEntries = deals.wideEntries;
@@ -181,7 +182,12 @@ export function planConfig(input: PlanInput): PlanResult {
     for (const s of seen) classify(s.stage, s.deals);
     for (const s of historyFirstSeen.get(name) ?? []) classify(s);
     const sequences = (sequencesByPipeline.get(name) ?? []).map((seq) => seq.filter((s) => working.includes(s)));
-    const stages = orderStages(sequences, working);
+    const voted = orderStages(sequences, working);
+    // The export's own order hint, when it tells every working stage apart, is its word on the order
+    // (history rows of a demo org share one timestamp: their order says nothing).
+    const hinted = orderByHint(voted, seen);
+    const stages = hinted ?? voted;
+    if (hinted !== undefined && deals.orderHint !== undefined) facts.push(`pipeline "${name}": stages ordered by the export's "${deals.orderHint}" column`);
     if (stages.length === 0) {
       skippedPipelines.push(`pipeline ${JSON.stringify(name)} is left out: no deal of it is in a working stage (add it by hand: stages: [...])`);
       continue;
@@ -346,4 +352,20 @@ function roundTwoFigures(x: Big): string {
   if (x.lt(1)) return x.toPrecision(2, 0).replace(/\.?0+$/, '');
   const factor = 10 ** Math.max(0, digits - 2);
   return x.div(factor).round(0, 0).times(factor).toFixed(0);
+}
+
+/**
+ * `stages` ordered by the median of their order hints (`StageSeen.hints`: a sort order or a
+ * probability), when every stage has one and no two share it; else undefined (the vote stands).
+ */
+function orderByHint(stages: readonly string[], seen: readonly StageSeen[]): string[] | undefined {
+  const medianOf = (values: readonly number[]): number | undefined => {
+    if (values.length === 0) return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  };
+  const hint = new Map(stages.map((stage) => [stage, medianOf(seen.find((s) => s.stage === stage)?.hints ?? [])]));
+  const values = [...hint.values()];
+  if (stages.length < 2 || values.some((v) => v === undefined) || new Set(values).size !== values.length) return undefined;
+  return [...stages].sort((a, b) => hint.get(a)! - hint.get(b)!);
 }

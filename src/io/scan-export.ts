@@ -12,7 +12,7 @@ import { findWideHistoryColumns, type WideColumn } from './read-wide-history.js'
 import { parseAmount } from './values/number.js';
 import { isMissingDate } from './values/date.js';
 import { decimalHintFor } from './cells.js';
-import { columnsByName } from './presets/synonyms.js';
+import { columnsByName, headerWords, HISTORY_FIELD_NAMES, PAYMENT_FIELD_NAMES } from './presets/synonyms.js';
 import { DEAL_FIELDS } from '../config/schema.js';
 import type { DealStatus } from '../model/records.js';
 
@@ -33,6 +33,11 @@ export interface StageSeen {
   pipeline: string;
   stage: string;
   deals: Record<DealStatus, number>;
+  /**
+   * What the export's own order hint column says of the stage (`StageSortOrder`, `Probability`…:
+   * `DealsScan.orderHint`), its values on the stage's rows; empty without one.
+   */
+  hints: number[];
 }
 
 export interface RawEntry {
@@ -63,7 +68,15 @@ export interface DealsScan extends FileDialect {
   dealPipeline: Map<string, string>;
   wideColumns: WideColumn[];
   wideEntries: RawEntry[];
+  /** The header of a column that orders the stages (a sort order, a probability), if the export has one. */
+  orderHint?: string;
 }
+
+/**
+ * Columns CRMs write beside a deal's stage that order the stages: a sort order, then a probability
+ * (a pipeline's stages rise in probability). Compared as header words (presets/synonyms.ts).
+ */
+const ORDER_HINTS = ['stage sort order', 'sort order', 'stage order', 'probability', 'probability %', 'win probability', 'вероятность'];
 
 /** Fields the reader cannot do without (a file without ids numbers its deals by line). */
 const REQUIRED = ['manager', 'created_at'];
@@ -138,6 +151,8 @@ export async function scanDeals(path: string, display: string, preset: Preset, e
     wideEntries: [],
   };
   const stageAt = new Map<string, StageSeen>();
+  const hintColumn = ORDER_HINTS.map((name) => csv.header.findIndex((h) => headerWords(h) === name)).find((i) => i !== -1);
+  if (hintColumn !== undefined) scan.orderHint = csv.header[hintColumn]!.trim();
   const managers = new Set<string>();
   const pipelines = new Set<string>();
 
@@ -164,10 +179,15 @@ export async function scanDeals(path: string, display: string, preset: Preset, e
       const key = `${pipeline}\u0000${stage}`;
       let seen = stageAt.get(key);
       if (!seen) {
-        seen = { pipeline, stage, deals: { open: 0, won: 0, lost: 0 } };
+        seen = { pipeline, stage, deals: { open: 0, won: 0, lost: 0 }, hints: [] };
         stageAt.set(key, seen);
       }
       seen.deals[verdict.status]++;
+      const hint = hintColumn === undefined ? undefined : cell(f, hintColumn);
+      if (hint !== undefined && seen.hints.length < MAX_SAMPLES) {
+        const n = Number(hint.replace('%', '').replace(',', '.').trim());
+        if (Number.isFinite(n)) seen.hints.push(n);
+      }
     }
     for (const field of DATE_FIELDS) pushSample(scan.dateSamples, cell(f, index(field)), missing);
     const amountText = cell(f, index('amount'));
@@ -229,6 +249,21 @@ export async function scanSideFile(path: string, display: string, kind: 'history
     } else if (has('deal_id') && has('paid_at') && has('amount')) {
       chosen = { name: c.name, preset: c.preset, fields: m.fields, notes: m.notes };
       break;
+    }
+  }
+  if (!chosen) {
+    // No preset's names: the names other exports give these fields (presets/synonyms.ts).
+    const fields = kind === 'history' ? ['deal_id', 'stage', 'entered_at'] : ['deal_id', 'paid_at', 'amount'];
+    const byName = columnsByName(csv.header, new Set([...fields, ...(kind === 'payments' ? ['currency'] : [])]), new Set(), kind === 'history' ? HISTORY_FIELD_NAMES : PAYMENT_FIELD_NAMES);
+    if (fields.every((f) => byName.has(f))) {
+      const generic = candidates[candidates.length - 1]!;
+      chosen = {
+        name: generic.name,
+        preset: generic.preset,
+        fields: byName,
+        notes: [...byName].map(([field, i]) => `${display}: "${csv.header[i]!.trim()}" read as ${field} (by its name)`),
+        ...(kind === 'history' ? { form: 'entries' as const } : {}),
+      };
     }
   }
   const result: SideFileScan = { ...dialect, preset: chosen?.name ?? 'generic', mapped: new Map(), notes: [], entries: [], dateSamples: [], amountSamples: [] };

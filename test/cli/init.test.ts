@@ -258,4 +258,24 @@ describe('init on details', () => {
     expect(badHeader.stderr).toContain('did you mean "Sales Rep"');
     expect(existsSync(path.join(dir.dir, 'x.yaml'))).toBe(false);
   });
+
+  it("orders the stages by the export's own sort order or probability column when it tells them apart", () => {
+    // First appearance would say Proposal → Qualification → Prospecting; the sort order says otherwise.
+    writeFileSync(
+      path.join(dir.dir, 'ordered.csv'),
+      [
+        'Id,OwnerId,StageName,StageSortOrder,Probability,CreatedDate,Amount',
+        '1,Ann,Proposal,3,60,2025-01-03,100',
+        '2,Ann,Qualification,2,20,2025-01-04,100',
+        '3,Bob,Prospecting,1,10,2025-01-05,100',
+        '4,Bob,Proposal,3,60,2025-01-06,100',
+        '5,Bob,Closed Won,4,100,2025-01-07,100',
+      ].join('\n') + '\n',
+    );
+    const r = run(['init', 'ordered.csv', '--out', 'ordered.yaml']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`stages ordered by the export's "StageSortOrder" column`);
+    const parsed = parseConfigText(readFileSync(path.join(dir.dir, 'ordered.yaml'), 'utf8'), 'ordered.yaml');
+    expect(parsed.pipelines['default']!.stages).toEqual(['Prospecting', 'Qualification', 'Proposal']);
+  });
 });

@@ -68,6 +68,29 @@ export const DEAL_FIELD_NAMES: ReadonlyArray<readonly [string, FieldNames]> = [
   ['client', { exact: ['account', 'account name', 'company', 'company name', 'client', 'client name', 'client code', 'customer', 'customer name', 'organization', 'organisation', 'associated company', 'account id'], within: ['account', 'company', 'client', 'customer', 'organization', 'organisation'], unless: ['owner', 'manager', 'email', 'phone', 'type'] }],
 ];
 
+/** A stage history's fields (a row per entry into a stage), by the names exports give them. */
+export const HISTORY_FIELD_NAMES: ReadonlyArray<readonly [string, FieldNames]> = [
+  // The row's own id (`Record Id` of a history row) is not the deal's: only names of the deal.
+  ['deal_id', { exact: ['deal id', 'opportunity id', 'potential id', 'lead id', 'deal', 'opportunity', 'deal name id', 'opportunity external id', 'deal external id', 'parent id'], within: ['opportunity', 'deal'], unless: ['name', 'stage', 'amount', 'date', 'time'] }],
+  ['stage', { exact: ['stage', 'stage name', 'to stage', 'new stage', 'stage to', 'status'], within: ['stage'], unless: ['from', 'old', 'previous', 'sort', 'order', 'duration', 'probability'] }],
+  [
+    'entered_at',
+    {
+      exact: ['entered at', 'entered', 'entered on', 'date entered', 'created date', 'created', 'created at', 'created time', 'date time created', 'changed at', 'changed', 'modified time', 'date', 'timestamp', 'event date'],
+      within: ['created', 'entered', 'changed', 'modified', 'timestamp'],
+      unless: ['close', 'closing', 'expected', 'by'],
+    },
+  ],
+];
+
+/** A payments file's fields, by the names exports give them. */
+export const PAYMENT_FIELD_NAMES: ReadonlyArray<readonly [string, FieldNames]> = [
+  ['deal_id', { exact: ['deal id', 'opportunity id', 'deal', 'opportunity', 'order id', 'invoice deal id'], within: ['deal', 'opportunity'], unless: ['name', 'amount', 'date'] }],
+  ['paid_at', { exact: ['paid at', 'paid', 'paid on', 'date paid', 'payment date', 'date', 'transaction date', 'received at', 'received'], within: ['paid', 'payment date', 'received'], unless: ['amount', 'by'] }],
+  ['amount', { exact: ['amount', 'paid amount', 'payment amount', 'sum', 'value', 'total'], within: ['amount', 'sum'], unless: ['currency', 'deal amount'] }],
+  ['currency', { exact: ['currency', 'currency code'] }],
+];
+
 /** A header in words: `DateTimeCreated__c` → `date time created`, `Owner.Name` → `owner name`, `Deal #` → `deal number`. */
 export function headerWords(header: string): string {
   return header
@@ -90,7 +113,12 @@ function hasPhrase(words: string, phrase: string): boolean {
  * Columns for the deal fields `wanted` that `taken` columns leave, by name: field → 0-based column.
  * Exact names first for every field, then words within a header.
  */
-export function columnsByName(header: readonly string[], wanted: ReadonlySet<string>, taken: ReadonlySet<number>): Map<string, number> {
+export function columnsByName(
+  header: readonly string[],
+  wanted: ReadonlySet<string>,
+  taken: ReadonlySet<number>,
+  table: ReadonlyArray<readonly [string, FieldNames]> = DEAL_FIELD_NAMES,
+): Map<string, number> {
   const words = header.map(headerWords);
   // An org's own custom fields (Salesforce `…__c`) say what the org meant, not what a word in them
   // suggests (`DeliveryInstallationStatus__c` is no deal status): they are taken by an exact name
@@ -105,8 +133,8 @@ export function columnsByName(header: readonly string[], wanted: ReadonlySet<str
     found.set(field, i);
     used.add(i);
   };
-  for (const [field, names] of DEAL_FIELD_NAMES) give(field, (w) => names.exact.includes(w), false);
-  for (const [field, names] of DEAL_FIELD_NAMES) {
+  for (const [field, names] of table) give(field, (w) => names.exact.includes(w), false);
+  for (const [field, names] of table) {
     const within = names.within ?? [];
     const unless = names.unless ?? [];
     give(field, (w) => within.some((p) => hasPhrase(w, p)) && !unless.some((p) => hasPhrase(w, p)), true);

@@ -3,7 +3,7 @@
 // (camelCase, snake_case, `Entity - Field`, `__c`, relationship columns), and the look-alikes that
 // must not be taken (who created a deal is not when; expected revenue is not the amount).
 import { describe, expect, it } from 'vitest';
-import { columnsByName, headerWords } from '../../../src/io/presets/synonyms.js';
+import { columnsByName, headerWords, HISTORY_FIELD_NAMES, PAYMENT_FIELD_NAMES } from '../../../src/io/presets/synonyms.js';
 import { DEAL_FIELDS } from '../../../src/config/schema.js';
 
 const ALL = new Set<string>(DEAL_FIELDS);
@@ -72,5 +72,14 @@ describe('columns by name', () => {
     const header = ['ID', 'Owner', 'Created', 'Amount'];
     expect(mapped(header, new Set(['manager', 'created_at']))).toEqual({ manager: 'Owner', created_at: 'Created' });
     expect(mapped(header, ALL, new Set([1]))).toEqual({ id: 'ID', created_at: 'Created', amount: 'Amount' });
+  });
+
+  it("finds a stage history's and a payments file's columns, not the row's own id", () => {
+    const history = (header: string[]) => Object.fromEntries([...columnsByName(header, new Set(['deal_id', 'stage', 'entered_at']), new Set(), HISTORY_FIELD_NAMES)].map(([f, i]) => [f, header[i]!]));
+    expect(history(['External_Id__c', 'Amount__c', 'StageName__c', 'CloseDate__c', 'CreatedDate__c', 'Opportunity.External_Id__c'])).toEqual({ deal_id: 'Opportunity.External_Id__c', stage: 'StageName__c', entered_at: 'CreatedDate__c' });
+    expect(history(['Record Id', 'Deal Name.id', 'Stage', 'Modified Time', 'Closing Date'])).toEqual({ deal_id: 'Deal Name.id', stage: 'Stage', entered_at: 'Modified Time' });
+    expect(history(['OpportunityId', 'CreatedDate', 'StageName', 'Amount'])).toEqual({ deal_id: 'OpportunityId', stage: 'StageName', entered_at: 'CreatedDate' });
+    const payments = (header: string[]) => Object.fromEntries([...columnsByName(header, new Set(['deal_id', 'paid_at', 'amount']), new Set(), PAYMENT_FIELD_NAMES)].map(([f, i]) => [f, header[i]!]));
+    expect(payments(['Payment #', 'Deal ID', 'Payment Date', 'Paid Amount'])).toEqual({ deal_id: 'Deal ID', paid_at: 'Payment Date', amount: 'Paid Amount' });
   });
 });
